@@ -1,0 +1,1 @@
+//! A fully connected sigmoid network of any layer sizes (being written).

@@ -1,0 +1,5 @@
+//! Neural networks with closed-form gradients: the document's network in its own
+//! notation, and its generalisation to any layer sizes.
+
+pub mod document;
+pub mod mlp;

@@ -1,0 +1,265 @@
+//! The elementary operations: each op's value and its local partial derivatives, written
+//! side by side, once.
+//!
+//! Every rule here is a plain function of the operands' values, generic over
+//! [`num_traits::Float`]. The tape ([`Var`](crate::Var)) records the partials these
+//! functions return; forward-mode numbers can reuse the same table. Adding an op touches
+//! this file and one line where the op is exposed.
+//!
+//! # Conventions where the derivative is not defined
+//!
+//! These are documented on the public methods too and tested in `tests/tape_conventions.rs`.
+//!
+//! - `relu'(0) = 0` and `abs'(0) = 0`: the subgradient PyTorch and JAX also pick, so a
+//!   kink contributes nothing rather than an arbitrary side.
+//! - `max`/`min` at a tie send the whole derivative to the left operand.
+//! - `ln x` for `x < 0` is NaN with a NaN partial; `ln 0 = -inf` with partial `+inf`.
+//!   `sqrt 0 = 0` with partial `+inf`. Non-finite values flow through and are reported
+//!   by the checks; they are never silently replaced.
+//! - `x.powf(y)`: `∂/∂x = y·x^(y−1)`; `∂/∂y = x^y·ln x`, which is NaN for `x < 0` (the
+//!   power is not defined along `y` there). At `x = 0` the value `0^y` is `0` for every
+//!   `y > 0`, so `∂/∂y` is taken as `0` wherever the value is exactly `0`.
+//! - `x.powi(0) = 1` with partial `0`, also at `x = 0`.
+//! - Piecewise-constant functions (`floor`, `ceil`, `round`, `trunc`, `signum`) have
+//!   partial `0`; their jumps are not differentiable and are not flagged by the tape.
+
+use num_traits::Float;
+
+/// A unary rule's result: the value and `d value / d x`.
+pub(crate) type Unary<T> = (T, T);
+/// A binary rule's result: the value, `∂/∂a` and `∂/∂b`.
+pub(crate) type Binary<T> = (T, T, T);
+
+pub(crate) fn add<T: Float>(a: T, b: T) -> Binary<T> {
+    (a + b, T::one(), T::one())
+}
+
+pub(crate) fn sub<T: Float>(a: T, b: T) -> Binary<T> {
+    (a - b, T::one(), -T::one())
+}
+
+pub(crate) fn mul<T: Float>(a: T, b: T) -> Binary<T> {
+    (a * b, b, a)
+}
+
+pub(crate) fn div<T: Float>(a: T, b: T) -> Binary<T> {
+    let q = a / b;
+    // ∂(a/b)/∂b = −a/b² written as −q/b, so that a constant numerator (`c / x`) and a
+    // variable one take the same path.
+    (q, b.recip(), -q / b)
+}
+
+/// `a % b` as `a − trunc(a/b)·b`, the definition Rust's `%` on floats follows.
+pub(crate) fn rem<T: Float>(a: T, b: T) -> Binary<T> {
+    (a % b, T::one(), -(a / b).trunc())
+}
+
+pub(crate) fn powf<T: Float>(a: T, b: T) -> Binary<T> {
+    let v = a.powf(b);
+    let da = if b == T::zero() {
+        T::zero()
+    } else {
+        b * a.powf(b - T::one())
+    };
+    let db = if v == T::zero() {
+        T::zero()
+    } else {
+        v * a.ln()
+    };
+    (v, da, db)
+}
+
+pub(crate) fn atan2<T: Float>(a: T, b: T) -> Binary<T> {
+    let r2 = a * a + b * b;
+    (a.atan2(b), b / r2, -a / r2)
+}
+
+pub(crate) fn hypot<T: Float>(a: T, b: T) -> Binary<T> {
+    let h = a.hypot(b);
+    (h, a / h, b / h)
+}
+
+pub(crate) fn max<T: Float>(a: T, b: T) -> Binary<T> {
+    if a >= b || b.is_nan() {
+        (a, T::one(), T::zero())
+    } else {
+        (b, T::zero(), T::one())
+    }
+}
+
+pub(crate) fn min<T: Float>(a: T, b: T) -> Binary<T> {
+    if a <= b || b.is_nan() {
+        (a, T::one(), T::zero())
+    } else {
+        (b, T::zero(), T::one())
+    }
+}
+
+pub(crate) fn neg<T: Float>(x: T) -> Unary<T> {
+    (-x, -T::one())
+}
+
+pub(crate) fn recip<T: Float>(x: T) -> Unary<T> {
+    let r = x.recip();
+    (r, -r * r)
+}
+
+pub(crate) fn powi<T: Float>(x: T, n: i32) -> Unary<T> {
+    let d = if n == 0 {
+        T::zero()
+    } else {
+        // n as T is exact for every i32 in f64 and for |n| < 2^24 in f32.
+        T::from(n).unwrap_or_else(T::nan) * x.powi(n - 1)
+    };
+    (x.powi(n), d)
+}
+
+pub(crate) fn exp<T: Float>(x: T) -> Unary<T> {
+    let v = x.exp();
+    (v, v)
+}
+
+pub(crate) fn exp2<T: Float>(x: T) -> Unary<T> {
+    let v = x.exp2();
+    (
+        v,
+        v * T::from(std::f64::consts::LN_2).unwrap_or_else(T::nan),
+    )
+}
+
+pub(crate) fn exp_m1<T: Float>(x: T) -> Unary<T> {
+    (x.exp_m1(), x.exp())
+}
+
+pub(crate) fn ln<T: Float>(x: T) -> Unary<T> {
+    let d = if x < T::zero() { T::nan() } else { x.recip() };
+    (x.ln(), d)
+}
+
+pub(crate) fn ln_1p<T: Float>(x: T) -> Unary<T> {
+    let d = if x < -T::one() {
+        T::nan()
+    } else {
+        (T::one() + x).recip()
+    };
+    (x.ln_1p(), d)
+}
+
+pub(crate) fn log2<T: Float>(x: T) -> Unary<T> {
+    let (_, d) = ln(x);
+    (
+        x.log2(),
+        d / T::from(std::f64::consts::LN_2).unwrap_or_else(T::nan),
+    )
+}
+
+pub(crate) fn log10<T: Float>(x: T) -> Unary<T> {
+    let (_, d) = ln(x);
+    (
+        x.log10(),
+        d / T::from(std::f64::consts::LN_10).unwrap_or_else(T::nan),
+    )
+}
+
+pub(crate) fn sqrt<T: Float>(x: T) -> Unary<T> {
+    let s = x.sqrt();
+    (s, (s + s).recip())
+}
+
+pub(crate) fn cbrt<T: Float>(x: T) -> Unary<T> {
+    let c = x.cbrt();
+    let three = T::one() + T::one() + T::one();
+    (c, (three * c * c).recip())
+}
+
+/// The logistic function `σ(x) = 1 / (1 + e^(−x))`, with `σ' = σ(1 − σ)` as the
+/// document derives it. Evaluated without overflow for large `|x|`.
+pub(crate) fn sigmoid<T: Float>(x: T) -> Unary<T> {
+    let s = if x >= T::zero() {
+        (T::one() + (-x).exp()).recip()
+    } else {
+        let e = x.exp();
+        e / (T::one() + e)
+    };
+    (s, s * (T::one() - s))
+}
+
+pub(crate) fn relu<T: Float>(x: T) -> Unary<T> {
+    if x > T::zero() {
+        (x, T::one())
+    } else if x.is_nan() {
+        (x, x)
+    } else {
+        (T::zero(), T::zero())
+    }
+}
+
+pub(crate) fn abs<T: Float>(x: T) -> Unary<T> {
+    let d = if x > T::zero() {
+        T::one()
+    } else if x < T::zero() {
+        -T::one()
+    } else if x.is_nan() {
+        x
+    } else {
+        T::zero()
+    };
+    (x.abs(), d)
+}
+
+pub(crate) fn sin<T: Float>(x: T) -> Unary<T> {
+    let (s, c) = x.sin_cos();
+    (s, c)
+}
+
+pub(crate) fn cos<T: Float>(x: T) -> Unary<T> {
+    let (s, c) = x.sin_cos();
+    (c, -s)
+}
+
+pub(crate) fn tan<T: Float>(x: T) -> Unary<T> {
+    let t = x.tan();
+    (t, T::one() + t * t)
+}
+
+pub(crate) fn asin<T: Float>(x: T) -> Unary<T> {
+    (x.asin(), (T::one() - x * x).sqrt().recip())
+}
+
+pub(crate) fn acos<T: Float>(x: T) -> Unary<T> {
+    (x.acos(), -(T::one() - x * x).sqrt().recip())
+}
+
+pub(crate) fn atan<T: Float>(x: T) -> Unary<T> {
+    (x.atan(), (T::one() + x * x).recip())
+}
+
+pub(crate) fn sinh<T: Float>(x: T) -> Unary<T> {
+    (x.sinh(), x.cosh())
+}
+
+pub(crate) fn cosh<T: Float>(x: T) -> Unary<T> {
+    (x.cosh(), x.sinh())
+}
+
+pub(crate) fn tanh<T: Float>(x: T) -> Unary<T> {
+    let t = x.tanh();
+    (t, T::one() - t * t)
+}
+
+pub(crate) fn asinh<T: Float>(x: T) -> Unary<T> {
+    (x.asinh(), (x * x + T::one()).sqrt().recip())
+}
+
+pub(crate) fn acosh<T: Float>(x: T) -> Unary<T> {
+    (x.acosh(), (x * x - T::one()).sqrt().recip())
+}
+
+pub(crate) fn atanh<T: Float>(x: T) -> Unary<T> {
+    (x.atanh(), (T::one() - x * x).recip())
+}
+
+/// Piecewise-constant functions: the derivative is zero wherever it exists.
+pub(crate) fn flat<T: Float>(v: T) -> Unary<T> {
+    (v, T::zero())
+}

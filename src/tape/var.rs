@@ -1,0 +1,274 @@
+//! `Var`: a variable on a tape, or a constant; the handle a user computes with.
+
+use std::fmt;
+use std::ops::{
+    Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Rem, RemAssign, Sub, SubAssign,
+};
+
+use num_traits::Float;
+
+use super::ops::{self, Binary, Unary};
+use super::Tape;
+
+/// A scalar in a computation being recorded: a variable of a [`Tape`], or a constant.
+///
+/// `Var` is a small `Copy` handle (tape reference, node index, value) with the arithmetic
+/// operators and all of [`num_traits::Float`], so code written once for `T: Float` runs
+/// on it unchanged. Constants (`Var::constant`, `Var::zero()`, `T::from(2.0)`) belong to
+/// no tape and record nothing; an op whose operands are all constants is a constant.
+///
+/// Combining variables of two different tapes panics with a message, since the
+/// gradient would silently be wrong otherwise.
+#[derive(Clone, Copy)]
+pub struct Var<'t, T> {
+    tape: Option<&'t Tape<T>>,
+    index: u32,
+    value: T,
+}
+
+impl<'t, T: Float> Var<'t, T> {
+    /// A constant: a value on no tape, with zero derivative with respect to everything.
+    pub fn constant(value: T) -> Self {
+        Var {
+            tape: None,
+            index: 0,
+            value,
+        }
+    }
+
+    pub(super) fn recorded(tape: &'t Tape<T>, index: u32, value: T) -> Self {
+        Var {
+            tape: Some(tape),
+            index,
+            value,
+        }
+    }
+
+    /// The value computed for this variable when it was recorded.
+    pub fn value(self) -> T {
+        self.value
+    }
+
+    /// Whether this is a constant (on no tape).
+    pub fn is_constant(self) -> bool {
+        self.tape.is_none()
+    }
+
+    /// The tape this variable was recorded on, `None` for a constant.
+    pub fn tape(&self) -> Option<&'t Tape<T>> {
+        self.tape
+    }
+
+    /// The node index on its tape (0 for a constant).
+    pub fn index(self) -> u32 {
+        self.index
+    }
+
+    /// Records the result of a unary rule applied to `self`.
+    pub(crate) fn unary(self, (value, d): Unary<T>) -> Self {
+        match self.tape {
+            None => Var::constant(value),
+            Some(tape) => Var::recorded(tape, tape.push(&[(self.index, d)]), value),
+        }
+    }
+
+    /// Records the result of a binary rule applied to `self` and `other`; a constant
+    /// operand gets no edge.
+    pub(crate) fn binary(self, other: Self, (value, da, db): Binary<T>) -> Self {
+        match (self.tape, other.tape) {
+            (None, None) => Var::constant(value),
+            (Some(tape), None) => Var::recorded(tape, tape.push(&[(self.index, da)]), value),
+            (None, Some(tape)) => Var::recorded(tape, tape.push(&[(other.index, db)]), value),
+            (Some(a), Some(b)) => {
+                let tape = same_tape(a, b);
+                let index = tape.push(&[(self.index, da), (other.index, db)]);
+                Var::recorded(tape, index, value)
+            }
+        }
+    }
+
+    /// `Σ xs` recorded as one node with `xs.len()` parents (constants add to the value
+    /// only). The sum of an empty slice is the constant zero.
+    pub fn sum(xs: &[Self]) -> Self {
+        let value = xs.iter().fold(T::zero(), |acc, x| acc + x.value);
+        match common_tape(xs.iter()) {
+            None => Var::constant(value),
+            Some(tape) => {
+                let edges = xs
+                    .iter()
+                    .filter(|x| x.tape.is_some())
+                    .map(|x| (x.index, T::one()));
+                Var::recorded(tape, tape.push_iter(edges), value)
+            }
+        }
+    }
+
+    /// The dot product `Σ aₖ·bₖ` recorded as one node (two edges per pair of variables,
+    /// none for constants), as a network's weighted sum is.
+    ///
+    /// # Panics
+    ///
+    /// If the slices differ in length.
+    pub fn dot(a: &[Self], b: &[Self]) -> Self {
+        assert_eq!(a.len(), b.len(), "Var::dot needs slices of equal length");
+        let value = a
+            .iter()
+            .zip(b)
+            .fold(T::zero(), |acc, (x, y)| acc + x.value * y.value);
+        match common_tape(a.iter().chain(b)) {
+            None => Var::constant(value),
+            Some(tape) => {
+                let edges = a.iter().zip(b).flat_map(|(x, y)| {
+                    let from_x = x.tape.map(|_| (x.index, y.value));
+                    let from_y = y.tape.map(|_| (y.index, x.value));
+                    from_x.into_iter().chain(from_y)
+                });
+                Var::recorded(tape, tape.push_iter(edges), value)
+            }
+        }
+    }
+}
+
+/// The tape both operands live on; panics when they live on two.
+fn same_tape<'t, T>(a: &'t Tape<T>, b: &'t Tape<T>) -> &'t Tape<T> {
+    assert!(
+        std::ptr::eq(a, b),
+        "an operation mixed Vars from two different Tapes: record every variable of one \
+         computation on the same Tape"
+    );
+    a
+}
+
+/// The one tape the non-constant vars share, `None` if all are constants.
+fn common_tape<'a, 't: 'a, T: 'a>(
+    vars: impl Iterator<Item = &'a Var<'t, T>>,
+) -> Option<&'t Tape<T>> {
+    vars.filter_map(|v| v.tape)
+        .reduce(|found, next| same_tape(found, next))
+}
+
+impl<T: fmt::Debug> fmt::Debug for Var<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.tape {
+            None => write!(f, "Var(constant {:?})", self.value),
+            Some(_) => write!(f, "Var(#{} = {:?})", self.index, self.value),
+        }
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for Var<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+/// Compares values, as `f64` does; where the value came from does not matter.
+impl<T: PartialEq> PartialEq for Var<'_, T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: PartialOrd> PartialOrd for Var<'_, T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        self.value.partial_cmp(&other.value)
+    }
+}
+
+impl<'t, T: Float> Neg for Var<'t, T> {
+    type Output = Self;
+    fn neg(self) -> Self {
+        self.unary(ops::neg(self.value))
+    }
+}
+
+/// `Var ∘ Var`, `Var ∘ T`, and the compound assignments, for each arithmetic operator.
+macro_rules! arithmetic {
+    ($($Op:ident $op:ident $OpAssign:ident $op_assign:ident $rule:path;)*) => {$(
+        impl<'t, T: Float> $Op for Var<'t, T> {
+            type Output = Self;
+            fn $op(self, rhs: Self) -> Self {
+                self.binary(rhs, $rule(self.value, rhs.value))
+            }
+        }
+
+        impl<'t, T: Float> $Op<T> for Var<'t, T> {
+            type Output = Self;
+            fn $op(self, rhs: T) -> Self {
+                self.binary(Var::constant(rhs), $rule(self.value, rhs))
+            }
+        }
+
+        impl<'t, T: Float> $OpAssign for Var<'t, T> {
+            fn $op_assign(&mut self, rhs: Self) {
+                *self = $Op::$op(*self, rhs);
+            }
+        }
+
+        impl<'t, T: Float> $OpAssign<T> for Var<'t, T> {
+            fn $op_assign(&mut self, rhs: T) {
+                *self = $Op::$op(*self, rhs);
+            }
+        }
+    )*};
+}
+
+arithmetic! {
+    Add add AddAssign add_assign ops::add;
+    Sub sub SubAssign sub_assign ops::sub;
+    Mul mul MulAssign mul_assign ops::mul;
+    Div div DivAssign div_assign ops::div;
+    Rem rem RemAssign rem_assign ops::rem;
+}
+
+/// `T ∘ Var` for the primitive floats (a generic `impl<T> Mul<Var<T>> for T` is not
+/// allowed by the orphan rule).
+macro_rules! constant_on_the_left {
+    ($($float:ty)*) => {$(
+        impl<'t> Add<Var<'t, $float>> for $float {
+            type Output = Var<'t, $float>;
+            fn add(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
+                Var::constant(self) + rhs
+            }
+        }
+        impl<'t> Sub<Var<'t, $float>> for $float {
+            type Output = Var<'t, $float>;
+            fn sub(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
+                Var::constant(self) - rhs
+            }
+        }
+        impl<'t> Mul<Var<'t, $float>> for $float {
+            type Output = Var<'t, $float>;
+            fn mul(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
+                Var::constant(self) * rhs
+            }
+        }
+        impl<'t> Div<Var<'t, $float>> for $float {
+            type Output = Var<'t, $float>;
+            fn div(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
+                Var::constant(self) / rhs
+            }
+        }
+        impl<'t> Rem<Var<'t, $float>> for $float {
+            type Output = Var<'t, $float>;
+            fn rem(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
+                Var::constant(self) % rhs
+            }
+        }
+    )*};
+}
+
+constant_on_the_left!(f32 f64);
+
+impl<'t, T: Float> std::iter::Sum for Var<'t, T> {
+    /// Folds with `+`, one binary node per term; [`Var::sum`] records one node in all.
+    fn sum<I: Iterator<Item = Self>>(iter: I) -> Self {
+        iter.fold(Var::constant(T::zero()), |acc, x| acc + x)
+    }
+}
+
+impl<'t, T: Float> std::iter::Product for Var<'t, T> {
+    fn product<I: Iterator<Item = Self>>(iter: I) -> Self {
+        iter.fold(Var::constant(T::one()), |acc, x| acc * x)
+    }
+}
