@@ -784,3 +784,68 @@ fn a_reused_tape_gives_the_same_gradient_as_a_fresh_one() {
         assert_eq!((loss, gradient.clone()), fresh);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// No allocation per call once the workspace has grown.
+// ---------------------------------------------------------------------------------------
+
+mod counting {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    /// The system allocator, counting allocations made by the current thread (tests run
+    /// on parallel threads; each counts only its own).
+    pub struct Counting;
+
+    thread_local! {
+        static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            ALLOCATIONS.with(|n| n.set(n.get() + 1));
+            System.alloc(layout)
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            System.dealloc(ptr, layout)
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            ALLOCATIONS.with(|n| n.set(n.get() + 1));
+            System.realloc(ptr, layout, new_size)
+        }
+    }
+
+    /// Allocations made by this thread so far.
+    pub fn allocations() -> usize {
+        ALLOCATIONS.with(Cell::get)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: counting::Counting = counting::Counting;
+
+#[test]
+fn backprop_and_steps_into_a_warmed_workspace_allocate_nothing() {
+    let mut net = Mlp::<f64>::seeded(Shape::with_biases(&[16, 8, 8, 4]).unwrap(), 5);
+    let xs: Vec<Vec<f64>> = (0..4)
+        .map(|s| (0..16).map(|i| (i * s) as f64 * 0.1).collect())
+        .collect();
+    let ys: Vec<Vec<f64>> = (0..4).map(|s| vec![0.25 * s as f64; 4]).collect();
+    let mut workspace = Workspace::new();
+    net.backprop(&xs[0], &ys[0], &mut workspace).unwrap();
+
+    let before = counting::allocations();
+    for (x, y) in xs.iter().zip(&ys) {
+        net.backprop(x, y, &mut workspace).unwrap();
+        net.step(x, y, 0.1, &mut workspace).unwrap();
+    }
+    let batch = xs.iter().zip(&ys).map(|(x, y)| (&x[..], &y[..]));
+    net.batch_backprop(batch.clone(), &mut workspace).unwrap();
+    net.batch_step(batch, 0.1, &mut workspace).unwrap();
+    assert_eq!(counting::allocations() - before, 0);
+
+    // The counter does count: an allocating call shows up.
+    let before = counting::allocations();
+    net.gradient(&xs[0], &ys[0]).unwrap();
+    assert!(counting::allocations() > before);
+}

@@ -25,7 +25,9 @@ pub enum Part {
         /// Layer of weights, from 0.
         layer: usize,
     },
-    /// A gradient given to [`Mlp::apply_gradient`](super::Mlp::apply_gradient).
+    /// A whole gradient: one given to
+    /// [`Mlp::apply_gradient`](super::Mlp::apply_gradient), or one computed by the tape
+    /// or as a batch mean that overflowed.
     Gradient,
     /// An input vector.
     Input {
