@@ -92,34 +92,48 @@ pub fn forward_rounding<T: Float>(w: &Weights<T>, fwd: &Forward<T>, u: T) -> For
     ForwardRounding { delta, sigma, loss }
 }
 
-/// `κ(s) = 1/(1 − s)`: computing `1 − s` from a rounded `s` loses this factor of
-/// relative accuracy.
-fn kappa<T: Float>(s: T) -> T {
-    (T::one() - s).recip()
-}
-
 /// A bound on `|closed form − tape|` for each `∂L/∂ω_ij`, both computed in `T` at the
 /// weights `w` that produced `fwd`.
 ///
 /// The two evaluate the same products in different orders; the one real difference is
-/// `σ′`: the closed form's `ŷ(1 − ŷ)` loses `κ(ŷ)·ε` relative accuracy in `1 − ŷ`, while
+/// `σ′`: the closed form's `s(1 − s)` loses `κ(s)·ε` relative accuracy in `1 − s`, while
 /// the tape's `e^(−δ)/(1 + e^(−δ))²` does not. So for each term `t_k` of the gradient,
-/// the two differ by at most `ε·|t_k|·(κ(ŷ_k) + κ(α_j) + c)` with `c` counting the
-/// other roundings of either side (at most 8 in units of `ε`); the hidden-layer sum
-/// is bounded term by term (`Σ_k |t_k|`, not `|Σ_k t_k|`), so cancellation in the sum
-/// is covered. Safety factor 2.
+/// the two differ by at most `ε·|t_k|·(κ(ŷ_k) + κ(α_j) + c)`, with `c` counting the
+/// other roundings of either side (at most 8 in units of `ε`). `|t_k|·κ(s)` is computed
+/// as `t_k` with the factor `s(1 − s)` replaced by `s`, which stays finite where `s`
+/// rounds to 1. The hidden-layer sum is bounded term by term (`Σ_k |t_k|`, not
+/// `|Σ_k t_k|`), so cancellation in the sum is covered. Safety factor 2.
+///
+/// Deep in saturation (`|δ| ≳ 370` in f64, `≳ 50` in f32) the tape's partial
+/// `−σ/(1 + e^(−δ))` underflows to zero, so its slope is lost while the closed form
+/// still has a tiny one. The lost part is at most `√(adjoint · smallest subnormal)`; an
+/// absolute floor `τ·(1 + Σ_k |ŷ_k − y_k|·(1 + |ω_jk|))·(1 + |x_i|)` with
+/// `τ = √(smallest normal)` covers it (`≈ 10⁻¹⁵⁴` in f64: it never matters elsewhere).
 pub fn closed_form_rounding_bound<T: Float>(w: &Weights<T>, fwd: &Forward<T>) -> Weights<T> {
     let eight = c::<T>(8.0);
     let scale = c::<T>(2.0) * T::epsilon();
+    let tau = T::min_positive_value().sqrt();
+    let slope = |s: T| s * (T::one() - s);
+    let error = |k: usize| (fwd.yhat(k) - fwd.y(k)).abs();
     Weights::from_fn(|i, j| {
         if i <= 3 {
-            OUTPUTS.fold(T::zero(), |acc, k| {
-                let term = super::dls_domega_hidden(w, fwd, k, i, j).abs();
-                acc + scale * term * (kappa(fwd.yhat(k)) + kappa(fwd.alpha(j)) + eight)
-            })
+            let (alpha, x) = (fwd.alpha(j), fwd.x(i).abs());
+            let (rounding, downstream) = OUTPUTS.fold((T::zero(), T::one()), |(acc, down), k| {
+                let (yhat, omega) = (fwd.yhat(k), w[(j, k)].abs());
+                let outer = error(k) * omega * x;
+                // |t_k|·(κ(ŷ_k) + κ(α_j) + 8), each κ folded into its slope.
+                let sum = outer
+                    * (eight * slope(yhat) * slope(alpha)
+                        + yhat * slope(alpha)
+                        + slope(yhat) * alpha);
+                (acc + scale * sum, down + error(k) * (T::one() + omega))
+            });
+            rounding + tau * downstream * (T::one() + x)
         } else {
-            let term = super::dls_domega_output(fwd, i, j).abs();
-            scale * term * (kappa(fwd.yhat(j)) + eight)
+            let (yhat, sent) = (fwd.yhat(j), fwd.alpha(i).abs());
+            let sum = error(j) * sent * (eight * slope(yhat) + yhat);
+            let floor = tau * (T::one() + error(j)) * (T::one() + sent);
+            scale * sum + floor
         }
     })
 }
