@@ -174,3 +174,40 @@ fn check(ok: bool, name: &str, index: usize, range: &str) {
         "{name}{index} is not part of the document's network: its index must be in {range}"
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> Forward<f64> {
+        let w = Weights::from_array([0.5; 18]);
+        forward(&w, &Sample::new([1.0, 2.0, 3.0], [0.0, 0.5, 1.0]))
+    }
+
+    #[test]
+    #[should_panic(expected = "α7 is not part of the document's network")]
+    fn asking_alpha_of_an_output_panics_with_the_range() {
+        let _ = example().alpha(7);
+    }
+
+    #[test]
+    #[should_panic(expected = "δ3 is not part of the document's network")]
+    fn inputs_have_no_net_input() {
+        let _ = example().delta(3);
+    }
+
+    #[test]
+    fn output_of_is_x_then_alpha_then_yhat() {
+        let fwd = example();
+        assert_eq!(fwd.output_of(2), 2.0);
+        assert_eq!(fwd.output_of(5), fwd.alpha(5));
+        assert_eq!(fwd.output_of(8), fwd.yhat(8));
+    }
+
+    #[test]
+    fn sigma_saturates_without_nan() {
+        assert_eq!(sigma(-1000.0_f64), 0.0);
+        assert_eq!(sigma(1000.0_f64), 1.0);
+        assert_eq!(sigma(0.0_f64), 0.5);
+    }
+}
