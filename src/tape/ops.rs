@@ -29,6 +29,8 @@ use num_traits::Float;
 pub(crate) type Unary<T> = (T, T);
 /// A binary rule's result: the value, `∂/∂a` and `∂/∂b`.
 pub(crate) type Binary<T> = (T, T, T);
+/// A ternary rule's result: the value, `∂/∂a`, `∂/∂b` and `∂/∂c`.
+pub(crate) type Ternary<T> = (T, T, T, T);
 
 pub(crate) fn add<T: Float>(a: T, b: T) -> Binary<T> {
     (a + b, T::one(), T::one())
@@ -67,6 +69,12 @@ pub(crate) fn powf<T: Float>(a: T, b: T) -> Binary<T> {
         v * a.ln()
     };
     (v, da, db)
+}
+
+/// `a·b + c` with one rounding, as the plain float's `mul_add` computes it (an unfused
+/// `a * b + c` would carry a different value than the same code on plain floats).
+pub(crate) fn mul_add<T: Float>(a: T, b: T, c: T) -> Ternary<T> {
+    (a.mul_add(b, c), b, a, T::one())
 }
 
 pub(crate) fn atan2<T: Float>(a: T, b: T) -> Binary<T> {

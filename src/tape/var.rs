@@ -7,7 +7,7 @@ use std::ops::{
 
 use num_traits::Float;
 
-use super::ops::{self, Binary, Unary};
+use super::ops::{self, Binary, Ternary, Unary};
 use super::Tape;
 
 /// A scalar in a computation being recorded: a variable of a [`Tape`], or a constant.
@@ -83,6 +83,22 @@ impl<'t, T: Float> Var<'t, T> {
                 let tape = same_tape(a, b);
                 let index = tape.push(&[(self.index, da), (other.index, db)]);
                 Var::recorded(tape, index, value)
+            }
+        }
+    }
+
+    /// Records the result of a ternary rule applied to `self`, `b` and `c`; constant
+    /// operands get no edge.
+    pub(crate) fn ternary(self, b: Self, c: Self, (value, da, db, dc): Ternary<T>) -> Self {
+        let operands = [(self, da), (b, db), (c, dc)];
+        match common_tape(operands.iter().map(|(v, _)| v)) {
+            None => Var::constant(value),
+            Some(tape) => {
+                let edges = operands
+                    .iter()
+                    .filter(|(v, _)| v.tape.is_some())
+                    .map(|(v, d)| (v.index, *d));
+                Var::recorded(tape, tape.push_iter(edges), value)
             }
         }
     }
@@ -262,8 +278,10 @@ constant_on_the_left!(f32 f64);
 
 impl<'t, T: Float> std::iter::Sum for Var<'t, T> {
     /// Folds with `+`, one binary node per term; [`Var::sum`] records one node in all.
+    /// Starts from `-0.0`, as the primitive floats' `Sum` does (the exact identity of
+    /// `+`: a sum of negative zeros stays `-0.0`), so the value is theirs bit for bit.
     fn sum<I: Iterator<Item = Self>>(iter: I) -> Self {
-        iter.fold(Var::constant(T::zero()), |acc, x| acc + x)
+        iter.fold(Var::constant(T::neg_zero()), |acc, x| acc + x)
     }
 }
 
