@@ -32,22 +32,29 @@ pub fn ulps<T: Float>(k: f64) -> T {
 /// The tape's derivative itself carries a few roundings of its own (`8ε·|g|`: a partial
 /// computed from the operands with up to four roundings, times the adjoint). The
 /// tolerance is `2·(truncation + rounding) + 8ε·|g|`; the factor 2 covers the `O(h⁴)`
-/// remainder of the Richardson estimate and the change of `f‴` across `[x − 2h, x + 2h]`.
+/// remainder of the Richardson estimate and the change of `f‴` across `[x − 4h, x + 4h]`.
 /// Nothing in it depends on the tape: a wrong rule is off by `O(|f′|)`, far outside it.
+///
+/// The estimate holds only where the step is small against the scale on which `f`
+/// changes (the Taylor series converges over the stencil). [`Reference::is_asymptotic`]
+/// checks that with a third step: there `D(4h) − D(2h) = 4·(D(2h) − D(h))`.
 #[derive(Clone, Copy, Debug)]
 pub struct Reference<T> {
     pub derivative: T,
     pub truncation: T,
     pub rounding: T,
+    /// `D(2h) − D(h)` and `D(4h) − D(2h)`.
+    near_gap: T,
+    far_gap: T,
 }
 
 impl<T: Float> Reference<T> {
     /// The reference for `∂f/∂xᵢ` at `x`, with the step [`central_step`] chooses.
     pub fn new(f: impl Fn(&[T]) -> T, err: impl Fn(&[T]) -> T, x: &[T], i: usize) -> Self {
         let h = central_step(x[i]);
-        let near = central_difference(&f, x, i, h);
-        let far = central_difference(&f, x, i, h + h);
-        let three = T::from(3.0).expect("a small constant");
+        let d1 = central_difference(&f, x, i, h);
+        let d2 = central_difference(&f, x, i, h + h);
+        let d4 = central_difference(&f, x, i, (h + h) + (h + h));
         let mut point = x.to_vec();
         point[i] = x[i] + h;
         let err_plus = err(&point);
@@ -55,22 +62,37 @@ impl<T: Float> Reference<T> {
         let err_minus = err(&point);
         let step = (x[i] + h) - (x[i] - h);
         Reference {
-            derivative: near,
-            truncation: (far - near).abs() / three,
+            derivative: d1,
+            truncation: (d2 - d1).abs() / constant(3.0),
             rounding: (err_plus + err_minus) / step,
+            near_gap: d2 - d1,
+            far_gap: d4 - d2,
         }
+    }
+
+    /// Whether the step is in the asymptotic regime the truncation estimate assumes:
+    /// `D(4h) − D(2h) = 4·(D(2h) − D(h))` within half the gap, plus the rounding noise
+    /// the two gaps can carry (`(1 + ½) + 4·(½ + ¼) < 7` times the rounding bound at
+    /// `h`).
+    pub fn is_asymptotic(&self) -> bool {
+        let four = constant::<T>(4.0);
+        (self.far_gap - four * self.near_gap).abs()
+            <= constant::<T>(2.0) * self.near_gap.abs() + constant::<T>(7.0) * self.rounding
     }
 
     /// How far a correct derivative `tape` may be from [`Reference::derivative`].
     pub fn tolerance(&self, tape: T) -> T {
-        let two = T::one() + T::one();
-        two * (self.truncation + self.rounding) + ulps::<T>(8.0) * tape.abs()
+        constant::<T>(2.0) * (self.truncation + self.rounding) + ulps::<T>(8.0) * tape.abs()
     }
 
     /// Whether `tape` is within the tolerance (false for NaN).
     pub fn agrees(&self, tape: T) -> bool {
         (tape - self.derivative).abs() <= self.tolerance(tape)
     }
+}
+
+fn constant<T: Float>(v: f64) -> T {
+    T::from(v).expect("a small constant")
 }
 
 /// Bit-for-bit equality, so `-0.0 ≠ 0.0`; any NaN equals any NaN, since Rust does not
