@@ -8,20 +8,35 @@
 //!
 //! # Conventions where the derivative is not defined
 //!
-//! These are documented on the public methods too and tested in `tests/tape_conventions.rs`.
+//! These are summarised on [`Var`](crate::Var) for users and tested in
+//! `tests/tape_conventions.rs`.
 //!
-//! - `relu'(0) = 0` and `abs'(0) = 0`: the subgradient PyTorch and JAX also pick, so a
-//!   kink contributes nothing rather than an arbitrary side.
-//! - `max`/`min` at a tie send the whole derivative to the left operand.
-//! - `ln x` for `x < 0` is NaN with a NaN partial; `ln 0 = -inf` with partial `+inf`.
-//!   `sqrt 0 = 0` with partial `+inf`. Non-finite values flow through and are reported
-//!   by the checks; they are never silently replaced.
-//! - `x.powf(y)`: `∂/∂x = y·x^(y−1)`; `∂/∂y = x^y·ln x`, which is NaN for `x < 0` (the
-//!   power is not defined along `y` there). At `x = 0` the value `0^y` is `0` for every
-//!   `y > 0`, so `∂/∂y` is taken as `0` wherever the value is exactly `0`.
+//! - `relu'(0) = 0` and `abs'(0) = 0` (also at `-0.0`): the subgradient PyTorch and JAX
+//!   also pick, so a kink contributes nothing rather than an arbitrary side.
+//! - `max`/`min` at a tie send the whole derivative to the left operand. A NaN operand
+//!   is ignored, as `f64::max` ignores it: the value is the other operand, and so is the
+//!   derivative. When both are NaN the value is NaN and the derivative goes left.
+//! - `ln x` for `x < 0` is NaN with a NaN partial; `ln 0 = -inf` with partial `+inf`,
+//!   also at `-0.0` (the one-sided derivative from inside the domain, not `1/(-0.0)`);
+//!   the same for `log2` and `log10`. `sqrt 0 = 0` with partial `+inf`, also at `-0.0`.
+//!   Non-finite values flow through and are reported by the checks; they are never
+//!   silently replaced.
+//! - `x.powf(y)`: `∂/∂x = y·x^(y−1)` (0 where `y = 0`); `∂/∂y = x^y·ln x`, which is NaN
+//!   for `x < 0` (the power is not defined along `y` there), while `∂/∂x` stays finite
+//!   for an integer `y`. At `x = 0` and `y ≥ 0` the partial `∂/∂y` is `0`, as in PyTorch
+//!   and JAX: `0^y = 0` for every `y > 0`, and at `0^0 = 1` the function jumps, so no
+//!   side is better than the constant one (rather than `1·ln 0 = -inf`).
 //! - `x.powi(0) = 1` with partial `0`, also at `x = 0`.
+//! - `hypot(0, 0)` and `atan2(0, 0)` have NaN partials: a cone and a pole, not
+//!   differentiable, so they are reported rather than given a convention.
+//! - NaN in gives NaN out, value and partial (`relu(NaN)`, `abs(NaN)` included).
 //! - Piecewise-constant functions (`floor`, `ceil`, `round`, `trunc`, `signum`) have
 //!   partial `0`; their jumps are not differentiable and are not flagged by the tape.
+//!
+//! The sweep skips a node whose adjoint is exactly zero, so a branch the output does not
+//! use (the losing side of a `max`, a factor multiplied by a constant zero) passes on
+//! nothing, even where its own partials are infinite or NaN (`0·∞` would be NaN). A
+//! NaN or infinite partial on a used path does reach the gradient.
 
 use num_traits::Float;
 
@@ -63,7 +78,7 @@ pub(crate) fn powf<T: Float>(a: T, b: T) -> Binary<T> {
     } else {
         b * a.powf(b - T::one())
     };
-    let db = if v == T::zero() {
+    let db = if a == T::zero() && b >= T::zero() {
         T::zero()
     } else {
         v * a.ln()
@@ -140,7 +155,14 @@ pub(crate) fn exp_m1<T: Float>(x: T) -> Unary<T> {
 }
 
 pub(crate) fn ln<T: Float>(x: T) -> Unary<T> {
-    let d = if x < T::zero() { T::nan() } else { x.recip() };
+    let d = if x < T::zero() {
+        T::nan()
+    } else if x == T::zero() {
+        // Not 1/(-0.0) = -inf at x = -0.0: the derivative from inside the domain.
+        T::infinity()
+    } else {
+        x.recip()
+    };
     (x.ln(), d)
 }
 
@@ -171,7 +193,14 @@ pub(crate) fn log10<T: Float>(x: T) -> Unary<T> {
 
 pub(crate) fn sqrt<T: Float>(x: T) -> Unary<T> {
     let s = x.sqrt();
-    (s, (s + s).recip())
+    // sqrt(-0.0) is -0.0, whose 1/(2s) would be -inf: the derivative is +inf from inside
+    // the domain either way.
+    let d = if s == T::zero() {
+        T::infinity()
+    } else {
+        (s + s).recip()
+    };
+    (s, d)
 }
 
 pub(crate) fn cbrt<T: Float>(x: T) -> Unary<T> {

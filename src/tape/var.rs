@@ -19,6 +19,29 @@ use super::Tape;
 ///
 /// Combining variables of two different tapes panics with a message, since the
 /// gradient would silently be wrong otherwise.
+///
+/// # Where the derivative is not defined
+///
+/// - `relu` and `abs` at `0` have derivative `0`; `max`/`min` at a tie give the whole
+///   derivative to the left operand, and ignore a NaN operand as `f64::max` does.
+/// - `ln` (and `log2`, `log10`) of a negative number is NaN with a NaN derivative;
+///   `ln 0 = -inf` and `sqrt 0 = 0` have derivative `+inf` (also at `-0.0`).
+/// - `x.powf(y)`: `∂/∂y` is NaN for `x < 0` (`∂/∂x` stays finite for an integer `y`),
+///   and `0` at `x = 0`, `y ≥ 0`. `x.powi(0)` has derivative `0`, also at `x = 0`.
+/// - `hypot(0, 0)` and `atan2(0, 0)` have NaN derivatives; NaN in gives NaN out.
+/// - A branch the output does not use passes on nothing, even an infinite or NaN
+///   derivative; a NaN on a used path reaches the gradient.
+///
+/// ```
+/// use gradproof::prelude::*;
+///
+/// let tape = Tape::new();
+/// let (x, z) = (tape.var(2.0), tape.var(0.0));
+/// // sqrt'(0) = +inf, but the max does not use that branch: no 0·inf = NaN.
+/// let y = x.max(z.sqrt());
+/// let grad = tape.gradient(y);
+/// assert_eq!((grad.wrt(x), grad.wrt(z)), (1.0, 0.0));
+/// ```
 #[derive(Clone, Copy)]
 pub struct Var<'t, T> {
     tape: Option<&'t Tape<T>>,
