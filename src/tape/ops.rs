@@ -27,6 +27,10 @@
 //!   and JAX: `0^y = 0` for every `y > 0`, and at `0^0 = 1` the function jumps, so no
 //!   side is better than the constant one (rather than `1·ln 0 = -inf`).
 //! - `x.powi(0) = 1` with partial `0`, also at `x = 0`.
+//! - Outside an op's domain the value is NaN and so is every partial: `sqrt`, `ln`,
+//!   `log2`, `log10`, `ln_1p`, `asin`, `acos`, `acosh` (also for `x ≤ −1`, where the
+//!   formula `1/√(x² − 1)` would be finite), `atanh` (`|x| > 1`, likewise), `powf` of a
+//!   negative base with a non-integer exponent, and `%` by zero or of an infinity.
 //! - `hypot(0, 0)` and `atan2(0, 0)` have NaN partials: a cone and a pole, not
 //!   differentiable, so they are reported rather than given a convention.
 //! - NaN in gives NaN out, value and partial (`relu(NaN)`, `abs(NaN)` included).
@@ -68,7 +72,14 @@ pub(crate) fn div<T: Float>(a: T, b: T) -> Binary<T> {
 
 /// `a % b` as `a − trunc(a/b)·b`, the definition Rust's `%` on floats follows.
 pub(crate) fn rem<T: Float>(a: T, b: T) -> Binary<T> {
-    (a % b, T::one(), -(a / b).trunc())
+    let r = a % b;
+    if r.is_nan() {
+        // x % 0 and ∞ % y: outside the domain, so no partial either (not ∓∞ from
+        // trunc(a/b)).
+        (r, r, r)
+    } else {
+        (r, T::one(), -(a / b).trunc())
+    }
 }
 
 pub(crate) fn powf<T: Float>(a: T, b: T) -> Binary<T> {
@@ -289,11 +300,23 @@ pub(crate) fn asinh<T: Float>(x: T) -> Unary<T> {
 }
 
 pub(crate) fn acosh<T: Float>(x: T) -> Unary<T> {
-    (x.acosh(), (x * x - T::one()).sqrt().recip())
+    // For x ≤ −1 the formula 1/√(x² − 1) is finite, but acosh is not defined there.
+    let d = if x < T::one() {
+        T::nan()
+    } else {
+        (x * x - T::one()).sqrt().recip()
+    };
+    (x.acosh(), d)
 }
 
 pub(crate) fn atanh<T: Float>(x: T) -> Unary<T> {
-    (x.atanh(), (T::one() - x * x).recip())
+    // For |x| > 1 the formula 1/(1 − x²) is finite, but atanh is not defined there.
+    let d = if x.abs() > T::one() {
+        T::nan()
+    } else {
+        (T::one() - x * x).recip()
+    };
+    (x.atanh(), d)
 }
 
 /// Piecewise-constant functions: the derivative is zero wherever it exists.

@@ -28,6 +28,8 @@ use super::Tape;
 ///   `ln 0 = -inf` and `sqrt 0 = 0` have derivative `+inf` (also at `-0.0`).
 /// - `x.powf(y)`: `∂/∂y` is NaN for `x < 0` (`∂/∂x` stays finite for an integer `y`),
 ///   and `0` at `x = 0`, `y ≥ 0`. `x.powi(0)` has derivative `0`, also at `x = 0`.
+/// - Outside an op's domain (`ln`, `sqrt`, `asin`, `acosh`, `atanh`, ... of an argument
+///   they do not take, `x % 0`) the value and the derivative are NaN.
 /// - `hypot(0, 0)` and `atan2(0, 0)` have NaN derivatives; NaN in gives NaN out.
 /// - A branch the output does not use passes on nothing, even an infinite or NaN
 ///   derivative; a NaN on a used path reaches the gradient.
