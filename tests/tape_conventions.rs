@@ -345,3 +345,41 @@ fn a_used_nan_or_infinite_partial_reaches_the_gradient() {
     }
     on_both_floats!(check);
 }
+
+#[test]
+fn outside_the_domain_value_and_derivative_are_nan() {
+    fn check<P: Real>() {
+        let unary: [(F1<P>, f64); 12] = [
+            (|x| x.sqrt(), -1.0),
+            (|x| x.ln(), -1.0),
+            (|x| x.log2(), -1.0),
+            (|x| x.log10(), -1.0),
+            (|x| x.ln_1p(), -2.0),
+            (|x| x.asin(), 1.5),
+            (|x| x.acos(), -1.5),
+            (|x| x.acosh(), 0.5),
+            (|x| x.acosh(), -2.0),
+            (|x| x.atanh(), 2.0),
+            (|x| x.atanh(), -1.5),
+            (|x| x.powf(Var::constant(P::from(0.5).unwrap())), -2.0),
+        ];
+        for (f, x) in unary {
+            let (value, d) = d1(f, c::<P>(x));
+            assert!(value.is_nan() && d.is_nan(), "at {x}: {value:?}, {d:?}");
+        }
+        let binary: [(F2<P>, P, P); 4] = [
+            (|a, b| a % b, c::<P>(3.0), P::zero()),
+            (|a, b| a % b, P::infinity(), c::<P>(2.0)),
+            (|a, b| a.powf(b), c::<P>(-2.0), c::<P>(0.5)),
+            (|a, b| a.log(b), c::<P>(-2.0), c::<P>(3.0)),
+        ];
+        for (f, a, b) in binary {
+            let (value, da, db) = d2(f, a, b);
+            assert!(
+                value.is_nan() && da.is_nan() && db.is_nan(),
+                "at ({a:?}, {b:?}): {value:?}, {da:?}, {db:?}"
+            );
+        }
+    }
+    on_both_floats!(check);
+}
