@@ -104,8 +104,10 @@ pub(crate) fn mul_add<T: Float>(a: T, b: T, c: T) -> Ternary<T> {
 }
 
 pub(crate) fn atan2<T: Float>(a: T, b: T) -> Binary<T> {
-    let r2 = a * a + b * b;
-    (a.atan2(b), b / r2, -a / r2)
+    // b/(a² + b²) as (b/h)/h with h = hypot(a, b): a² + b² would overflow or underflow
+    // for arguments beyond the square root of the float's range.
+    let h = a.hypot(b);
+    (a.atan2(b), b / h / h, -a / h / h)
 }
 
 pub(crate) fn hypot<T: Float>(a: T, b: T) -> Binary<T> {
@@ -270,16 +272,24 @@ pub(crate) fn tan<T: Float>(x: T) -> Unary<T> {
     (t, T::one() + t * t)
 }
 
+/// `1 − x²` as `(1 − x)(1 + x)`: near `|x| = 1` the factor that vanishes is computed
+/// exactly (Sterbenz), where `1 − x·x` would cancel the digits of `x·x` away.
+fn one_minus_square<T: Float>(x: T) -> T {
+    (T::one() - x) * (T::one() + x)
+}
+
 pub(crate) fn asin<T: Float>(x: T) -> Unary<T> {
-    (x.asin(), (T::one() - x * x).sqrt().recip())
+    (x.asin(), one_minus_square(x).sqrt().recip())
 }
 
 pub(crate) fn acos<T: Float>(x: T) -> Unary<T> {
-    (x.acos(), -(T::one() - x * x).sqrt().recip())
+    (x.acos(), -one_minus_square(x).sqrt().recip())
 }
 
 pub(crate) fn atan<T: Float>(x: T) -> Unary<T> {
-    (x.atan(), (T::one() + x * x).recip())
+    // 1/(1 + x²) as r² with r = 1/hypot(x, 1): no overflow of x² for huge x.
+    let r = x.hypot(T::one()).recip();
+    (x.atan(), r * r)
 }
 
 pub(crate) fn sinh<T: Float>(x: T) -> Unary<T> {
@@ -296,7 +306,8 @@ pub(crate) fn tanh<T: Float>(x: T) -> Unary<T> {
 }
 
 pub(crate) fn asinh<T: Float>(x: T) -> Unary<T> {
-    (x.asinh(), (x * x + T::one()).sqrt().recip())
+    // hypot(x, 1) = √(x² + 1) without overflowing x² for huge x.
+    (x.asinh(), x.hypot(T::one()).recip())
 }
 
 pub(crate) fn acosh<T: Float>(x: T) -> Unary<T> {
@@ -304,7 +315,8 @@ pub(crate) fn acosh<T: Float>(x: T) -> Unary<T> {
     let d = if x < T::one() {
         T::nan()
     } else {
-        (x * x - T::one()).sqrt().recip()
+        // √(x − 1)·√(x + 1): exact x − 1 next to 1, no overflowing x² for huge x.
+        ((x - T::one()).sqrt() * (x + T::one()).sqrt()).recip()
     };
     (x.acosh(), d)
 }
@@ -314,7 +326,7 @@ pub(crate) fn atanh<T: Float>(x: T) -> Unary<T> {
     let d = if x.abs() > T::one() {
         T::nan()
     } else {
-        (T::one() - x * x).recip()
+        one_minus_square(x).recip()
     };
     (x.atanh(), d)
 }
