@@ -115,19 +115,23 @@ pub(crate) fn hypot<T: Float>(a: T, b: T) -> Binary<T> {
     (h, a / h, b / h)
 }
 
+/// The value is the float's own `max` (which may return either zero for `max(-0.0, 0.0)`,
+/// depending on the platform), so a `Var` carries the same bits; the derivative follows
+/// the tie rule: the left operand takes it unless the right one is strictly larger.
 pub(crate) fn max<T: Float>(a: T, b: T) -> Binary<T> {
     if a >= b || b.is_nan() {
-        (a, T::one(), T::zero())
+        (a.max(b), T::one(), T::zero())
     } else {
-        (b, T::zero(), T::one())
+        (a.max(b), T::zero(), T::one())
     }
 }
 
+/// The float's own `min` for the value; the left operand takes the derivative at a tie.
 pub(crate) fn min<T: Float>(a: T, b: T) -> Binary<T> {
     if a <= b || b.is_nan() {
-        (a, T::one(), T::zero())
+        (a.min(b), T::one(), T::zero())
     } else {
-        (b, T::zero(), T::one())
+        (a.min(b), T::zero(), T::one())
     }
 }
 
