@@ -31,11 +31,13 @@
 //!   `log2`, `log10`, `ln_1p`, `asin`, `acos`, `acosh` (also for `x ≤ −1`, where the
 //!   formula `1/√(x² − 1)` would be finite), `atanh` (`|x| > 1`, likewise), `powf` of a
 //!   negative base with a non-integer exponent, and `%` by zero or of an infinity.
-//! - `hypot(0, 0)` and `atan2(0, 0)` have NaN partials: a cone and a pole, not
-//!   differentiable, so they are reported rather than given a convention.
-//! - NaN in gives NaN out, value and partial (`relu(NaN)`, `abs(NaN)` included).
+//! - `hypot(0, 0)` and `atan2(0, 0)` have NaN partials: a cone and a singular point,
+//!   not differentiable, so they are reported rather than given a convention.
+//! - NaN in gives NaN out, value and partial (`relu(NaN)`, `abs(NaN)` included), except
+//!   for `max`/`min` (above) and the piecewise-constant functions (below).
 //! - Piecewise-constant functions (`floor`, `ceil`, `round`, `trunc`, `signum`) have
-//!   partial `0`; their jumps are not differentiable and are not flagged by the tape.
+//!   partial `0`, NaN input included; their jumps are not differentiable and are not
+//!   flagged by the tape.
 //!
 //! The sweep skips a node whose adjoint is exactly zero, so a branch the output does not
 //! use (the losing side of a `max`, a factor multiplied by a constant zero) passes on
