@@ -134,8 +134,9 @@ impl<T: Float> Float for Var<'_, T> {
         self - self.trunc()
     }
 
+    /// Fused, one rounding, as on the plain float.
     fn mul_add(self, a: Self, b: Self) -> Self {
-        self * a + b
+        self.ternary(a, b, ops::mul_add(self.value(), a.value(), b.value()))
     }
 
     fn powi(self, n: i32) -> Self {
@@ -158,9 +159,25 @@ impl<T: Float> Float for Var<'_, T> {
         self.binary(other, ops::min(self.value(), other.value()))
     }
 
-    /// `max(x − y, 0)`, the (deprecated) positive difference.
+    /// The (deprecated) positive difference: `0` if `x ≤ y`, else `x − y` (NaN for a NaN
+    /// operand, as on the plain float).
     fn abs_sub(self, other: Self) -> Self {
-        (self - other).max(Self::zero())
+        if self.value() <= other.value() {
+            Self::zero()
+        } else {
+            self - other
+        }
+    }
+
+    /// `x · (180/π)` with the plain float's own factor, so the value is the same bits
+    /// (the trait's default goes through `acos(0)` and rounds differently).
+    fn to_degrees(self) -> Self {
+        self * T::one().to_degrees()
+    }
+
+    /// `x · (π/180)` with the plain float's own factor (see [`Float::to_degrees`]).
+    fn to_radians(self) -> Self {
+        self * T::one().to_radians()
     }
 
     fn hypot(self, other: Self) -> Self {

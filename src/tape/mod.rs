@@ -37,6 +37,31 @@ pub use var::Var;
 /// assert_eq!(grad.wrt(x), 2.0 * 3.0 * 2.0);
 /// assert_eq!(grad.wrt(y), 9.0 + 2.0_f64.cos());
 /// ```
+///
+/// Clearing the tape while one of its variables is alive does not compile, so no
+/// variable can outlive the recording it indexes:
+///
+/// ```compile_fail,E0502
+/// use gradproof::prelude::*;
+///
+/// let mut tape = Tape::new();
+/// let x = tape.var(1.0);
+/// tape.clear(); // error: `tape` is still borrowed by `x`
+/// let y = x * 2.0;
+/// ```
+///
+/// The same lines with the clear after the variables' last use compile (so the example
+/// above fails for the borrow alone; stable rustdoc does not check the error code):
+///
+/// ```
+/// use gradproof::prelude::*;
+///
+/// let mut tape = Tape::new();
+/// let x = tape.var(1.0);
+/// let y = x * 2.0;
+/// tape.clear();
+/// assert!(tape.is_empty());
+/// ```
 pub struct Tape<T> {
     records: RefCell<Records<T>>,
     /// Unique per tape, so a [`Gradient`] can tell whether a `Var` is one of its tape's.
@@ -109,6 +134,15 @@ impl<T: Float> Tape<T> {
     /// The number of recorded edges (parent links with their partial derivatives).
     pub fn edges(&self) -> usize {
         self.records.borrow().parents.len()
+    }
+
+    /// How many nodes and edges the tape holds before it allocates again, in the order
+    /// of [`Tape::with_capacity`]. [`Tape::clear`] leaves it unchanged, so a tape reused
+    /// for recordings of the same size allocates only the first time.
+    pub fn capacity(&self) -> (usize, usize) {
+        let records = self.records.borrow();
+        let edges = records.parents.capacity().min(records.partials.capacity());
+        (records.ends.capacity(), edges)
     }
 
     /// Forgets every recorded node but keeps the memory, so the next recording of the

@@ -7,7 +7,7 @@ use std::ops::{
 
 use num_traits::Float;
 
-use super::ops::{self, Binary, Unary};
+use super::ops::{self, Binary, Ternary, Unary};
 use super::Tape;
 
 /// A scalar in a computation being recorded: a variable of a [`Tape`], or a constant.
@@ -19,6 +19,31 @@ use super::Tape;
 ///
 /// Combining variables of two different tapes panics with a message, since the
 /// gradient would silently be wrong otherwise.
+///
+/// # Where the derivative is not defined
+///
+/// - `relu` and `abs` at `0` have derivative `0`; `max`/`min` at a tie give the whole
+///   derivative to the left operand, and ignore a NaN operand as `f64::max` does.
+/// - `ln` (and `log2`, `log10`) of a negative number is NaN with a NaN derivative;
+///   `ln 0 = -inf` and `sqrt 0 = 0` have derivative `+inf` (also at `-0.0`).
+/// - `x.powf(y)`: `∂/∂y` is NaN for `x < 0` (`∂/∂x` stays finite for an integer `y`),
+///   and `0` at `x = 0`, `y ≥ 0`. `x.powi(0)` has derivative `0`, also at `x = 0`.
+/// - Outside an op's domain (`ln`, `sqrt`, `asin`, `acosh`, `atanh`, ... of an argument
+///   they do not take, `x % 0`) the value and the derivative are NaN.
+/// - `hypot(0, 0)` and `atan2(0, 0)` have NaN derivatives; NaN in gives NaN out.
+/// - A branch the output does not use passes on nothing, even an infinite or NaN
+///   derivative; a NaN on a used path reaches the gradient.
+///
+/// ```
+/// use gradproof::prelude::*;
+///
+/// let tape = Tape::new();
+/// let (x, z) = (tape.var(2.0), tape.var(0.0));
+/// // sqrt'(0) = +inf, but the max does not use that branch: no 0·inf = NaN.
+/// let y = x.max(z.sqrt());
+/// let grad = tape.gradient(y);
+/// assert_eq!((grad.wrt(x), grad.wrt(z)), (1.0, 0.0));
+/// ```
 #[derive(Clone, Copy)]
 pub struct Var<'t, T> {
     tape: Option<&'t Tape<T>>,
@@ -83,6 +108,22 @@ impl<'t, T: Float> Var<'t, T> {
                 let tape = same_tape(a, b);
                 let index = tape.push(&[(self.index, da), (other.index, db)]);
                 Var::recorded(tape, index, value)
+            }
+        }
+    }
+
+    /// Records the result of a ternary rule applied to `self`, `b` and `c`; constant
+    /// operands get no edge.
+    pub(crate) fn ternary(self, b: Self, c: Self, (value, da, db, dc): Ternary<T>) -> Self {
+        let operands = [(self, da), (b, db), (c, dc)];
+        match common_tape(operands.iter().map(|(v, _)| v)) {
+            None => Var::constant(value),
+            Some(tape) => {
+                let edges = operands
+                    .iter()
+                    .filter(|(v, _)| v.tape.is_some())
+                    .map(|(v, d)| (v.index, *d));
+                Var::recorded(tape, tape.push_iter(edges), value)
             }
         }
     }
@@ -262,8 +303,10 @@ constant_on_the_left!(f32 f64);
 
 impl<'t, T: Float> std::iter::Sum for Var<'t, T> {
     /// Folds with `+`, one binary node per term; [`Var::sum`] records one node in all.
+    /// Starts from `-0.0`, as the primitive floats' `Sum` does (the exact identity of
+    /// `+`: a sum of negative zeros stays `-0.0`), so the value is theirs bit for bit.
     fn sum<I: Iterator<Item = Self>>(iter: I) -> Self {
-        iter.fold(Var::constant(T::zero()), |acc, x| acc + x)
+        iter.fold(Var::constant(T::neg_zero()), |acc, x| acc + x)
     }
 }
 
