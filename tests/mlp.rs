@@ -775,13 +775,13 @@ fn loss_at_on_tape_variables_differentiates_with_respect_to_inputs_too() {
 fn a_reused_tape_gives_the_same_gradient_as_a_fresh_one() {
     let net = document_net();
     let mut tape = Tape::new();
-    let mut gradient = Vec::new();
+    let mut workspace = Workspace::new();
     let fresh = net.tape_gradient(&DOC_X, &DOC_Y).unwrap();
     for _ in 0..3 {
         let loss = net
-            .tape_backprop(&mut tape, &DOC_X, &DOC_Y, &mut gradient)
+            .tape_backprop(&mut tape, &DOC_X, &DOC_Y, &mut workspace)
             .unwrap();
-        assert_eq!((loss, gradient.clone()), fresh);
+        assert_eq!((loss, workspace.gradient().to_vec()), fresh);
     }
 }
 

@@ -6,18 +6,28 @@
 //! ran. Leaves have no edges, unary ops one, binary ops two and fused n-ary ops (sums and
 //! dot products) n, so nothing stores a dummy parent. Values live in the [`Var`] handles,
 //! not on the tape, and adjoints in a separate buffer ([`Gradient`]), so one recording
-//! can be swept many times.
+//! can be swept many times. Bulk records — a run of leaves, a matrix–vector product
+//! ([`VarSlice`]) — cost one entry each, whatever their size; the layout and its bytes
+//! per node are in the `records` module's source.
 
 mod float;
+mod gradient;
+pub(crate) mod kernels;
 pub(crate) mod ops;
+mod records;
+mod slice;
 mod var;
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, UnsafeCell};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use num_traits::Float;
 
+pub use gradient::Gradient;
+pub use slice::VarSlice;
 pub use var::Var;
+
+use records::{BlockOp, Records};
 
 /// A recording of a computation, for reverse-mode differentiation.
 ///
@@ -63,26 +73,18 @@ pub use var::Var;
 /// assert!(tape.is_empty());
 /// ```
 pub struct Tape<T> {
-    records: RefCell<Records<T>>,
+    /// Interior mutability without a borrow flag; see [`Tape::with_records`] for why
+    /// this is sound.
+    records: UnsafeCell<Records<T>>,
     /// Unique per tape, so a [`Gradient`] can tell whether a `Var` is one of its tape's.
     id: u64,
     /// Bumped by [`Tape::clear`]: a gradient taken before a clear is stale after it.
     generation: Cell<u64>,
 }
 
-struct Records<T> {
-    /// `ends[i]` is one past node `i`'s last edge; node `i`'s edges start at `ends[i - 1]`.
-    ends: Vec<u32>,
-    parents: Vec<u32>,
-    partials: Vec<T>,
-}
-
 /// Counter for tape identities. Only ever incremented; it holds no state the tape's
 /// results depend on.
 static NEXT_TAPE_ID: AtomicU64 = AtomicU64::new(0);
-
-const FULL: &str = "a Tape holds at most u32::MAX nodes and edges: clear it between \
-                    independent computations, or split the computation";
 
 impl<T: Float> Default for Tape<T> {
     fn default() -> Self {
@@ -100,30 +102,53 @@ impl<T: Float> Tape<T> {
     /// for arithmetic) before it allocates.
     pub fn with_capacity(nodes: usize, edges: usize) -> Self {
         Tape {
-            records: RefCell::new(Records {
-                ends: Vec::with_capacity(nodes),
-                parents: Vec::with_capacity(edges),
-                partials: Vec::with_capacity(edges),
-            }),
+            records: UnsafeCell::new(Records::with_capacity(nodes, edges)),
             id: NEXT_TAPE_ID.fetch_add(1, Ordering::Relaxed),
             generation: Cell::new(0),
         }
     }
 
+    /// Runs `f` on the records.
+    ///
+    /// Sound because no two of these borrows ever overlap: `Tape` is not `Sync` (it holds
+    /// an `UnsafeCell`), so only one thread reaches the records; every `f` is a closure
+    /// of this module's own, which neither calls back into the tape nor runs user code;
+    /// and no reference into the records outlives `f` (the result type `R` is chosen
+    /// before the borrow, so it cannot borrow from it). `clear` takes `&mut self` and
+    /// goes through `get_mut` instead.
+    #[inline(always)]
+    fn with_records<R>(&self, f: impl FnOnce(&mut Records<T>) -> R) -> R {
+        // SAFETY: the borrow is unique for the duration of `f`, as argued above.
+        f(unsafe { &mut *self.records.get() })
+    }
+
     /// A new independent variable (a leaf) with value `value`.
     pub fn var(&self, value: T) -> Var<'_, T> {
-        let index = self.push(&[]);
+        let index = self.with_records(Records::push_leaf);
         Var::recorded(self, index, value)
     }
 
-    /// One new variable per value, in order.
+    /// One new variable per value, in order (recorded in one step).
     pub fn vars(&self, values: &[T]) -> Vec<Var<'_, T>> {
-        values.iter().map(|&v| self.var(v)).collect()
+        let first = self.with_records(|r| r.push_leaves(values.len()));
+        (first..)
+            .zip(values)
+            .map(|(index, &value)| Var::recorded(self, index, value))
+            .collect()
+    }
+
+    /// One new variable per value, recorded as one block of leaves and returned as a
+    /// [`VarSlice`], which borrows `values` instead of copying them: recording `n`
+    /// leaves takes constant time and memory on the tape (the sweep passes over them
+    /// in one step, and each takes only its adjoint's memory), and no `Vec` of handles.
+    pub fn var_slice<'v>(&self, values: &'v [T]) -> VarSlice<'_, 'v, T> {
+        let first = self.with_records(|r| r.push_block(values.len(), BlockOp::Leaves));
+        VarSlice::recorded(self, first, values)
     }
 
     /// The number of recorded nodes (variables and results of operations).
     pub fn len(&self) -> usize {
-        self.records.borrow().ends.len()
+        self.with_records(|r| r.len as usize)
     }
 
     /// Whether nothing has been recorded since the tape was made or cleared.
@@ -131,18 +156,30 @@ impl<T: Float> Tape<T> {
         self.len() == 0
     }
 
-    /// The number of recorded edges (parent links with their partial derivatives).
+    /// The number of recorded edges (parent links with their partial derivatives); a
+    /// matrix–vector product counts the edges its rows would have as fused dot products.
     pub fn edges(&self) -> usize {
-        self.records.borrow().parents.len()
+        self.with_records(|r| r.edges())
     }
 
-    /// How many nodes and edges the tape holds before it allocates again, in the order
-    /// of [`Tape::with_capacity`]. [`Tape::clear`] leaves it unchanged, so a tape reused
-    /// for recordings of the same size allocates only the first time.
+    /// The bytes the recording takes on the tape (its length, not its capacity), not
+    /// counting the adjoints a sweep adds (one `T` per node, in the [`Gradient`]).
+    /// Dividing by [`Tape::len`] gives the bytes per node; the layout is documented in
+    /// the source of the `records` module.
+    pub fn recorded_bytes(&self) -> usize {
+        self.with_records(|r| r.bytes())
+    }
+
+    /// How many scalar nodes and edges the tape holds before it allocates again, in the
+    /// order of [`Tape::with_capacity`]. [`Tape::clear`] leaves it unchanged, so a tape
+    /// reused for recordings of the same size allocates only the first time. (Bulk
+    /// records — blocks of leaves, matrix–vector products — have their own small
+    /// buffers, kept by `clear` too.)
     pub fn capacity(&self) -> (usize, usize) {
-        let records = self.records.borrow();
-        let edges = records.parents.capacity().min(records.partials.capacity());
-        (records.ends.capacity(), edges)
+        self.with_records(|r| {
+            let edges = r.parents.capacity().min(r.partials.capacity());
+            (r.ends.capacity(), edges)
+        })
     }
 
     /// Forgets every recorded node but keeps the memory, so the next recording of the
@@ -150,10 +187,7 @@ impl<T: Float> Tape<T> {
     /// alive. Gradients taken before the clear can no longer be queried with new
     /// variables (that panics rather than answer with stale adjoints).
     pub fn clear(&mut self) {
-        let records = self.records.get_mut();
-        records.ends.clear();
-        records.parents.clear();
-        records.partials.clear();
+        self.records.get_mut().clear();
         self.generation.set(self.generation.get() + 1);
     }
 
@@ -197,34 +231,7 @@ impl<T: Float> Tape<T> {
                 adjoints[index] = adjoints[index] + *weight;
             }
         }
-        self.sweep(adjoints);
-    }
-
-    /// The reverse sweep: nodes in reverse recording order, each passing its adjoint to
-    /// its parents weighted by the stored partials. Recording order is a topological
-    /// order, so no sort and no recursion are needed.
-    fn sweep(&self, adjoints: &mut [T]) {
-        let records = self.records.borrow();
-        for node in (0..adjoints.len()).rev() {
-            let adjoint = adjoints[node];
-            // A node whose adjoint is exactly zero contributes nothing, even where its
-            // partials are infinite or NaN: an unused branch (the other side of a
-            // `max`, a term multiplied by zero) must not poison the gradient with
-            // `0 · ∞ = NaN`.
-            if adjoint == T::zero() {
-                continue;
-            }
-            let start = if node == 0 {
-                0
-            } else {
-                records.ends[node - 1] as usize
-            };
-            let end = records.ends[node] as usize;
-            for edge in start..end {
-                let parent = records.parents[edge] as usize;
-                adjoints[parent] = adjoints[parent] + adjoint * records.partials[edge];
-            }
-        }
+        self.with_records(|r| r.sweep(adjoints));
     }
 
     /// `var`'s index on this tape, `None` for a constant; panics for another tape's var.
@@ -239,81 +246,22 @@ impl<T: Float> Tape<T> {
         })
     }
 
-    /// Records a node with the given `(parent, partial)` edges and returns its index.
-    fn push(&self, edges: &[(u32, T)]) -> u32 {
-        self.push_iter(edges.iter().copied())
+    /// Records a node with one edge and returns its index.
+    #[inline]
+    fn push_unary(&self, parent: u32, partial: T) -> u32 {
+        self.with_records(|r| r.push_unary(parent, partial))
     }
 
-    /// Records a node from an iterator of `(parent, partial)` edges (fused sums and dot
-    /// products take this path directly) and returns its index.
-    fn push_iter(&self, edges: impl Iterator<Item = (u32, T)>) -> u32 {
-        let mut records = self.records.borrow_mut();
-        let index = u32::try_from(records.ends.len()).expect(FULL);
-        for (parent, partial) in edges {
-            records.parents.push(parent);
-            records.partials.push(partial);
-        }
-        let end = u32::try_from(records.parents.len()).expect(FULL);
-        records.ends.push(end);
-        index
-    }
-}
-
-/// The adjoints of one reverse sweep: `∂output/∂v` for every variable `v` recorded
-/// before the output.
-#[derive(Clone, Debug)]
-pub struct Gradient<T> {
-    adjoints: Vec<T>,
-    tape_id: u64,
-    generation: u64,
-}
-
-impl<T: Float> Gradient<T> {
-    /// An empty gradient buffer for `tape`, to be filled by [`Tape::gradient_into`].
-    pub fn empty(tape: &Tape<T>) -> Self {
-        Gradient {
-            adjoints: Vec::new(),
-            tape_id: tape.id,
-            generation: tape.generation.get(),
-        }
+    /// Records a node with two edges and returns its index.
+    #[inline]
+    fn push_binary(&self, edges: [(u32, T); 2]) -> u32 {
+        self.with_records(|r| r.push_binary(edges))
     }
 
-    /// `∂output/∂x`. Zero for a constant and for a variable recorded after the output
-    /// (the output cannot depend on it).
-    ///
-    /// # Panics
-    ///
-    /// If `x` belongs to another tape, or the tape was cleared after this gradient was
-    /// taken: either would answer with another computation's adjoint.
-    pub fn wrt(&self, x: Var<'_, T>) -> T {
-        match x.tape() {
-            None => T::zero(),
-            Some(tape) => {
-                assert!(
-                    tape.id == self.tape_id,
-                    "this Gradient was taken on another Tape than the Var's: ask the \
-                     gradient of the tape the Var was recorded on"
-                );
-                assert!(
-                    tape.generation.get() == self.generation,
-                    "this Gradient was taken before its Tape was cleared: take the \
-                     gradient again after recording"
-                );
-                self.adjoints
-                    .get(x.index() as usize)
-                    .copied()
-                    .unwrap_or_else(T::zero)
-            }
-        }
-    }
-
-    /// `∂output/∂x` for each `x`, in order.
-    pub fn wrt_all(&self, xs: &[Var<'_, T>]) -> Vec<T> {
-        xs.iter().map(|&x| self.wrt(x)).collect()
-    }
-
-    /// Every adjoint by node index, up to the output.
-    pub fn adjoints(&self) -> &[T] {
-        &self.adjoints
+    /// Records a node from at most `max_edges` `(parent, partial)` edges (fused sums and
+    /// dot products, ternary ops) and returns its index.
+    fn push_edges(&self, max_edges: usize, edges: impl Iterator<Item = (u32, T)>) -> u32 {
+        // The iterator reads only the operands' handles, never the tape.
+        self.with_records(|r| r.push_edges(max_edges, edges))
     }
 }

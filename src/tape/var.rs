@@ -61,6 +61,7 @@ impl<'t, T: Float> Var<'t, T> {
         }
     }
 
+    #[inline]
     pub(super) fn recorded(tape: &'t Tape<T>, index: u32, value: T) -> Self {
         Var {
             tape: Some(tape),
@@ -90,23 +91,25 @@ impl<'t, T: Float> Var<'t, T> {
     }
 
     /// Records the result of a unary rule applied to `self`.
+    #[inline]
     pub(crate) fn unary(self, (value, d): Unary<T>) -> Self {
         match self.tape {
             None => Var::constant(value),
-            Some(tape) => Var::recorded(tape, tape.push(&[(self.index, d)]), value),
+            Some(tape) => Var::recorded(tape, tape.push_unary(self.index, d), value),
         }
     }
 
     /// Records the result of a binary rule applied to `self` and `other`; a constant
     /// operand gets no edge.
+    #[inline]
     pub(crate) fn binary(self, other: Self, (value, da, db): Binary<T>) -> Self {
         match (self.tape, other.tape) {
             (None, None) => Var::constant(value),
-            (Some(tape), None) => Var::recorded(tape, tape.push(&[(self.index, da)]), value),
-            (None, Some(tape)) => Var::recorded(tape, tape.push(&[(other.index, db)]), value),
+            (Some(tape), None) => Var::recorded(tape, tape.push_unary(self.index, da), value),
+            (None, Some(tape)) => Var::recorded(tape, tape.push_unary(other.index, db), value),
             (Some(a), Some(b)) => {
                 let tape = same_tape(a, b);
-                let index = tape.push(&[(self.index, da), (other.index, db)]);
+                let index = tape.push_binary([(self.index, da), (other.index, db)]);
                 Var::recorded(tape, index, value)
             }
         }
@@ -123,7 +126,7 @@ impl<'t, T: Float> Var<'t, T> {
                     .iter()
                     .filter(|(v, _)| v.tape.is_some())
                     .map(|(v, d)| (v.index, *d));
-                Var::recorded(tape, tape.push_iter(edges), value)
+                Var::recorded(tape, tape.push_edges(3, edges), value)
             }
         }
     }
@@ -139,7 +142,7 @@ impl<'t, T: Float> Var<'t, T> {
                     .iter()
                     .filter(|x| x.tape.is_some())
                     .map(|x| (x.index, T::one()));
-                Var::recorded(tape, tape.push_iter(edges), value)
+                Var::recorded(tape, tape.push_edges(xs.len(), edges), value)
             }
         }
     }
@@ -164,14 +167,15 @@ impl<'t, T: Float> Var<'t, T> {
                     let from_y = y.tape.map(|_| (y.index, x.value));
                     from_x.into_iter().chain(from_y)
                 });
-                Var::recorded(tape, tape.push_iter(edges), value)
+                Var::recorded(tape, tape.push_edges(2 * a.len(), edges), value)
             }
         }
     }
 }
 
 /// The tape both operands live on; panics when they live on two.
-fn same_tape<'t, T>(a: &'t Tape<T>, b: &'t Tape<T>) -> &'t Tape<T> {
+#[inline]
+pub(super) fn same_tape<'t, T>(a: &'t Tape<T>, b: &'t Tape<T>) -> &'t Tape<T> {
     assert!(
         std::ptr::eq(a, b),
         "an operation mixed Vars from two different Tapes: record every variable of one \
@@ -181,7 +185,7 @@ fn same_tape<'t, T>(a: &'t Tape<T>, b: &'t Tape<T>) -> &'t Tape<T> {
 }
 
 /// The one tape the non-constant vars share, `None` if all are constants.
-fn common_tape<'a, 't: 'a, T: 'a>(
+pub(super) fn common_tape<'a, 't: 'a, T: 'a>(
     vars: impl Iterator<Item = &'a Var<'t, T>>,
 ) -> Option<&'t Tape<T>> {
     vars.filter_map(|v| v.tape)

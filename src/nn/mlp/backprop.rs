@@ -26,6 +26,7 @@ use super::forward::{count, half};
 use super::network::Mlp;
 use super::shape::Shape;
 use super::workspace::Workspace;
+use crate::tape::kernels::dot;
 use crate::tape::ops;
 
 impl<T: Float> Mlp<T> {
@@ -277,25 +278,4 @@ fn max_abs<T: Float>(v: &[T]) -> (usize, T) {
                 (best, m)
             }
         })
-}
-
-/// `Σ aₖ·bₖ` with four running sums, so the additions of neighbouring terms do not wait
-/// on each other (and can share a vector register). Below four terms it is the plain
-/// left-to-right sum of [`Scalar::dot`](crate::Scalar::dot); above, its rounding differs
-/// from that sum's in the last bits.
-#[inline]
-fn dot<T: Float>(a: &[T], b: &[T]) -> T {
-    let a4 = a.chunks_exact(4);
-    let b4 = b.chunks_exact(4);
-    let mut tail = T::zero();
-    for (&x, &y) in a4.remainder().iter().zip(b4.remainder()) {
-        tail = tail + x * y;
-    }
-    let mut lanes = [T::zero(); 4];
-    for (x, y) in a4.zip(b4) {
-        for k in 0..4 {
-            lanes[k] = lanes[k] + x[k] * y[k];
-        }
-    }
-    (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + tail
 }

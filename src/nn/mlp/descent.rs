@@ -103,9 +103,9 @@ impl<T: Float> Mlp<T> {
     {
         check_learning_rate(eta)?;
         let mut tape = Tape::new();
-        let mut gradient = Vec::new();
-        let loss = self.tape_batch_backprop(&mut tape, batch, &mut gradient)?;
-        self.apply_gradient(&gradient, eta)?;
+        let mut workspace = Workspace::new();
+        let loss = self.tape_batch_backprop(&mut tape, batch, &mut workspace)?;
+        self.apply_gradient(workspace.gradient(), eta)?;
         Ok(loss)
     }
 }

@@ -1,13 +1,23 @@
 //! The gradient by the tape: record the forward pass with the parameters as tape
 //! variables (inputs and targets as constants) and sweep it backwards. No derivative is
 //! written here; it is the reference the closed form is checked against.
+//!
+//! The recording is the network's own forward pass in vector form: the parameters are
+//! one block of leaves, each layer's `W·a` one matrix–vector record ([`VarSlice::matvec`]),
+//! and the bias, the sigmoid and the loss are scalar nodes, one per neuron. Values go to
+//! the [`Workspace`]'s buffers and the adjoints are swept straight into its gradient
+//! (the parameters are the tape's first nodes), so a warmed workspace and tape allocate
+//! nothing.
 
 use num_traits::Float;
 
-use super::error::{check_finite, MlpError, Part};
-use super::forward::{count, loss_unchecked};
+use super::error::{check_finite, check_vector, MlpError, Part};
+use super::forward::{count, half};
 use super::network::Mlp;
-use crate::tape::{Tape, Var};
+use super::shape::Shape;
+use super::workspace::Workspace;
+use crate::scalar::Scalar;
+use crate::tape::{Gradient, Tape, Var, VarSlice};
 
 impl<T: Float> Mlp<T> {
     /// The loss and its gradient with respect to every parameter, by recording
@@ -19,13 +29,16 @@ impl<T: Float> Mlp<T> {
     /// As [`Mlp::loss`], and for a gradient that overflows.
     pub fn tape_gradient(&self, x: &[T], y: &[T]) -> Result<(T, Vec<T>), MlpError> {
         let mut tape = Tape::new();
-        let mut gradient = Vec::new();
-        let loss = self.tape_backprop(&mut tape, x, y, &mut gradient)?;
-        Ok((loss, gradient))
+        let mut workspace = Workspace::new();
+        let loss = self.tape_backprop(&mut tape, x, y, &mut workspace)?;
+        Ok((loss, workspace.into_gradient()))
     }
 
-    /// [`Mlp::tape_gradient`] on a reused tape (cleared first, its memory kept) into a
-    /// reused buffer.
+    /// [`Mlp::tape_gradient`] on a reused tape (cleared first, its memory kept), with
+    /// the gradient left in `workspace.gradient()` as [`Mlp::backprop`] leaves it.
+    ///
+    /// Allocates nothing once `tape` and `workspace` have served a network of this
+    /// shape.
     ///
     /// # Errors
     ///
@@ -35,9 +48,9 @@ impl<T: Float> Mlp<T> {
         tape: &mut Tape<T>,
         x: &[T],
         y: &[T],
-        gradient: &mut Vec<T>,
+        workspace: &mut Workspace<T>,
     ) -> Result<T, MlpError> {
-        self.tape_batch_backprop(tape, [(x, y)], gradient)
+        self.tape_batch_backprop(tape, [(x, y)], workspace)
     }
 
     /// The mean loss over a batch and its gradient by the tape: every sample recorded on
@@ -52,12 +65,13 @@ impl<T: Float> Mlp<T> {
         T: 'a,
     {
         let mut tape = Tape::new();
-        let mut gradient = Vec::new();
-        let loss = self.tape_batch_backprop(&mut tape, batch, &mut gradient)?;
-        Ok((loss, gradient))
+        let mut workspace = Workspace::new();
+        let loss = self.tape_batch_backprop(&mut tape, batch, &mut workspace)?;
+        Ok((loss, workspace.into_gradient()))
     }
 
-    /// [`Mlp::tape_batch_gradient`] on a reused tape into a reused buffer.
+    /// [`Mlp::tape_batch_gradient`] on a reused tape, with the mean gradient left in
+    /// `workspace.gradient()`. Allocates nothing once warmed, as [`Mlp::tape_backprop`].
     ///
     /// # Errors
     ///
@@ -66,7 +80,7 @@ impl<T: Float> Mlp<T> {
         &self,
         tape: &mut Tape<T>,
         batch: I,
-        gradient: &mut Vec<T>,
+        workspace: &mut Workspace<T>,
     ) -> Result<T, MlpError>
     where
         I: IntoIterator<Item = (&'a [T], &'a [T])>,
@@ -74,37 +88,98 @@ impl<T: Float> Mlp<T> {
     {
         tape.clear();
         let tape = &*tape;
-        let net = self.record(tape);
-        let mut losses = Vec::new();
-        let mut x = Vec::new();
-        let mut y = Vec::new();
-        for (sample, (xs, ys)) in batch.into_iter().enumerate() {
-            x.clear();
-            x.extend(xs.iter().map(|&v| Var::constant(v)));
-            y.clear();
-            y.extend(ys.iter().map(|&v| Var::constant(v)));
-            losses.push(loss_unchecked(net.shape(), net.params(), &x, &y, sample)?);
+        workspace.prepare(self.shape());
+        let scratch = &mut workspace.tape_values;
+        scratch.resize(tape_values_len(self.shape()), T::zero());
+        let params = tape.var_slice(self.params());
+        let mut total: Option<Var<'_, T>> = None;
+        let mut n = 0;
+        for (sample, (x, y)) in batch.into_iter().enumerate() {
+            let loss = record_loss(self.shape(), params, x, y, sample, scratch)?;
+            total = Some(total.map_or(loss, |total| total + loss));
+            n += 1;
         }
-        if losses.is_empty() {
-            return Err(MlpError::EmptyBatch);
-        }
-        let mean = if losses.len() == 1 {
-            losses[0]
-        } else {
-            Var::sum(&losses) / count::<T>(losses.len())
-        };
+        let total = total.ok_or(MlpError::EmptyBatch)?;
+        let mean = if n == 1 { total } else { total / count::<T>(n) };
         if !mean.is_finite() {
             return Err(MlpError::NonFinite {
-                what: Part::Loss {
-                    sample: losses.len() - 1,
-                },
+                what: Part::Loss { sample: n - 1 },
                 index: 0,
             });
         }
-        let adjoints = tape.gradient(mean);
-        gradient.clear();
-        gradient.extend(net.params().iter().map(|&p| adjoints.wrt(p)));
-        check_finite(Part::Gradient, gradient)?;
+        // The parameters are nodes 0..param_count, so the first adjoints of the sweep
+        // are the gradient: sweep into the workspace's gradient and keep that prefix.
+        debug_assert_eq!(params.first(), 0);
+        let buffer = std::mem::take(&mut workspace.gradient);
+        let mut adjoints = Gradient::with_buffer(tape, buffer);
+        tape.gradient_into(mean, &mut adjoints);
+        workspace.gradient = adjoints.into_adjoints();
+        workspace.gradient.resize(self.params().len(), T::zero());
+        check_finite(Part::Gradient, &workspace.gradient)?;
         Ok(mean.value())
+    }
+}
+
+/// Scratch values one sample's recording needs: per layer the weighted sums, the
+/// biased sums (with biases) and the activations; then the output differences.
+fn tape_values_len(shape: &Shape) -> usize {
+    let per_layer: usize = (0..shape.layers())
+        .map(|layer| {
+            let n = shape.sizes()[layer + 1];
+            n * if shape.bias_range(layer).is_some() {
+                3
+            } else {
+                2
+            }
+        })
+        .sum();
+    per_layer + shape.outputs()
+}
+
+/// Records one sample's loss `½ Σ (y − ŷ)²` with the same checks, in the same order, as
+/// [`Mlp::loss`]; the values go to `scratch`.
+fn record_loss<'t, T: Float>(
+    shape: &Shape,
+    params: VarSlice<'t, '_, T>,
+    x: &[T],
+    y: &[T],
+    sample: usize,
+    scratch: &mut [T],
+) -> Result<Var<'t, T>, MlpError> {
+    check_vector(Part::Target { sample }, y, shape.outputs())?;
+    check_vector(Part::Input { sample }, x, shape.inputs())?;
+    let mut free = scratch;
+    let mut take = |n: usize| {
+        let (taken, rest) = std::mem::take(&mut free).split_at_mut(n);
+        free = rest;
+        taken
+    };
+    let mut a = VarSlice::constant(x);
+    for layer in 0..shape.layers() {
+        let n = shape.sizes()[layer + 1];
+        let w = params.slice(shape.weight_range(layer));
+        let mut z = w.matvec(a, take(n));
+        if let Some(range) = shape.bias_range(layer) {
+            z = z.zip_map(params.slice(range), take(n), |z, b| z + b);
+        }
+        a = z.map(take(n), Scalar::sigmoid);
+        // A sigmoid maps ±∞ to 0 or 1; only `∞ − ∞` inside a weighted sum gives NaN.
+        check_finite(
+            Part::Activations {
+                layer: layer + 1,
+                sample,
+            },
+            a.values(),
+        )?;
+    }
+    let diff = VarSlice::constant(y).zip_map(a, take(shape.outputs()), |t, p| t - p);
+    let loss = diff.dot(diff) * half::<T>();
+    if loss.is_finite() {
+        Ok(loss)
+    } else {
+        Err(MlpError::NonFinite {
+            what: Part::Loss { sample },
+            index: 0,
+        })
     }
 }

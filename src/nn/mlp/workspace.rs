@@ -6,7 +6,8 @@ use num_traits::Float;
 use super::shape::Shape;
 
 /// Buffers for [`Mlp::backprop`](super::Mlp::backprop) and its batch and step variants:
-/// every layer's activations, two delta vectors of the widest layer, and the gradient.
+/// every layer's activations, two delta vectors of the widest layer, and the gradient;
+/// and the values [`Mlp::tape_backprop`](super::Mlp::tape_backprop) records.
 ///
 /// Start with [`Workspace::new`]; the first call sizes it to the network, later calls
 /// with a network of the same shape allocate nothing. One workspace can serve networks
@@ -21,6 +22,8 @@ pub struct Workspace<T> {
     pub(crate) delta: Vec<T>,
     pub(crate) delta_prev: Vec<T>,
     pub(crate) gradient: Vec<T>,
+    /// The tape path's values: weighted sums, activations, output differences.
+    pub(crate) tape_values: Vec<T>,
 }
 
 impl<T: Float> Workspace<T> {
@@ -33,6 +36,7 @@ impl<T: Float> Workspace<T> {
             delta: Vec::new(),
             delta_prev: Vec::new(),
             gradient: Vec::new(),
+            tape_values: Vec::new(),
         }
     }
 

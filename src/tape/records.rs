@@ -1,0 +1,339 @@
+//! The tape's storage and its reverse sweep.
+//!
+//! # Layout
+//!
+//! Two kinds of record share one node numbering:
+//!
+//! - **Scalar nodes**, one per op on [`Var`](super::Var)s: `ends[k]` is one past the
+//!   last edge of the `k`-th scalar node, and an edge is a parent index in `parents` and
+//!   the local partial derivative, computed when the op ran, in `partials` (two vectors,
+//!   so an `f64` edge takes 12 bytes, not a padded 16). Leaves have no edges, unary ops
+//!   one, binary ops two, fused sums and dot products n.
+//! - **Blocks**, one per bulk record: a run of leaves ([`Tape::var_slice`]) and a
+//!   matrix–vector product ([`VarSlice::matvec`]). A block covers consecutive node
+//!   indices and costs one [`Block`] however many nodes it holds; a matrix–vector product
+//!   keeps the values its backward pass needs in `block_values`.
+//!
+//! Scalar nodes and blocks interleave; `Block::scalars_before` maps a node index to its
+//! position in `ends`. Adjoints are not stored here but in the caller's buffer
+//! ([`Gradient`](super::Gradient)), so one recording can be swept many times.
+//!
+//! Bytes per recorded node, with the adjoint (`f64`; `f32` in brackets): a leaf from
+//! [`Tape::var`] 12 (8), a leaf from [`Tape::vars`] or [`Tape::var_slice`] 8 (4), a unary
+//! op or an op with one constant operand 24 (16), a binary op 36 (24), a fused op with n
+//! edges 4 + 12n + 8 (4 + 8n + 4), an output of a matrix–vector product 8 (4) plus the
+//! kept values (the input vector, and the matrix when the input holds variables).
+//!
+//! [`Tape::var_slice`]: super::Tape::var_slice
+//! [`Tape::var`]: super::Tape::var
+//! [`Tape::vars`]: super::Tape::vars
+//! [`VarSlice::matvec`]: super::VarSlice::matvec
+
+use num_traits::Float;
+
+use super::kernels::{axpy, dot};
+
+pub(super) const FULL: &str = "a Tape holds at most u32::MAX nodes and edges: clear it \
+                               between independent computations, or split the computation";
+
+/// Everything recorded on a tape; see the module documentation for the layout.
+pub(super) struct Records<T> {
+    /// One past the last edge of each scalar node, in recording order.
+    pub(super) ends: Vec<u32>,
+    /// Each edge's parent node.
+    pub(super) parents: Vec<u32>,
+    /// Each edge's local partial derivative `∂node/∂parent`.
+    pub(super) partials: Vec<T>,
+    /// Bulk records, in recording order.
+    pub(super) blocks: Vec<Block>,
+    /// Values kept by blocks for their backward pass.
+    pub(super) block_values: Vec<T>,
+    /// Nodes recorded, scalar and in blocks.
+    pub(super) len: u32,
+}
+
+/// A bulk record: nodes `first..first + len`.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Block {
+    pub(super) first: u32,
+    pub(super) len: u32,
+    /// Scalar nodes recorded before this block (`ends.len()` when it was recorded).
+    pub(super) scalars_before: u32,
+    pub(super) op: BlockOp,
+}
+
+/// What a block computes.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum BlockOp {
+    /// Independent variables: nothing to pass back.
+    Leaves,
+    /// `yⱼ = Σₖ W[j][k]·xₖ` for the block's `len` rows `j`, `W` row-major with `cols`
+    /// columns. Variables `W` and `x` are runs of consecutive nodes starting at `w` and
+    /// `x` (`None` for constants).
+    MatVec {
+        cols: u32,
+        w: Option<u32>,
+        x: Option<u32>,
+        /// Where `x`'s values start in `block_values` (kept when `W` has variables).
+        x_values: u32,
+        /// Where `W`'s values start in `block_values` (kept when `x` has variables).
+        w_values: u32,
+    },
+}
+
+impl<T: Float> Records<T> {
+    pub(super) fn with_capacity(nodes: usize, edges: usize) -> Self {
+        Records {
+            ends: Vec::with_capacity(nodes),
+            parents: Vec::with_capacity(edges),
+            partials: Vec::with_capacity(edges),
+            blocks: Vec::new(),
+            block_values: Vec::new(),
+            len: 0,
+        }
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.ends.clear();
+        self.parents.clear();
+        self.partials.clear();
+        self.blocks.clear();
+        self.block_values.clear();
+        self.len = 0;
+    }
+
+    /// The next node's index, checking there is room for it and `edges` more edges.
+    #[inline]
+    fn next_index(&self, edges: usize) -> u32 {
+        assert!(
+            self.len < u32::MAX && self.parents.len() + edges <= u32::MAX as usize,
+            "{FULL}"
+        );
+        self.len
+    }
+
+    /// Closes the scalar node whose edges were just pushed.
+    #[inline]
+    fn close_scalar(&mut self, index: u32) -> u32 {
+        // Fits: `next_index` checked the edge count.
+        self.ends.push(self.parents.len() as u32);
+        self.len = index + 1;
+        index
+    }
+
+    /// A scalar node without edges: a leaf.
+    pub(super) fn push_leaf(&mut self) -> u32 {
+        let index = self.next_index(0);
+        self.close_scalar(index)
+    }
+
+    /// `count` scalar nodes without edges, in one step; returns the first's index.
+    pub(super) fn push_leaves(&mut self, count: usize) -> u32 {
+        let first = self.len;
+        let count = u32::try_from(count)
+            .ok()
+            .filter(|&n| n <= u32::MAX - first)
+            .expect(FULL);
+        let end = self.parents.len() as u32;
+        self.ends.resize(self.ends.len() + count as usize, end);
+        self.len = first + count;
+        first
+    }
+
+    /// A scalar node with one edge.
+    #[inline]
+    pub(super) fn push_unary(&mut self, parent: u32, partial: T) -> u32 {
+        let index = self.next_index(1);
+        self.parents.push(parent);
+        self.partials.push(partial);
+        self.close_scalar(index)
+    }
+
+    /// A scalar node with two edges, each vector grown once.
+    #[inline]
+    pub(super) fn push_binary(&mut self, edges: [(u32, T); 2]) -> u32 {
+        let index = self.next_index(2);
+        self.parents.extend_from_slice(&[edges[0].0, edges[1].0]);
+        self.partials.extend_from_slice(&[edges[0].1, edges[1].1]);
+        self.close_scalar(index)
+    }
+
+    /// A scalar node with any number of edges (at most `max_edges`, reserved up front).
+    pub(super) fn push_edges(
+        &mut self,
+        max_edges: usize,
+        edges: impl Iterator<Item = (u32, T)>,
+    ) -> u32 {
+        let index = self.next_index(max_edges);
+        self.parents.reserve(max_edges);
+        self.partials.reserve(max_edges);
+        for (parent, partial) in edges {
+            self.parents.push(parent);
+            self.partials.push(partial);
+        }
+        self.close_scalar(index)
+    }
+
+    /// `count` new nodes as one block; returns the first's index.
+    pub(super) fn push_block(&mut self, count: usize, op: BlockOp) -> u32 {
+        let first = self.len;
+        let count = u32::try_from(count)
+            .ok()
+            .filter(|&n| n <= u32::MAX - first)
+            .expect(FULL);
+        if count == 0 {
+            return first; // nothing to record, nor to sweep
+        }
+        // Leaves right after leaves extend the same block: `vars` in a loop stays O(1)
+        // to sweep per call, not per variable.
+        match (self.blocks.last_mut(), op) {
+            (Some(last), BlockOp::Leaves)
+                if matches!(last.op, BlockOp::Leaves) && last.first + last.len == first =>
+            {
+                last.len += count;
+            }
+            _ => self.blocks.push(Block {
+                first,
+                len: count,
+                scalars_before: self.ends.len() as u32,
+                op,
+            }),
+        }
+        self.len = first + count;
+        first
+    }
+
+    /// Keeps `values` for a block's backward pass; returns where they start.
+    pub(super) fn keep(&mut self, values: &[T]) -> u32 {
+        let start = u32::try_from(self.block_values.len()).expect(FULL);
+        self.block_values.extend_from_slice(values);
+        start
+    }
+
+    /// Edges the recording holds: those of scalar nodes, and for each matrix–vector
+    /// product those its rows would have as fused dot products.
+    pub(super) fn edges(&self) -> usize {
+        let implied: usize = self
+            .blocks
+            .iter()
+            .map(|block| match block.op {
+                BlockOp::Leaves => 0,
+                BlockOp::MatVec { cols, w, x, .. } => {
+                    let per_row = usize::from(w.is_some()) + usize::from(x.is_some());
+                    block.len as usize * cols as usize * per_row
+                }
+            })
+            .sum();
+        self.parents.len() + implied
+    }
+
+    /// Bytes of recorded data (not capacity), adjoints excluded.
+    pub(super) fn bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.ends.len() * size_of::<u32>()
+            + self.parents.len() * size_of::<u32>()
+            + (self.partials.len() + self.block_values.len()) * size_of::<T>()
+            + self.blocks.len() * size_of::<Block>()
+    }
+
+    /// The reverse sweep over nodes `0..adjoints.len()`: each passes its adjoint to its
+    /// parents weighted by the partials. Recording order is a topological order, so no
+    /// sort and no recursion are needed; blocks split the scalar nodes into runs.
+    pub(super) fn sweep(&self, adjoints: &mut [T]) {
+        let mut upto = adjoints.len();
+        for block in self.blocks.iter().rev() {
+            let first = block.first as usize;
+            if first >= upto {
+                continue; // recorded after the output
+            }
+            let end = first + block.len as usize;
+            if end < upto {
+                let offset = end - block.scalars_before as usize;
+                self.sweep_scalars(adjoints, end, upto, offset);
+            }
+            self.sweep_block(block, adjoints, upto.min(end));
+            upto = first;
+        }
+        self.sweep_scalars(adjoints, 0, upto, 0);
+    }
+
+    /// Sweeps scalar nodes `lo..hi`, whose positions in `ends` are `node − offset`.
+    fn sweep_scalars(&self, adjoints: &mut [T], lo: usize, hi: usize, offset: usize) {
+        if lo >= hi {
+            return;
+        }
+        // Walk the edges backwards with one running bound: a node's edges end where the
+        // next node's begin, so each node reads one entry of `ends`.
+        let mut end = self.ends[hi - 1 - offset] as usize;
+        for node in (lo..hi).rev() {
+            let position = node - offset;
+            let start = match position {
+                0 => 0,
+                _ => self.ends[position - 1] as usize,
+            };
+            let adjoint = adjoints[node];
+            // A node whose adjoint is zero contributes nothing, even where its partials
+            // are infinite or NaN: an unused branch (the other side of a `max`, a term
+            // multiplied by zero) must not poison the gradient with `0 · ∞ = NaN`.
+            // `is_zero`, not `== 0`: a dual-number adjoint `0 + bε` compares equal to
+            // zero by value yet still carries a derivative.
+            if !adjoint.is_zero() {
+                let parents = &self.parents[start..end];
+                let partials = &self.partials[start..end];
+                for (&parent, &partial) in parents.iter().zip(partials) {
+                    let parent = parent as usize;
+                    adjoints[parent] = adjoints[parent] + adjoint * partial;
+                }
+            }
+            end = start;
+        }
+    }
+
+    /// Passes back the adjoints of a block's first `live` nodes (those below the
+    /// output).
+    fn sweep_block(&self, block: &Block, adjoints: &mut [T], live: usize) {
+        let BlockOp::MatVec {
+            cols,
+            w,
+            x,
+            x_values,
+            w_values,
+        } = block.op
+        else {
+            return; // leaves pass nothing on
+        };
+        let first = block.first as usize;
+        let cols = cols as usize;
+        // Every parent was recorded before the block, so below `first`.
+        let (below, outputs) = adjoints.split_at_mut(first);
+        // Rows last to first, as the sweep would visit them as separate nodes.
+        for (j, &y_bar) in outputs[..live - first].iter().enumerate().rev() {
+            if y_bar.is_zero() {
+                continue;
+            }
+            if let Some(w) = w {
+                // ∂yⱼ/∂W[j][k] = xₖ
+                let start = w as usize + j * cols;
+                let x = &self.block_values[x_values as usize..][..cols];
+                axpy(y_bar, x, &mut below[start..start + cols]);
+            }
+            if let Some(x) = x {
+                // ∂yⱼ/∂xₖ = W[j][k]
+                let row = &self.block_values[w_values as usize + j * cols..][..cols];
+                let x = x as usize;
+                axpy(y_bar, row, &mut below[x..x + cols]);
+            }
+        }
+    }
+}
+
+/// `yⱼ = Σₖ W[j][k]·xₖ` for each row `j` of the row-major `w`, into `y`.
+pub(super) fn matvec<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
+    if x.is_empty() {
+        y.fill(T::zero());
+        return;
+    }
+    for (yj, row) in y.iter_mut().zip(w.chunks_exact(x.len())) {
+        *yj = dot(row, x);
+    }
+}
