@@ -176,10 +176,7 @@ impl<T: Float> Tape<T> {
     /// records — blocks of leaves, matrix–vector products — have their own small
     /// buffers, kept by `clear` too.)
     pub fn capacity(&self) -> (usize, usize) {
-        self.with_records(|r| {
-            let edges = r.parents.capacity().min(r.partials.capacity());
-            (r.ends.capacity(), edges)
-        })
+        self.with_records(|r| (r.ends.capacity(), r.edges.capacity()))
     }
 
     /// Forgets every recorded node but keeps the memory, so the next recording of the
@@ -247,13 +244,13 @@ impl<T: Float> Tape<T> {
     }
 
     /// Records a node with one edge and returns its index.
-    #[inline]
+    #[inline(always)]
     fn push_unary(&self, parent: u32, partial: T) -> u32 {
         self.with_records(|r| r.push_unary(parent, partial))
     }
 
     /// Records a node with two edges and returns its index.
-    #[inline]
+    #[inline(always)]
     fn push_binary(&self, edges: [(u32, T); 2]) -> u32 {
         self.with_records(|r| r.push_binary(edges))
     }

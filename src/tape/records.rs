@@ -5,10 +5,10 @@
 //! Two kinds of record share one node numbering:
 //!
 //! - **Scalar nodes**, one per op on [`Var`](super::Var)s: `ends[k]` is one past the
-//!   last edge of the `k`-th scalar node, and an edge is a parent index in `parents` and
-//!   the local partial derivative, computed when the op ran, in `partials` (two vectors,
-//!   so an `f64` edge takes 12 bytes, not a padded 16). Leaves have no edges, unary ops
-//!   one, binary ops two, fused sums and dot products n.
+//!   last edge of the `k`-th scalar node, and an [`Edge`] is a parent index and the
+//!   local partial derivative computed when the op ran, packed (an `f64` edge takes 12
+//!   bytes, not a padded 16). Leaves have no edges, unary ops one, binary ops two, fused
+//!   sums and dot products n.
 //! - **Blocks**, one per bulk record: a run of leaves ([`Tape::var_slice`]) and a
 //!   matrix–vector product ([`VarSlice::matvec`]). A block covers consecutive node
 //!   indices and costs one [`Block`] however many nodes it holds; a matrix–vector product
@@ -40,16 +40,25 @@ pub(super) const FULL: &str = "a Tape holds at most u32::MAX nodes and edges: cl
 pub(super) struct Records<T> {
     /// One past the last edge of each scalar node, in recording order.
     pub(super) ends: Vec<u32>,
-    /// Each edge's parent node.
-    pub(super) parents: Vec<u32>,
-    /// Each edge's local partial derivative `∂node/∂parent`.
-    pub(super) partials: Vec<T>,
+    /// The edges of every scalar node, node after node.
+    pub(super) edges: Vec<Edge<T>>,
     /// Bulk records, in recording order.
     pub(super) blocks: Vec<Block>,
     /// Values kept by blocks for their backward pass.
     pub(super) block_values: Vec<T>,
     /// Nodes recorded, scalar and in blocks.
     pub(super) len: u32,
+}
+
+/// A parent link: the parent node and the local partial derivative `∂node/∂parent`.
+///
+/// Packed, so that a `u32` beside an `f64` takes 12 bytes rather than 16; fields are
+/// only ever read by value (never borrowed), as packed fields must be.
+#[derive(Clone, Copy)]
+#[repr(C, packed)]
+pub(super) struct Edge<T> {
+    parent: u32,
+    partial: T,
 }
 
 /// A bulk record: nodes `first..first + len`.
@@ -85,8 +94,7 @@ impl<T: Float> Records<T> {
     pub(super) fn with_capacity(nodes: usize, edges: usize) -> Self {
         Records {
             ends: Vec::with_capacity(nodes),
-            parents: Vec::with_capacity(edges),
-            partials: Vec::with_capacity(edges),
+            edges: Vec::with_capacity(edges),
             blocks: Vec::new(),
             block_values: Vec::new(),
             len: 0,
@@ -95,28 +103,27 @@ impl<T: Float> Records<T> {
 
     pub(super) fn clear(&mut self) {
         self.ends.clear();
-        self.parents.clear();
-        self.partials.clear();
+        self.edges.clear();
         self.blocks.clear();
         self.block_values.clear();
         self.len = 0;
     }
 
     /// The next node's index, checking there is room for it and `edges` more edges.
-    #[inline]
+    #[inline(always)]
     fn next_index(&self, edges: usize) -> u32 {
         assert!(
-            self.len < u32::MAX && self.parents.len() + edges <= u32::MAX as usize,
+            self.len < u32::MAX && self.edges.len() + edges <= u32::MAX as usize,
             "{FULL}"
         );
         self.len
     }
 
     /// Closes the scalar node whose edges were just pushed.
-    #[inline]
+    #[inline(always)]
     fn close_scalar(&mut self, index: u32) -> u32 {
         // Fits: `next_index` checked the edge count.
-        self.ends.push(self.parents.len() as u32);
+        self.ends.push(self.edges.len() as u32);
         self.len = index + 1;
         index
     }
@@ -134,27 +141,34 @@ impl<T: Float> Records<T> {
             .ok()
             .filter(|&n| n <= u32::MAX - first)
             .expect(FULL);
-        let end = self.parents.len() as u32;
+        let end = self.edges.len() as u32;
         self.ends.resize(self.ends.len() + count as usize, end);
         self.len = first + count;
         first
     }
 
     /// A scalar node with one edge.
-    #[inline]
+    #[inline(always)]
     pub(super) fn push_unary(&mut self, parent: u32, partial: T) -> u32 {
         let index = self.next_index(1);
-        self.parents.push(parent);
-        self.partials.push(partial);
+        self.edges.push(Edge { parent, partial });
         self.close_scalar(index)
     }
 
-    /// A scalar node with two edges, each vector grown once.
-    #[inline]
-    pub(super) fn push_binary(&mut self, edges: [(u32, T); 2]) -> u32 {
+    /// A scalar node with two edges, the edge vector grown once.
+    #[inline(always)]
+    pub(super) fn push_binary(&mut self, [(p0, d0), (p1, d1)]: [(u32, T); 2]) -> u32 {
         let index = self.next_index(2);
-        self.parents.extend_from_slice(&[edges[0].0, edges[1].0]);
-        self.partials.extend_from_slice(&[edges[0].1, edges[1].1]);
+        self.edges.extend_from_slice(&[
+            Edge {
+                parent: p0,
+                partial: d0,
+            },
+            Edge {
+                parent: p1,
+                partial: d1,
+            },
+        ]);
         self.close_scalar(index)
     }
 
@@ -165,12 +179,9 @@ impl<T: Float> Records<T> {
         edges: impl Iterator<Item = (u32, T)>,
     ) -> u32 {
         let index = self.next_index(max_edges);
-        self.parents.reserve(max_edges);
-        self.partials.reserve(max_edges);
-        for (parent, partial) in edges {
-            self.parents.push(parent);
-            self.partials.push(partial);
-        }
+        self.edges.reserve(max_edges);
+        self.edges
+            .extend(edges.map(|(parent, partial)| Edge { parent, partial }));
         self.close_scalar(index)
     }
 
@@ -224,15 +235,15 @@ impl<T: Float> Records<T> {
                 }
             })
             .sum();
-        self.parents.len() + implied
+        self.edges.len() + implied
     }
 
     /// Bytes of recorded data (not capacity), adjoints excluded.
     pub(super) fn bytes(&self) -> usize {
         use std::mem::size_of;
         self.ends.len() * size_of::<u32>()
-            + self.parents.len() * size_of::<u32>()
-            + (self.partials.len() + self.block_values.len()) * size_of::<T>()
+            + self.edges.len() * size_of::<Edge<T>>()
+            + self.block_values.len() * size_of::<T>()
             + self.blocks.len() * size_of::<Block>()
     }
 
@@ -278,9 +289,7 @@ impl<T: Float> Records<T> {
             // `is_zero`, not `== 0`: a dual-number adjoint `0 + bε` compares equal to
             // zero by value yet still carries a derivative.
             if !adjoint.is_zero() {
-                let parents = &self.parents[start..end];
-                let partials = &self.partials[start..end];
-                for (&parent, &partial) in parents.iter().zip(partials) {
+                for &Edge { parent, partial } in &self.edges[start..end] {
                     let parent = parent as usize;
                     adjoints[parent] = adjoints[parent] + adjoint * partial;
                 }

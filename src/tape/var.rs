@@ -61,7 +61,7 @@ impl<'t, T: Float> Var<'t, T> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn recorded(tape: &'t Tape<T>, index: u32, value: T) -> Self {
         Var {
             tape: Some(tape),
@@ -90,8 +90,9 @@ impl<'t, T: Float> Var<'t, T> {
         self.index
     }
 
-    /// Records the result of a unary rule applied to `self`.
-    #[inline]
+    /// Records the result of a unary rule applied to `self`. Always inlined, as are
+    /// `binary` and the operators: a call per op would cost more than the op records.
+    #[inline(always)]
     pub(crate) fn unary(self, (value, d): Unary<T>) -> Self {
         match self.tape {
             None => Var::constant(value),
@@ -101,7 +102,7 @@ impl<'t, T: Float> Var<'t, T> {
 
     /// Records the result of a binary rule applied to `self` and `other`; a constant
     /// operand gets no edge.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn binary(self, other: Self, (value, da, db): Binary<T>) -> Self {
         match (self.tape, other.tape) {
             (None, None) => Var::constant(value),
@@ -222,6 +223,7 @@ impl<T: PartialOrd> PartialOrd for Var<'_, T> {
 
 impl<'t, T: Float> Neg for Var<'t, T> {
     type Output = Self;
+    #[inline(always)]
     fn neg(self) -> Self {
         self.unary(ops::neg(self.value))
     }
@@ -232,6 +234,7 @@ macro_rules! arithmetic {
     ($($Op:ident $op:ident $OpAssign:ident $op_assign:ident $rule:path;)*) => {$(
         impl<'t, T: Float> $Op for Var<'t, T> {
             type Output = Self;
+            #[inline(always)]
             fn $op(self, rhs: Self) -> Self {
                 self.binary(rhs, $rule(self.value, rhs.value))
             }
@@ -239,6 +242,7 @@ macro_rules! arithmetic {
 
         impl<'t, T: Float> $Op<T> for Var<'t, T> {
             type Output = Self;
+            #[inline(always)]
             fn $op(self, rhs: T) -> Self {
                 self.binary(Var::constant(rhs), $rule(self.value, rhs))
             }
