@@ -275,23 +275,36 @@ impl<T: Float> Records<T> {
         }
         // Walk the edges backwards with one running bound: a node's edges end where the
         // next node's begin, so each node reads one entry of `ends`.
-        let mut end = self.ends[hi - 1 - offset] as usize;
+        let ends = &self.ends[..hi - offset];
+        let mut end = ends[hi - 1 - offset] as usize;
+        assert!(end <= self.edges.len() && hi <= adjoints.len());
         for node in (lo..hi).rev() {
             let position = node - offset;
             let start = match position {
                 0 => 0,
-                _ => self.ends[position - 1] as usize,
+                _ => ends[position - 1] as usize,
             };
-            let adjoint = adjoints[node];
+            // SAFETY: `start <= end <= edges.len()` (ends never decrease, and `end`
+            // was checked above), and `node < hi <= adjoints.len()`.
+            let (adjoint, edges) = unsafe {
+                (
+                    *adjoints.get_unchecked(node),
+                    self.edges.get_unchecked(start..end),
+                )
+            };
             // A node whose adjoint is zero contributes nothing, even where its partials
             // are infinite or NaN: an unused branch (the other side of a `max`, a term
             // multiplied by zero) must not poison the gradient with `0 · ∞ = NaN`.
             // `is_zero`, not `== 0`: a dual-number adjoint `0 + bε` compares equal to
             // zero by value yet still carries a derivative.
             if !adjoint.is_zero() {
-                for &Edge { parent, partial } in &self.edges[start..end] {
+                for &Edge { parent, partial } in edges {
                     let parent = parent as usize;
-                    adjoints[parent] = adjoints[parent] + adjoint * partial;
+                    // SAFETY: every parent was recorded before its node (the tape module
+                    // only ever records edges to existing nodes of the same tape), so
+                    // `parent < node < adjoints.len()`.
+                    let slot = unsafe { adjoints.get_unchecked_mut(parent) };
+                    *slot = *slot + adjoint * partial;
                 }
             }
             end = start;
