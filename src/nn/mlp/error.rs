@@ -181,6 +181,11 @@ pub(crate) fn check_len<T>(what: Part, values: &[T], expected: usize) -> Result<
 
 /// `Ok` when every value is finite, else the first that is not.
 pub(crate) fn check_finite<T: num_traits::Float>(what: Part, values: &[T]) -> Result<(), MlpError> {
+    // A pass without early exit first, which vectorises (a gradient has as many entries
+    // as the network has weights); the position is looked for only when one is bad.
+    if values.iter().fold(true, |all, v| all & v.is_finite()) {
+        return Ok(());
+    }
     match values.iter().position(|v| !v.is_finite()) {
         None => Ok(()),
         Some(index) => Err(MlpError::NonFinite { what, index }),
