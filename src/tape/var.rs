@@ -249,12 +249,14 @@ macro_rules! arithmetic {
         }
 
         impl<'t, T: Float> $OpAssign for Var<'t, T> {
+            #[inline(always)]
             fn $op_assign(&mut self, rhs: Self) {
                 *self = $Op::$op(*self, rhs);
             }
         }
 
         impl<'t, T: Float> $OpAssign<T> for Var<'t, T> {
+            #[inline(always)]
             fn $op_assign(&mut self, rhs: T) {
                 *self = $Op::$op(*self, rhs);
             }
@@ -276,30 +278,35 @@ macro_rules! constant_on_the_left {
     ($($float:ty)*) => {$(
         impl<'t> Add<Var<'t, $float>> for $float {
             type Output = Var<'t, $float>;
+            #[inline(always)]
             fn add(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
                 Var::constant(self) + rhs
             }
         }
         impl<'t> Sub<Var<'t, $float>> for $float {
             type Output = Var<'t, $float>;
+            #[inline(always)]
             fn sub(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
                 Var::constant(self) - rhs
             }
         }
         impl<'t> Mul<Var<'t, $float>> for $float {
             type Output = Var<'t, $float>;
+            #[inline(always)]
             fn mul(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
                 Var::constant(self) * rhs
             }
         }
         impl<'t> Div<Var<'t, $float>> for $float {
             type Output = Var<'t, $float>;
+            #[inline(always)]
             fn div(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
                 Var::constant(self) / rhs
             }
         }
         impl<'t> Rem<Var<'t, $float>> for $float {
             type Output = Var<'t, $float>;
+            #[inline(always)]
             fn rem(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
                 Var::constant(self) % rhs
             }
