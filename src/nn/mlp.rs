@@ -19,7 +19,8 @@
 //!   [`Mlp::gradient`], and the batch means [`Mlp::batch_backprop`],
 //!   [`Mlp::batch_gradient`].
 //! - Gradient by the tape, from the forward pass alone: [`Mlp::tape_gradient`],
-//!   [`Mlp::tape_backprop`] (reused tape), [`Mlp::tape_batch_gradient`].
+//!   [`Mlp::tape_backprop`] (reused tape and workspace, each layer one matrix–vector
+//!   record), [`Mlp::tape_batch_gradient`].
 //! - Gradient descent `w ← w − η ∂L/∂w`: [`Mlp::step`], [`Mlp::batch_step`],
 //!   [`Mlp::tape_step`], [`Mlp::tape_batch_step`], [`Mlp::apply_gradient`].
 //!
