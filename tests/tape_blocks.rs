@@ -300,3 +300,35 @@ fn the_mlp_network_path_equals_the_fused_dot_path_of_mlp_record() {
         assert_eq!(workspace.gradient(), &fused[..]);
     }
 }
+
+#[test]
+fn wrt_slice_answers_zero_for_variables_recorded_after_the_output() {
+    let tape = Tape::new();
+    let early = tape.var_slice(&[1.0, 2.0]);
+    let y = early.sum() * 3.0;
+    let late = tape.var_slice(&[5.0, 6.0, 7.0]);
+    let _after = late.sum() * y;
+    let grad = tape.gradient(y);
+    assert_eq!(grad.wrt_slice(&early).collect::<Vec<_>>(), [3.0, 3.0]);
+    assert_eq!(grad.wrt_slice(&late).collect::<Vec<_>>(), [0.0, 0.0, 0.0]);
+    assert_eq!(
+        grad.wrt_slice(&VarSlice::constant(&[1.0]))
+            .collect::<Vec<_>>(),
+        [0.0]
+    );
+}
+
+#[test]
+fn a_gradient_with_a_buffer_sweeps_into_the_caller_s_vector_without_a_copy() {
+    let tape = Tape::new();
+    let x = tape.var_slice(&[0.5, -2.0, 4.0]);
+    let y = x.dot(x);
+    let buffer = Vec::with_capacity(16);
+    let address = buffer.as_ptr();
+    let mut grad = Gradient::with_buffer(&tape, buffer);
+    tape.gradient_into(y, &mut grad);
+    let adjoints = grad.into_adjoints();
+    assert_eq!(adjoints.as_ptr(), address, "the buffer was reallocated");
+    // The leaves come first: their adjoints are the gradient, 2x.
+    assert_eq!(adjoints[..3], [1.0, -4.0, 8.0]);
+}
