@@ -83,6 +83,7 @@ mod descent;
 mod error;
 mod forward;
 mod network;
+mod parameter;
 mod rng;
 mod rounding;
 mod shape;
@@ -91,6 +92,7 @@ mod workspace;
 
 pub use error::{MlpError, Part};
 pub use network::Mlp;
+pub use parameter::Parameter;
 pub use rng::SplitMix64;
 pub use rounding::{KinkSite, RoundingBounds};
 pub use shape::Shape;

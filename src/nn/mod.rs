@@ -2,5 +2,7 @@
 //! notation, and its generalisation to any layer sizes.
 
 pub mod activation;
+pub mod data;
 pub mod document;
 pub mod mlp;
+pub mod train;
