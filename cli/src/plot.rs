@@ -104,11 +104,13 @@ where
         .configure_mesh()
         .x_desc(panel.x_label)
         .y_desc(panel.y_label)
+        .x_label_formatter(&|x| format!("{x:.0}"))
         .light_line_style(WHITE.mix(0.0))
         .draw()
         .map_err(|e| e.to_string())?;
-    for (series, colour) in panel.series.iter().zip(COLOURS.iter().cycle()) {
-        let colour = *colour;
+    // The first curve (training) last, on top of the others.
+    for (i, series) in panel.series.iter().enumerate().rev() {
+        let colour = COLOURS[i % COLOURS.len()];
         chart
             .draw_series(LineSeries::new(
                 series.points.iter().copied().filter(|p| shown(p)),

@@ -88,7 +88,7 @@ pub fn run(args: TrainArgs) -> Outcome {
     let every = args.report_every.unwrap_or((args.epochs / 10).max(1));
     let table = human && !args.quiet;
     if table {
-        outln!("{}", report::TABLE_HEADER);
+        outln!("\n{}", report::TABLE_HEADER);
     }
     let started = Instant::now();
     let training = train(&mut net, &split, &config, |m| {

@@ -88,7 +88,6 @@ impl Setup<'_> {
             ),
             (None, Backward::ClosedForm) => {}
         }
-        outln!();
     }
 }
 
