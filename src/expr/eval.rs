@@ -44,7 +44,7 @@ fn constant<T: Scalar>(n: Number) -> T {
 
 /// An exponent that is a constant integer is evaluated by `powi`: exact for small
 /// powers, defined for negative bases, and with no derivative along the exponent.
-fn integer_exponent(dag: &Dag, b: ExprId) -> Option<i32> {
+pub(crate) fn integer_exponent(dag: &Dag, b: ExprId) -> Option<i32> {
     dag.constant(b)
         .and_then(Number::small_integer)
         .and_then(|n| i32::try_from(n).ok())

@@ -4,6 +4,7 @@ mod ast;
 mod dag;
 mod derive;
 mod error;
+mod error_model;
 mod eval;
 mod func;
 mod lexer;

@@ -92,7 +92,8 @@ struct Printer<'a> {
 
 impl Printer<'_> {
     fn named(&self, id: ExprId) -> Option<String> {
-        if self.expand_root && id == self.root {
+        // A leaf is its name even as the root; another root is spelled out if asked.
+        if self.expand_root && id == self.root && !matches!(self.dag.node(id), Node::Leaf(_)) {
             return None;
         }
         (self.name)(id)

@@ -7,6 +7,7 @@ use super::ast::LeafKind;
 use super::dag::{Dag, ExprId, Node};
 use super::derive;
 use super::error::{Diagnostic, Error, ErrorKind};
+use super::error_model;
 use super::eval;
 use super::number::Number;
 use super::print::{self, Style};
@@ -172,6 +173,16 @@ impl Program {
         Ok(self.derivative_of(f, x))
     }
 
+    /// `∂of/∂wrt` as the chain rule builds it, before simplification (only local
+    /// rules such as `0·x = 0` applied): every product of partial derivatives along
+    /// every path, as a reverse sweep computes them. Its error bound
+    /// ([`Program::evaluate_with_error`]) bounds the rounding of such a sweep.
+    pub fn chain_rule(&mut self, of: &str, wrt: &str) -> Result<ExprId, Error> {
+        let f = self.lookup(of, "the quantity")?;
+        let x = self.lookup(wrt, "the variable")?;
+        Ok(derive::raw_derivative(&mut self.dag, f, x))
+    }
+
     /// `∂f/∂x` for nodes, cached.
     pub(crate) fn derivative_of(&mut self, f: ExprId, x: ExprId) -> ExprId {
         if let Some(&d) = self.derivatives.get(&(f, x)) {
@@ -201,15 +212,27 @@ impl Program {
         print::render(&self.dag, id, &name, expand, style)
     }
 
-    /// The expression at `id` as plain text, which [`parse`](super::parse) reads back.
-    /// Named subexpressions print as their names; `id` itself is spelled out even if it
-    /// has a name.
+    /// The expression at `id` as plain text, which [`parse`](super::parse) reads back
+    /// in this program. Named subexpressions (and `id` itself, if named) print as their
+    /// names: a derivative reads `(yhat7 - y7) * yhat7 * (1 - yhat7) * a4`.
     pub fn text(&self, id: ExprId) -> String {
+        self.render(id, false, Style::Text)
+    }
+
+    /// The expression at `id` as LaTeX in the document's notation
+    /// (`\left(\hat{y}_7 - y_7\right) \cdot \hat{y}_7 \cdots`).
+    pub fn latex(&self, id: ExprId) -> String {
+        self.render(id, false, Style::Latex)
+    }
+
+    /// The right-hand side of a definition: like [`Program::text`], but `id` itself is
+    /// spelled out one level even if it has a name (`sigma(delta4)` for `a4`).
+    pub fn definition_text(&self, id: ExprId) -> String {
         self.render(id, true, Style::Text)
     }
 
-    /// The expression at `id` as LaTeX in the document's notation.
-    pub fn latex(&self, id: ExprId) -> String {
+    /// [`Program::definition_text`] as LaTeX.
+    pub fn definition_latex(&self, id: ExprId) -> String {
         self.render(id, true, Style::Latex)
     }
 
@@ -243,6 +266,26 @@ impl Program {
         roots
             .iter()
             .map(|r| values[r.index()].unwrap_or_else(T::nan))
+            .collect()
+    }
+
+    /// Evaluates the expressions `roots` in `f64` with, for each, a first-order bound
+    /// on its rounding error: `(value, error bound)`. The bound is the error model that
+    /// claim tolerances come from (each operation's own rounding plus its operands'
+    /// errors propagated through its derivative).
+    ///
+    /// # Panics
+    ///
+    /// If `leaves` has fewer values than the program has leaves.
+    pub fn evaluate_with_error(&self, roots: &[ExprId], leaves: &[f64]) -> Vec<(f64, f64)> {
+        assert!(
+            leaves.len() >= self.leaves.len(),
+            "Program::evaluate_with_error needs one value per leaf, in the order of Program::leaves"
+        );
+        let values = error_model::evaluate_with_error(&self.dag, roots, leaves);
+        roots
+            .iter()
+            .map(|r| values[r.index()].unwrap_or((f64::NAN, f64::NAN)))
             .collect()
     }
 
