@@ -220,7 +220,8 @@ impl Lexer<'_> {
             }
             let kind = if b.is_ascii_digit() || (b == b'.' && self.digit_at(1)) {
                 self.number()?
-            } else if b.is_ascii_alphabetic() || b == b'_' {
+            } else if b.is_ascii_alphabetic() || b == b'_' || b == b'{' {
+                // A name may start with a hole: `{i}` alone is the index's value.
                 self.name()?
             } else {
                 return Err(self.unexpected_character());
@@ -394,7 +395,7 @@ fn ascii_for(c: char) -> Option<&'static str> {
         '²' => "write ^2 for a square",
         '√' => "write sqrt(x)",
         '[' | ']' => "use parentheses for grouping",
-        '{' | '}' => "braces only appear inside names, e.g. w{i}{j}",
+        '}' => "braces enclose an index in a name, e.g. w{i}{j}",
         _ => return None,
     })
 }

@@ -1,6 +1,7 @@
 //! Equations as text: parse a `.grad` file, differentiate symbolically, verify claims.
 
 mod ast;
+mod claims;
 mod dag;
 mod derive;
 mod error;
@@ -8,8 +9,10 @@ mod error_model;
 mod eval;
 mod func;
 mod lexer;
+mod normal_form;
 mod number;
 mod parser;
+mod polynomial;
 mod print;
 mod program;
 mod resolve;
@@ -17,6 +20,7 @@ mod simplify;
 mod span;
 
 pub use ast::LeafKind;
+pub use claims::{summary, ClaimReport, Counterexample, Verdict, VerifyOptions, DEFAULT_POINTS};
 pub use dag::{ExprId, Node, MAX_NODES};
 pub use error::{Diagnostic, Error, ErrorKind};
 pub use func::Func;

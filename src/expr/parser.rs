@@ -9,7 +9,7 @@ use super::ast::{
 };
 use super::error::{closest, Diagnostic, ErrorKind};
 use super::func::Func;
-use super::lexer::{self, Name, Token, TokenKind};
+use super::lexer::{self, Name, NamePart, Token, TokenKind};
 use super::number::Number;
 use super::span::Span;
 
@@ -398,6 +398,15 @@ impl<'t> Parser<'_, 't> {
                 kind: TokenKind::Name(n),
                 span,
             }) => {
+                if matches!(n.parts.first(), Some(NamePart::Hole(..))) {
+                    return Err(self
+                        .error(
+                            ErrorKind::Syntax,
+                            *span,
+                            "a defined name must start with a letter",
+                        )
+                        .with_hint(format!("e.g. `z{}`", n.written())));
+                }
                 if let Some(p) = n.plain().filter(|p| is_reserved(p)) {
                     let what = if KEYWORDS.contains(&p) {
                         "a keyword"

@@ -236,6 +236,13 @@ impl Program {
         self.render(id, true, Style::Latex)
     }
 
+    /// Prints a node of `dag` (a copy of this program's DAG, possibly extended) with
+    /// this program's names.
+    pub(crate) fn render_in(&self, dag: &Dag, id: ExprId) -> String {
+        let name = |n: ExprId| self.display_name(n, Style::Text);
+        print::render(dag, id, &name, false, Style::Text)
+    }
+
     /// The expression at `id` as plain text with no names at all: every definition
     /// substituted, only inputs and parameters left (can be exponentially long for
     /// deeply shared expressions; output is capped at [`MAX_PRINTED`](super::MAX_PRINTED)).

@@ -441,6 +441,13 @@ impl Resolver<'_> {
         all: &[Instance],
     ) -> Resolved<Value> {
         let text = interpolate(name, env, self.source)?;
+        // `{i}` alone (or `{i}{j}`) interpolates to digits: the number they spell.
+        if text.bytes().all(|b| b.is_ascii_digit()) {
+            if let Ok(n) = text.parse::<i128>() {
+                let id = self.program.dag.integer(n);
+                return Ok(plain(id, name.span));
+            }
+        }
         if let Some(&(_, value)) = env.iter().rev().find(|(k, _)| *k == text) {
             if name.plain().is_some() {
                 let id = self.program.dag.integer(value.into());

@@ -634,3 +634,101 @@ impl Factors {
         }
     }
 }
+
+/// The most terms a sum factor may have to be multiplied out by [`distribute`].
+const MAX_DISTRIBUTED: usize = 8;
+
+/// Multiplies out, in each term of the simplified sum at `root`, its first factor that
+/// is a sum with a product in it (`a·(b + c·d)` to `a·b + a·c·d`), then simplifies
+/// again: like terms hidden inside products then cancel. One level only, so the size grows at most
+/// [`MAX_DISTRIBUTED`]-fold. Used to show the difference of a claim's sides.
+pub(crate) fn distribute(dag: &mut Dag, root: ExprId) -> ExprId {
+    let root = simplify(dag, root);
+    let mut out = dag.integer(0);
+    for (term, negated) in flatten_sum(dag, root) {
+        let (negative, numerator, denominator) = flatten_product(dag, term);
+        let sign = negated != negative;
+        // Differences of plain quantities, like (yhat7 - y7), are the document's own
+        // vocabulary and stay; a sum with a product inside is multiplied out.
+        let split = numerator.iter().position(|&f| {
+            let terms = flatten_sum(dag, f);
+            matches!(dag.node(f), Node::Add(..) | Node::Sub(..))
+                && terms.len() <= MAX_DISTRIBUTED
+                && terms
+                    .iter()
+                    .any(|&(t, _)| matches!(dag.node(t), Node::Mul(..) | Node::Div(..)))
+        });
+        let pieces: Vec<(ExprId, bool)> = match split {
+            None => vec![(term, negated)],
+            Some(i) => flatten_sum(dag, numerator[i])
+                .into_iter()
+                .map(|(inner, inner_negated)| {
+                    let mut product = dag.integer(1);
+                    for (j, &f) in numerator.iter().enumerate() {
+                        let factor = if j == i { inner } else { f };
+                        product = dag.mul(product, factor);
+                    }
+                    for &d in &denominator {
+                        product = dag.div(product, d);
+                    }
+                    (product, sign != inner_negated)
+                })
+                .collect(),
+        };
+        for (piece, negative) in pieces {
+            out = if negative {
+                dag.sub(out, piece)
+            } else {
+                dag.add(out, piece)
+            };
+        }
+    }
+    simplify(dag, out)
+}
+
+/// The terms of a sum with their signs (`true`: subtracted), through `+`, `−` and
+/// negation.
+fn flatten_sum(dag: &Dag, root: ExprId) -> Vec<(ExprId, bool)> {
+    let mut terms = Vec::new();
+    let mut stack = vec![(root, false)];
+    while let Some((id, negated)) = stack.pop() {
+        match dag.node(id) {
+            Node::Add(a, b) => {
+                stack.push((b, negated));
+                stack.push((a, negated));
+            }
+            Node::Sub(a, b) => {
+                stack.push((b, !negated));
+                stack.push((a, negated));
+            }
+            Node::Neg(a) => stack.push((a, !negated)),
+            _ => terms.push((id, negated)),
+        }
+    }
+    terms
+}
+
+/// The sign, numerator factors and denominator factors of a product.
+fn flatten_product(dag: &Dag, root: ExprId) -> (bool, Vec<ExprId>, Vec<ExprId>) {
+    let (mut negative, mut numerator, mut denominator) = (false, Vec::new(), Vec::new());
+    let mut stack = vec![(root, false)];
+    while let Some((id, below)) = stack.pop() {
+        match dag.node(id) {
+            Node::Mul(a, b) => {
+                stack.push((b, below));
+                stack.push((a, below));
+            }
+            Node::Div(a, b) => {
+                stack.push((b, !below));
+                stack.push((a, below));
+            }
+            Node::Neg(a) => {
+                negative = !negative;
+                stack.push((a, below));
+            }
+            _ if below => denominator.push(id),
+            _ => numerator.push(id),
+        }
+    }
+    (negative, numerator, denominator)
+}
