@@ -4,6 +4,7 @@ mod ast;
 mod claims;
 mod dag;
 mod derive;
+mod dot;
 mod error;
 mod error_model;
 mod eval;
