@@ -301,3 +301,54 @@ fn verification_is_reproducible() {
     let program = load("examples/mistakes.grad");
     assert_eq!(program.verify(), program.verify());
 }
+
+#[test]
+fn deep_expressions_are_verified_without_recursion() {
+    // (The parser's tests go to 100 000; verification is the same loops, and this depth
+    // keeps the debug-build suite quick.)
+    let deep = 30_000;
+    let source = format!(
+        "input x = 1\na = {}x\nb = x{}\nclaim a = x\nclaim b = b * 1",
+        "-".repeat(deep),
+        "^x".repeat(deep)
+    );
+    let reports = verify(&source);
+    // An even number of minus signs: a = x, proved.
+    assert!(
+        matches!(reports[0].verdict, Verdict::Proved { .. }),
+        "{}",
+        reports[0]
+    );
+    // A tower too tall for the atom table: decided, not hung, and not failed.
+    assert!(
+        !matches!(reports[1].verdict, Verdict::Fails(_)),
+        "{}",
+        reports[1]
+    );
+}
+
+#[test]
+fn a_constant_difference_fails_even_where_rounding_hides_it() {
+    // In f64, x + 1e-30 is x for every x tested: the values agree, the normal forms
+    // do not.
+    let r = only("input x = 0.5\nclaim x + 1/10^30 = x");
+    let Verdict::Fails(c) = &r.verdict else {
+        panic!("{r}")
+    };
+    assert!(c.exact && c.at_file_values && c.lhs == c.rhs);
+    assert_eq!(
+        c.diagnosis.as_deref(),
+        Some("left − right = 0.000000000000000000000000000001 exactly, at every point")
+    );
+    assert!(r
+        .to_string()
+        .contains("but the normal forms show the difference is exact"));
+}
+
+#[test]
+fn agreement_lost_in_rounding_is_not_support() {
+    // sin of a number near 1e91: rounding leaves its value unknown, so agreeing
+    // values prove nothing, and the claim is not called true.
+    let r = only("input a = 0.5\nclaim sin(exp(3)^(a + 70)) = sin(exp(3)^(a + 70)) + 1/1000000");
+    assert!(!r.verdict.holds(), "{r}");
+}

@@ -6,7 +6,7 @@
 mod common;
 
 use gradproof::check::{central_difference, central_step};
-use gradproof::expr::{parse, Program};
+use gradproof::expr::{parse, Program, Verdict, VerifyOptions};
 use gradproof::Tape;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -176,6 +176,33 @@ proptest! {
         let again = program(&printed, &v);
         let (x, y) = (p.value(d), again.value(again.expr("f").unwrap()));
         prop_assert!(same_value(x, y), "d f/d a = {printed}: {x} vs {y}");
+    }
+
+    #[test]
+    fn a_true_claim_about_a_derivative_never_fails(expr in expression(), v in values()) {
+        let mut p = program(&expr, &v);
+        let d = p.derivative("f", "a").unwrap();
+        let claim = format!("claim grad(f, a) = {}", p.expanded_text(d));
+        let mut source = p.source().to_string();
+        source.push_str(&claim);
+        let q = parse(&source).unwrap();
+        let options = VerifyOptions { points: 8, ..VerifyOptions::default() };
+        let report = &q.verify_with(options)[0];
+        prop_assert!(!matches!(report.verdict, Verdict::Fails(_)), "{}", report);
+    }
+
+    /// `f = E + (1 + E²)/1000` is false wherever E is defined, and the difference
+    /// grows with E, so that it stays above the rounding of E's value.
+    #[test]
+    fn a_false_claim_never_passes(expr in expression(), v in values()) {
+        let p = program(&expr, &v);
+        let f = p.expr("f").unwrap();
+        let e = p.expanded_text(f);
+        let source = format!("{}claim f = ({e}) + (1 + ({e})^2) / 1000", p.source());
+        let q = parse(&source).unwrap();
+        let options = VerifyOptions { points: 8, ..VerifyOptions::default() };
+        let report = &q.verify_with(options)[0];
+        prop_assert!(!report.verdict.holds(), "{}", report);
     }
 
     #[test]

@@ -25,7 +25,12 @@ use super::simplify::{distribute, simplify};
 /// How many random points a claim is tested at, besides the file's values.
 pub const DEFAULT_POINTS: usize = 32;
 
-/// Fewer comparable points than this (the others NaN or infinite) leave a claim
+/// A point supports a claim only if the sides agree there and the tolerance is at most
+/// this fraction of the values' size (plus an absolute part for values near zero):
+/// where rounding leaves the values unknown (`sin(e^200)`), agreement says nothing.
+const INFORMATIVE: f64 = 1e-3;
+
+/// Fewer supporting points than this (the others NaN, infinite or lost to rounding) leave a claim
 /// undecided unless its normal forms prove it.
 const MIN_COMPARABLE: usize = 8;
 
@@ -62,17 +67,18 @@ pub enum Verdict {
         atoms: usize,
     },
     /// The sides agree at `points` points (the file's values and random ones) within
-    /// the error model's tolerance; no normal form decides the claim.
+    /// the error model's tolerance, which was small against the values there; no
+    /// normal form decides the claim.
     Holds {
-        /// Points where both sides were finite and compared.
+        /// Points where both sides were finite, known well, and agreed.
         points: usize,
         /// Why the normal forms did not decide it.
         reason: String,
     },
     /// A counterexample.
     Fails(Box<Counterexample>),
-    /// Too few points could be evaluated (NaN or infinite elsewhere), and no normal
-    /// form decides the claim.
+    /// Too few points could be evaluated (NaN or infinite elsewhere, or so rounded that
+    /// agreement means nothing), and no normal form decides the claim.
     Undecided {
         /// What went wrong.
         reason: String,
@@ -101,6 +107,9 @@ pub struct Counterexample {
     pub rhs: f64,
     /// The largest difference the error model allows there.
     pub tolerance: f64,
+    /// Whether the failure is known exactly rather than from the values: the normal
+    /// forms differ by a non-zero constant, which rounding may hide in the values.
+    pub exact: bool,
     /// The symbolic relation between the sides, where the normal forms give one
     /// (`left = -1 × right`, `left = right × yhat7 * (1 - yhat7)`, `left − right = ...`).
     pub diagnosis: Option<String>,
@@ -158,7 +167,7 @@ impl Program {
         let at_file = self.compare(&roots, &file);
         let values = (at_file.lhs, at_file.rhs);
 
-        let mut comparable = usize::from(at_file.comparable);
+        let mut comparable = usize::from(at_file.supports());
         let mut counterexample: Option<(Comparison, Vec<f64>, bool)> = None;
         if at_file.comparable && !at_file.agree {
             counterexample = Some((at_file.clone(), file.clone(), true));
@@ -169,7 +178,7 @@ impl Program {
                 let point = random_point(&mut random, &file, &used, k);
                 let c = self.compare(&roots, &point);
                 if c.comparable {
-                    comparable += 1;
+                    comparable += usize::from(c.supports());
                     if !c.agree {
                         counterexample = Some((c, point, false));
                         break;
@@ -195,12 +204,33 @@ impl Program {
             }
         }
 
+        // A difference of normal forms that is a non-zero constant refutes the claim at
+        // every point, even where rounding hides it in the values: it is a
+        // counterexample everywhere, so it is reported at the file's values.
+        let constant_difference = match (&left, &right) {
+            (Some(l), Some(r)) if proved == Some(false) => l
+                .sub(r)
+                .and_then(|d| d.as_constant())
+                .filter(|c| !c.is_zero()),
+            _ => None,
+        };
+        let mut exact = false;
+        if counterexample.is_none() && constant_difference.is_some() {
+            counterexample = Some((at_file.clone(), file.clone(), true));
+            exact = true;
+        }
+
         let verdict = if let Some((c, point, at_file_values)) = counterexample {
             let forms_pair = left.as_deref().zip(right.as_deref());
-            let diagnosis = forms_pair
-                .and_then(|(l, r)| factor_relation(l, r, forms, self))
-                .or_else(|| self.difference(claim, scratch))
-                .or_else(|| forms_pair.and_then(|(l, r)| polynomial_difference(l, r, forms, self)));
+            let diagnosis = match constant_difference {
+                Some(d) => Some(format!("left − right = {d} exactly, at every point")),
+                None => forms_pair
+                    .and_then(|(l, r)| factor_relation(l, r, forms, self))
+                    .or_else(|| self.difference(claim, scratch))
+                    .or_else(|| {
+                        forms_pair.and_then(|(l, r)| polynomial_difference(l, r, forms, self))
+                    }),
+            };
             Verdict::Fails(Box::new(Counterexample {
                 point: used
                     .iter()
@@ -211,6 +241,7 @@ impl Program {
                 lhs: c.lhs,
                 rhs: c.rhs,
                 tolerance: c.tolerance,
+                exact,
                 diagnosis,
             }))
         } else if proved == Some(true) {
@@ -226,7 +257,8 @@ impl Program {
         } else {
             Verdict::Undecided {
                 reason: format!(
-                    "only {comparable} of {} points gave finite values on both sides, and \
+                    "only {comparable} of {} points gave finite values on both sides known \
+                     to better than {INFORMATIVE:e} relative to their size, and \
                      the normal forms do not decide it",
                     options.points + 1
                 ),
@@ -281,6 +313,14 @@ struct Comparison {
     tolerance: f64,
     comparable: bool,
     agree: bool,
+}
+
+impl Comparison {
+    /// Whether the sides agree here and the tolerance is small enough for that to mean
+    /// something.
+    fn supports(&self) -> bool {
+        self.agree && self.tolerance <= INFORMATIVE * (1.0 + self.lhs.abs().max(self.rhs.abs()))
+    }
 }
 
 fn atoms_in(left: &Option<std::rc::Rc<Ratio>>, right: &Option<std::rc::Rc<Ratio>>) -> usize {
@@ -438,12 +478,22 @@ impl fmt::Display for ClaimReport {
                     writeln!(f, "  FAILS at")?;
                     writeln!(f, "    {}", point_text(&c.point))?;
                 }
-                write!(
-                    f,
-                    "    left = {}, right = {}: they differ by {difference:.3e}, more than the \
-                     rounding tolerance {:.1e}",
-                    c.lhs, c.rhs, c.tolerance
-                )?;
+                if c.exact && difference <= c.tolerance {
+                    write!(
+                        f,
+                        "    left = {}, right = {}: they differ by {difference:.3e}, within the \
+                         rounding tolerance {:.1e}, but the normal forms show the difference \
+                         is exact",
+                        c.lhs, c.rhs, c.tolerance
+                    )?;
+                } else {
+                    write!(
+                        f,
+                        "    left = {}, right = {}: they differ by {difference:.3e}, more than \
+                         the rounding tolerance {:.1e}",
+                        c.lhs, c.rhs, c.tolerance
+                    )?;
+                }
                 if let Some(d) = &c.diagnosis {
                     write!(f, "\n    {d}")?;
                 }

@@ -21,6 +21,12 @@ use super::func::Func;
 use super::number::{Number, Rational};
 use super::polynomial::{Monomial, Poly, Ratio};
 
+/// The most function and power atoms a set of normal forms may have: beyond it, new
+/// ones are refused and the expressions needing them have no normal form (each new
+/// atom is looked up among the existing ones, so this bounds memory and search for
+/// deep towers like `x^x^…^x`).
+const MAX_ATOMS: usize = 20_000;
+
 /// What an atom stands for.
 #[derive(Clone, Debug)]
 enum AtomKind {
@@ -53,6 +59,12 @@ pub(crate) struct NormalForms<'d> {
     float_atoms: HashMap<u64, u32>,
     /// Atoms by (function, argument node): the fast path before comparing normal forms.
     by_node: HashMap<(Option<Func>, ExprId, ExprId), u32>,
+    /// Atoms by fingerprint (see [`fingerprint`]): equal atoms have equal
+    /// fingerprints, so only atoms in the same bucket are compared exactly.
+    by_fingerprint: HashMap<Fingerprint, Vec<u32>>,
+    /// Atoms without a fingerprint (a denominator vanished modulo the prime), compared
+    /// with every new atom.
+    unprinted: Vec<u32>,
     states: Vec<State>,
     /// Whether σ, tanh and exp are written through exp of atoms (see
     /// [`NormalForms::exponential`]).
@@ -67,6 +79,8 @@ impl<'d> NormalForms<'d> {
             leaf_atoms: HashMap::new(),
             float_atoms: HashMap::new(),
             by_node: HashMap::new(),
+            by_fingerprint: HashMap::new(),
+            unprinted: Vec::new(),
             states: vec![State::Unknown; dag.len()],
             exponential: false,
         }
@@ -150,7 +164,7 @@ impl<'d> NormalForms<'d> {
                     Some(n) if n.abs() <= 64 => self.done(a)?.powi(n)?,
                     _ => {
                         let kind = AtomKind::Pow(self.done(a)?, exponent);
-                        Ratio::poly(Poly::atom(self.intern((None, a, b), kind, id)))
+                        Ratio::poly(Poly::atom(self.intern((None, a, b), kind, id)?))
                     }
                 }
             }
@@ -173,7 +187,7 @@ impl<'d> NormalForms<'d> {
                 } else {
                     AtomKind::Call(f, argument)
                 };
-                Ratio::poly(Poly::atom(self.intern((Some(f), a, a), kind, id)))
+                Ratio::poly(Poly::atom(self.intern((Some(f), a, a), kind, id)?))
             }
         })
     }
@@ -212,7 +226,8 @@ impl<'d> NormalForms<'d> {
             for (m, c) in &argument.num.terms {
                 let mut p = Poly::zero();
                 p.terms.insert(m.clone(), Rational::ONE);
-                let atom = self.intern_kind(AtomKind::Call(Func::Exp, Rc::new(Ratio::poly(p))), id);
+                let atom =
+                    self.intern_kind(AtomKind::Call(Func::Exp, Rc::new(Ratio::poly(p))), id)?;
                 let power = Ratio::poly(Poly::atom(atom)).powi(c.to_i64()?)?;
                 product = product.mul(&power)?;
             }
@@ -225,7 +240,7 @@ impl<'d> NormalForms<'d> {
             argument.clone()
         };
         let atom = Ratio::poly(Poly::atom(
-            self.intern_kind(AtomKind::Call(Func::Exp, Rc::new(normalized)), id),
+            self.intern_kind(AtomKind::Call(Func::Exp, Rc::new(normalized)), id)?,
         ));
         if negative {
             Ratio::constant(Rational::ONE).div(&atom)
@@ -235,33 +250,120 @@ impl<'d> NormalForms<'d> {
     }
 
     /// An atom found by comparing normal forms only.
-    fn intern_kind(&mut self, kind: AtomKind, node: ExprId) -> u32 {
-        match self.atoms.iter().position(|a| same(&a.kind, &kind)) {
-            Some(i) => i as u32,
-            None => {
-                self.atoms.push(Atom { kind, node });
-                (self.atoms.len() - 1) as u32
+    fn intern_kind(&mut self, kind: AtomKind, node: ExprId) -> Option<u32> {
+        if self.atoms.len() >= MAX_ATOMS {
+            return None;
+        }
+        let print = fingerprint(&kind);
+        let candidates = match &print {
+            Some(p) => self.by_fingerprint.get(p).map_or(&[][..], Vec::as_slice),
+            None => &[][..],
+        };
+        let found = candidates
+            .iter()
+            .chain(&self.unprinted)
+            .copied()
+            .find(|&a| same(&self.atoms[a as usize].kind, &kind));
+        if let Some(a) = found {
+            return Some(a);
+        }
+        // Without a fingerprint, the new atom must be compared with every one.
+        if print.is_none() {
+            if let Some(i) = self.atoms.iter().position(|a| same(&a.kind, &kind)) {
+                return Some(i as u32);
             }
         }
+        let atom = self.atoms.len() as u32;
+        self.atoms.push(Atom { kind, node });
+        match print {
+            Some(p) => self.by_fingerprint.entry(p).or_default().push(atom),
+            None => self.unprinted.push(atom),
+        }
+        Some(atom)
     }
 
     /// The atom for a function application or power: one already met with equal
     /// normal forms, or a new one. `key` (the function and operand nodes) finds an
     /// atom met at the same nodes without comparing normal forms.
-    fn intern(&mut self, key: (Option<Func>, ExprId, ExprId), kind: AtomKind, node: ExprId) -> u32 {
+    fn intern(
+        &mut self,
+        key: (Option<Func>, ExprId, ExprId),
+        kind: AtomKind,
+        node: ExprId,
+    ) -> Option<u32> {
         if let Some(&atom) = self.by_node.get(&key) {
-            return atom;
+            return Some(atom);
         }
-        let atom = match self.atoms.iter().position(|a| same(&a.kind, &kind)) {
-            Some(i) => i as u32,
-            None => {
-                self.atoms.push(Atom { kind, node });
-                (self.atoms.len() - 1) as u32
-            }
-        };
+        let atom = self.intern_kind(kind, node)?;
         self.by_node.insert(key, atom);
-        atom
+        Some(atom)
     }
+}
+
+/// An atom's kind and its operands' values modulo a prime at pseudo-random values of
+/// the atoms: a hash under which equal rational functions collide (an evaluation
+/// homomorphism), so only colliding atoms need the exact comparison.
+type Fingerprint = (u8, Option<Func>, u64, u64);
+
+const PRIME: u64 = (1 << 61) - 1;
+
+fn fingerprint(kind: &AtomKind) -> Option<Fingerprint> {
+    match kind {
+        AtomKind::Symbol => None,
+        AtomKind::Call(f, x) => Some((1, Some(*f), ratio_mod(x)?, 0)),
+        AtomKind::Pow(x, e) => Some((2, None, ratio_mod(x)?, ratio_mod(e)?)),
+    }
+}
+
+fn mul_mod(a: u64, b: u64) -> u64 {
+    ((u128::from(a) * u128::from(b)) % u128::from(PRIME)) as u64
+}
+
+fn pow_mod(mut base: u64, mut e: u64) -> u64 {
+    let mut result = 1;
+    while e > 0 {
+        if e & 1 == 1 {
+            result = mul_mod(result, base);
+        }
+        base = mul_mod(base, base);
+        e >>= 1;
+    }
+    result
+}
+
+fn inverse_mod(a: u64) -> Option<u64> {
+    (a != 0).then(|| pow_mod(a, PRIME - 2))
+}
+
+fn rational_mod(r: Rational) -> Option<u64> {
+    let p = i128::from(PRIME);
+    let num = r.numerator().rem_euclid(p) as u64;
+    let den = r.denominator().rem_euclid(p) as u64;
+    Some(mul_mod(num, inverse_mod(den)?))
+}
+
+/// A fixed pseudo-random value for each atom (SplitMix64 of its number).
+fn atom_mod(atom: u32) -> u64 {
+    let mut z = u64::from(atom).wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    (z ^ (z >> 31)) % PRIME
+}
+
+fn poly_mod(p: &Poly) -> Option<u64> {
+    let mut sum = 0;
+    for (m, c) in &p.terms {
+        let mut term = rational_mod(*c)?;
+        for &(a, e) in &m.0 {
+            term = mul_mod(term, pow_mod(atom_mod(a), u64::from(e)));
+        }
+        sum = (sum + term) % PRIME;
+    }
+    Some(sum)
+}
+
+fn ratio_mod(r: &Ratio) -> Option<u64> {
+    Some(mul_mod(poly_mod(&r.num)?, inverse_mod(poly_mod(&r.den)?)?))
 }
 
 /// Whether two atoms are the same function of equal normal forms.

@@ -66,6 +66,7 @@ pub(crate) fn resolve(
         poisoned: HashSet::new(),
         errors: Vec::new(),
         summands: 0,
+        loss_declared: None,
     };
     let instances = r.expand(statements);
     r.declare(&instances);
@@ -102,6 +103,8 @@ struct Resolver<'s> {
     poisoned: HashSet<String>,
     errors: Vec<Diagnostic>,
     summands: usize,
+    /// Where the first `loss` is declared (to say so when it is used too early).
+    loss_declared: Option<Span>,
 }
 
 impl Resolver<'_> {
@@ -148,7 +151,13 @@ impl Resolver<'_> {
     fn declare(&mut self, instances: &[Instance]) {
         for (i, instance) in instances.iter().enumerate() {
             let name = match &instance.statement.kind {
-                StatementKind::Declare { name, .. } | StatementKind::Define { name, .. } => name,
+                StatementKind::Declare { name, .. } => name,
+                StatementKind::Define { name, loss, .. } => {
+                    if *loss && self.loss_declared.is_none() {
+                        self.loss_declared = Some(name.span);
+                    }
+                    name
+                }
                 StatementKind::Claim { .. } => continue,
             };
             let Ok(text) = interpolate(name, &instance.env, self.source) else {
@@ -633,11 +642,7 @@ impl Resolver<'_> {
     }
 
     fn declared_loss_line(&self) -> Option<usize> {
-        // The loss, if declared later: the first `loss` statement's line in the source.
-        self.source
-            .lines()
-            .position(|l| l.trim_start().starts_with("loss "))
-            .map(|i| i + 1)
+        self.loss_declared.map(|span| self.line(span))
     }
 }
 
