@@ -222,8 +222,19 @@ proptest! {
         ]), 0..60)
     ) {
         let text: String = tokens.concat();
-        if let Err(e) = parse(&text) {
-            let _ = e.to_string();
+        match parse(&text) {
+            Err(e) => {
+                let _ = e.to_string();
+            }
+            // Whatever parses is also verified and exported without panicking.
+            Ok(p) => {
+                for r in p.verify_with(VerifyOptions { points: 4, ..VerifyOptions::default() }) {
+                    let _ = r.to_string();
+                }
+                for d in p.definitions() {
+                    let _ = p.dot(d.expr);
+                }
+            }
         }
     }
 }
