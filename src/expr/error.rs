@@ -238,11 +238,15 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// The closest of `candidates` to `name` by edit distance, if close enough to be a
-/// plausible typo (for "did you mean" hints).
-pub(crate) fn closest<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+/// plausible typo (for "did you mean" hints): at most one edit per three characters,
+/// an edit being an insertion, deletion, substitution or swap of neighbours.
+///
+/// ```
+/// use gradproof::expr::closest;
+/// assert_eq!(closest("w74", ["w47", "w48", "yhat7"]), Some("w47"));
+/// assert_eq!(closest("loss", ["w47", "yhat7"]), None);
+/// ```
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()

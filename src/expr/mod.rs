@@ -109,7 +109,7 @@ mod span;
 pub use ast::LeafKind;
 pub use claims::{summary, ClaimReport, Counterexample, Verdict, VerifyOptions, DEFAULT_POINTS};
 pub use dag::{ExprId, Node, MAX_NODES};
-pub use error::{Diagnostic, Error, ErrorKind};
+pub use error::{closest, Diagnostic, Error, ErrorKind};
 pub use func::Func;
 pub use number::{Number, Rational};
 pub use parser::{MAX_INDEX, MAX_NESTING};
