@@ -1,5 +1,6 @@
 //! `gradproof`: with no arguments, walks through the document's 3-3-3 network on
-//! built-in numbers; `gradproof train` trains networks with their gradients checked.
+//! built-in numbers; `check`, `grad`, `diff`, `dot` and `fit` work on `.grad` equation
+//! files; `gradproof train` trains networks with their gradients checked.
 //!
 //! The binary only parses arguments, calls the library, and formats: every computation
 //! is `gradproof`'s, public and documented there.
@@ -8,8 +9,10 @@
 mod output;
 mod commands;
 mod error;
+mod grad_file;
 mod plot;
 mod progress;
+mod values;
 
 use std::process::ExitCode;
 
@@ -20,18 +23,24 @@ use error::EXIT_BAD_INPUT;
 
 const EXAMPLES: &str = "\
 Examples:
-  gradproof                         walk through the document's network
-  gradproof train --data xor        learn exclusive or
+  gradproof                                    walk through the document's network
+  gradproof check examples/seed.grad           verify every claim of a file
+  gradproof grad examples/seed.grad            ∂L/∂w of every parameter, by the tape
+  gradproof diff examples/seed.grad --wrt w47  the simplified symbolic derivative
+  gradproof dot examples/seed.grad | dot -Tsvg > seed.svg
+  gradproof fit examples/seed.grad --steps 100 gradient descent on the parameters
+  gradproof train --data xor                   learn exclusive or
   gradproof train --data iris --check-every 500 --plot iris.svg
-  gradproof train --data flowers.csv --label species --layers 16,8 --json
 
-Exit codes: 0 done, 1 a gradient check failed, 2 bad input.";
+Exit codes: 0 done, 1 a claim or gradient check failed, 2 bad input.";
 
-/// Proves gradients: the closed form, the tape and finite differences side by side.
+/// Proves gradients: the closed form, the tape, finite differences and symbolic
+/// derivatives side by side.
 ///
 /// With no command, walks through the document's 3-3-3 sigmoid network on built-in
-/// numbers: forward values, losses, every gradient by closed form, tape and central
-/// difference side by side, and the updated weights.
+/// numbers: forward values, losses, every gradient by closed form, tape, central
+/// difference and symbolic derivative side by side, every claim of examples/seed.grad
+/// verified, and the updated weights.
 #[derive(Debug, Parser)]
 #[command(name = "gradproof", version, after_help = EXAMPLES)]
 struct Cli {

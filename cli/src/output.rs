@@ -27,3 +27,11 @@ macro_rules! outln {
     () => { $crate::output::write(format_args!("\n")) };
     ($($arg:tt)*) => { $crate::output::write(format_args!("{}\n", format_args!($($arg)*))) };
 }
+
+/// Prints `document` as pretty JSON on stdout: the whole of stdout under `--json`.
+pub fn print_json(document: &impl serde::Serialize) -> Result<(), crate::error::CliError> {
+    let text = serde_json::to_string_pretty(document)
+        .map_err(|e| crate::error::CliError::input(format!("cannot write the JSON report: {e}")))?;
+    write(format_args!("{text}\n"));
+    Ok(())
+}

@@ -1,5 +1,9 @@
-//! The real binary, run as a user runs it.
+//! The real binary, run as a user runs it: the walkthrough, `gradproof train`, and the
+//! help of every command. The commands on `.grad` files have a test file each.
 
+mod common;
+
+use common::{assert_bad_input, gradproof, json, stderr, stdout, temp_file};
 use gradproof::nn::document::walkthrough::Walkthrough;
 
 #[test]
@@ -18,6 +22,37 @@ fn walkthrough_program_prints_within_80_columns_and_exits_0() {
 }
 
 #[test]
+fn walkthrough_shows_four_gradients_side_by_side_and_every_seed_claim_verified() {
+    let out = gradproof(&[]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("closed form              tape     central diff.          symbolic"),
+        "{text}"
+    );
+    // ω47's row: the four columns, the symbolic one from seed.grad's derivative.
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("  ω47 +"))
+        .expect("a row for ω47");
+    assert_eq!(row.split_whitespace().count(), 5, "{row}");
+    assert!(text.contains("∂L/∂ω47 = (yhat7 - y7) * yhat7 * (1 - yhat7) * a4"));
+    assert!(text.contains("max |symbolic − tape|"));
+    assert!(text.contains("(each within its error-model bound)"));
+    // The claims section: one row per claim as written, templates counted.
+    assert!(text.contains("Claims of examples/seed.grad (gradproof check examples/seed.grad)"));
+    assert!(text.contains("  line 61  proved ×9 for i in 4..6, j in 7..9: next(w{i}{j})"));
+    assert!(text.contains("  38 claims: 38 proved, 0 hold at points, 0 fail, 0 undecided"));
+    // The claims come before the update, which still closes the walkthrough.
+    let claims = text.find("Claims of").unwrap();
+    let update = text.find("Update ω̂_ij").unwrap();
+    assert!(claims < update);
+    assert!(text.trim_end().ends_with(&format!(
+        "L after the update  = {:.15e}",
+        Walkthrough::example().after.loss()
+    )));
+}
+
+#[test]
 fn walkthrough_program_rejects_arguments_with_usage_and_exit_2() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gradproof"))
         .arg("--frobnicate")
@@ -31,54 +66,6 @@ fn walkthrough_program_rejects_arguments_with_usage_and_exit_2() {
 // ---------------------------------------------------------------------------------------
 // gradproof train
 // ---------------------------------------------------------------------------------------
-
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-use serde_json::Value;
-
-fn gradproof(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gradproof"))
-        .args(args)
-        .output()
-        .expect("run gradproof")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("UTF-8 stdout")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// The whole of stdout as one JSON document (fails if anything else is there).
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{}", stdout(out)))
-}
-
-/// A file in the temporary folder, unique to this test process and `name`.
-fn temp_file(name: &str, content: &[u8]) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("gradproof-cli-{}-{name}", std::process::id()));
-    std::fs::write(&path, content).expect("write a temporary file");
-    path
-}
-
-/// Asserts exit code 2, nothing on stdout, and one error message on stderr that
-/// contains every piece of `expected`, with no Rust panic or backtrace.
-fn assert_bad_input(out: &Output, expected: &[&str]) {
-    let err = stderr(out);
-    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
-    assert!(out.stdout.is_empty(), "stdout: {}", stdout(out));
-    for piece in expected {
-        assert!(err.contains(piece), "`{piece}` not in: {err}");
-    }
-    assert!(
-        !err.contains("panicked") && !err.contains("backtrace"),
-        "{err}"
-    );
-}
 
 #[test]
 fn train_solves_xor_with_the_default_recipe_and_json_reports_every_epoch() {
@@ -390,13 +377,26 @@ fn bad_flag_values_are_usage_errors_naming_the_flag() {
 
 #[test]
 fn every_command_has_help_with_an_example() {
-    for args in [&["--help"][..], &["train", "--help"], &["help", "train"]] {
-        let out = gradproof(args);
-        assert_eq!(out.status.code(), Some(0), "{args:?}");
-        let text = stdout(&out);
+    let out = gradproof(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let top = stdout(&out);
+    for command in ["check", "grad", "diff", "dot", "fit", "train"] {
         assert!(
-            text.contains("Examples:") && text.contains("gradproof train --data"),
-            "{text}"
+            top.contains(&format!("  {command}  ")),
+            "{command} listed: {top}"
         );
+        assert!(
+            top.contains(&format!("gradproof {command} ")),
+            "{command}: {top}"
+        );
+        for args in [&[command, "--help"][..], &["help", command]] {
+            let out = gradproof(args);
+            assert_eq!(out.status.code(), Some(0), "{args:?}");
+            let text = stdout(&out);
+            assert!(
+                text.contains("Examples:") && text.contains(&format!("  gradproof {command} ")),
+                "{args:?}: {text}"
+            );
+        }
     }
 }

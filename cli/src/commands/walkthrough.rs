@@ -14,7 +14,10 @@ pub fn run() -> Outcome {
     } else {
         // Only a bug in the crate gets here: say so rather than exit as if all agreed.
         Err(CliError {
-            message: "the closed form, the tape and the central differences disagree".into(),
+            message: "the closed form, the tape, the central differences and the symbolic \
+                      derivatives disagree, or a claim of examples/seed.grad does not hold \
+                      (see above)"
+                .into(),
             hint: Some("this is a bug in gradproof; please report it".into()),
             code: crate::error::EXIT_CHECK_FAILED,
         })

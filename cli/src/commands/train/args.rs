@@ -8,6 +8,8 @@ use clap::Args;
 use gradproof::nn::activation::Activation;
 use gradproof::nn::train::Flaw;
 
+use crate::values::{at_least_one, fraction, positive_number};
+
 /// Train a network by plain gradient descent and report loss and accuracy per epoch.
 #[derive(Debug, Args)]
 pub struct TrainArgs {
@@ -115,26 +117,5 @@ impl FromStr for Layers {
             })
             .collect::<Result<_, _>>()
             .map(Layers)
-    }
-}
-
-fn at_least_one(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err(format!("`{s}` is not a whole number of at least 1")),
-    }
-}
-
-fn positive_number(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
-        _ => Err(format!("`{s}` is not a positive number")),
-    }
-}
-
-fn fraction(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if (0.0..1.0).contains(&v) => Ok(v),
-        _ => Err(format!("`{s}` is not a fraction in [0, 1)")),
     }
 }
