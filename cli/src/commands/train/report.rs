@@ -265,10 +265,7 @@ pub fn print_json(setup: &Setup<'_>, training: &Training, seconds: f64) -> Resul
         check_failure: training.failure.as_ref(),
         seconds,
     };
-    let text = serde_json::to_string_pretty(&report)
-        .map_err(|e| CliError::input(format!("cannot write the JSON report: {e}")))?;
-    outln!("{text}");
-    Ok(())
+    crate::output::print_json(&report)
 }
 
 /// Draws loss and accuracy against epochs into `path`.
