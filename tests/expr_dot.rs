@@ -37,7 +37,7 @@ fn every_weight_shows_its_value_and_the_loss_gradient_of_the_symbolic_derivative
     }
     // Named intermediates show their definition's operation and their adjoint.
     let a4 = label(&dot, "a4 = sigma");
-    assert!(a4.contains("∂L/∂ = "), "{a4}");
+    assert!(a4.contains("∂L/∂a4 = "), "{a4}");
     // The output is doubled; parameters are boxes, inputs ellipses.
     assert!(dot.contains("peripheries=2"));
     assert!(dot.contains("label=\"w47\\nvalue 0.4\\n"));

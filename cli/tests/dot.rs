@@ -17,7 +17,7 @@ fn dot_prints_a_digraph_with_values_and_tape_gradients() {
         .lines()
         .find(|l| l.contains("label=\"w47\\n"))
         .expect("a node for w47");
-    assert!(w47.contains("value 0.4\\n∂L/∂ = 0.0760251"), "{w47}");
+    assert!(w47.contains("value 0.4\\n∂L/∂w47 = 0.0760251"), "{w47}");
     assert!(w47.contains("shape=box"));
     assert!(dot.contains(" -> "), "edges");
 }

@@ -48,7 +48,9 @@ impl Program {
                 let _ = write!(label, "\nvalue {}", number(var.value()));
             }
             if !var.is_constant() {
-                let _ = write!(label, "\n∂{title}/∂ = {}", number(gradient.wrt(*var)));
+                // The adjoint ∂output/∂(this node), named after the node where it has a name.
+                let wrt = name.unwrap_or("(node)");
+                let _ = write!(label, "\n∂{title}/∂{wrt} = {}", number(gradient.wrt(*var)));
             }
             let shape = match node {
                 Node::Leaf(l) if self.leaves[l as usize].kind == LeafKind::Param => "box",
