@@ -340,6 +340,69 @@ fn walkthrough_agrees_on_the_builtin_numbers() {
     }
 }
 
+#[test]
+fn walkthrough_symbolic_gradient_of_seed_grad_equals_the_tape_within_its_bound() {
+    let walkthrough = Walkthrough::example();
+    assert!(walkthrough.symbolic_tape_disagreements().is_empty());
+    for (i, j) in PAIRS {
+        let (symbolic, tape) = (walkthrough.symbolic[(i, j)], walkthrough.tape[(i, j)]);
+        let bound = walkthrough.symbolic_bound[(i, j)];
+        assert_within(symbolic, tape, bound, &format!("symbolic ∂L/∂ω{i}{j}"));
+        // The bound is a rounding bound, not a loose tolerance.
+        assert!(
+            bound < 1e-13 * (1.0 + tape.abs()),
+            "ω{i}{j}: bound {bound:e}"
+        );
+    }
+    // seed.grad's derivative is the document's formula, as text.
+    assert_eq!(
+        walkthrough.symbolic_text[9],
+        "(yhat7 - y7) * yhat7 * (1 - yhat7) * a4"
+    );
+}
+
+#[test]
+fn walkthrough_verifies_every_claim_of_seed_grad() {
+    let walkthrough = Walkthrough::example();
+    assert_eq!(walkthrough.claims.len(), 38);
+    assert!(walkthrough.claims_not_holding().is_empty());
+    let text = walkthrough.to_string();
+    assert!(text.contains("38 claims: 38 proved"), "{text}");
+}
+
+#[test]
+fn walkthrough_at_other_numbers_evaluates_the_symbolic_gradient_there() {
+    // Other weights, inputs and rate than seed.grad's: the symbolic column follows the
+    // walkthrough's numbers, not the file's.
+    let w = Weights::from_fn(|i, j| 0.1 * (i as f64) - 0.05 * (j as f64));
+    let s = Sample::new([0.7, -0.2, 0.4], [0.3, 0.6, 0.9]);
+    let walkthrough = Walkthrough::new(w, s, 0.25);
+    assert!(walkthrough.agrees());
+    for (i, j) in PAIRS {
+        let closed = walkthrough.closed_form[(i, j)];
+        let bound = walkthrough.symbolic_bound[(i, j)] + walkthrough.rounding_bound[(i, j)];
+        assert_within(
+            walkthrough.symbolic[(i, j)],
+            closed,
+            bound,
+            &format!("ω{i}{j}"),
+        );
+    }
+}
+
+#[test]
+fn a_wrong_symbolic_value_is_reported_as_a_disagreement() {
+    let mut walkthrough = Walkthrough::example();
+    walkthrough.symbolic[(4, 7)] *= 1.0 + 1e-12;
+    assert_eq!(walkthrough.symbolic_tape_disagreements(), vec![(4, 7)]);
+    assert!(!walkthrough.agrees());
+    assert!(walkthrough
+        .to_string()
+        .contains("(OUTSIDE the error-model bound: ω47)"));
+    walkthrough.symbolic[(4, 7)] = f64::NAN;
+    assert_eq!(walkthrough.symbolic_tape_disagreements(), vec![(4, 7)]);
+}
+
 /// `|tape − document| ≤ bound`, with a message naming the claim.
 fn assert_within(tape: f64, document: f64, bound: f64, claim: &str) {
     assert!(
@@ -387,4 +450,21 @@ fn saturated_sigmoids_stay_finite_and_agree_within_the_rounding_bound() {
         assert!(bound[(i, j)] < 1e-15, "bound {:e}", bound[(i, j)]);
         assert_within(by_tape[(i, j)], g, bound[(i, j)], &format!("∂L/∂ω{i}{j}"));
     }
+}
+
+#[test]
+fn a_failing_claim_in_the_walkthrough_is_shown_with_its_report_and_disagrees() {
+    let mistakes = std::fs::read_to_string("examples/mistakes.grad").expect("mistakes.grad");
+    let mut walkthrough = Walkthrough::example();
+    walkthrough.seed = gradproof::expr::parse(&mistakes).expect("mistakes.grad parses");
+    walkthrough.claims = walkthrough.seed.verify();
+    assert!(!walkthrough.agrees());
+    assert_eq!(walkthrough.claims_not_holding().len(), 7);
+    let text = walkthrough.to_string();
+    assert!(
+        text.contains("  line 46  FAILS     grad(L7, w47) = (yhat7 - y7) * a4\n"),
+        "{text}"
+    );
+    assert!(text.contains("left = right × yhat7 * (1 - yhat7): the right side misses this factor"));
+    assert!(text.contains("7 claims: 0 proved, 0 hold at points, 7 fail, 0 undecided"));
 }

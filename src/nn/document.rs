@@ -19,8 +19,10 @@
 //!   recorded from [`forward`] alone, differentiated by the tape.
 //! - [`error_bounds`]: how far these may differ in floating point, and how far a central
 //!   difference may be off, so that checks use derived tolerances.
+//! - [`symbolic`]: the same network as the equations of `examples/seed.grad`, embedded:
+//!   its loss differentiated symbolically, its claims verified.
 //! - [`walkthrough`]: the document worked through on concrete numbers, every gradient by
-//!   closed form, tape and central difference side by side.
+//!   closed form, tape, central difference and symbolic derivative side by side.
 //!
 //! ```
 //! use gradproof::nn::document::error_bounds::closed_form_rounding_bound;
@@ -57,6 +59,7 @@ pub mod error_bounds;
 mod forward;
 mod on_tape;
 mod sample;
+pub mod symbolic;
 pub mod walkthrough;
 mod weights;
 

@@ -1,13 +1,14 @@
-//! A fully connected sigmoid network of any layer sizes: the document's 3-3-3 network
+//! A fully connected network of any layer sizes: the document's 3-3-3 sigmoid network
 //! generalised, with its closed-form gradient, the same gradient by the tape, and plain
 //! gradient descent.
 //!
 //! Every layer past the inputs computes `aˡ⁺¹ = σ(Wˡ aˡ + bˡ)` with the logistic
-//! `σ(z) = 1/(1 + e^(−z))`, biases `bˡ` optional; the loss for one sample is
+//! `σ(z) = 1/(1 + e^(−z))` (or another [`Activation`](crate::nn::activation::Activation),
+//! `tanh` or `relu`, set on the [`Shape`]), biases `bˡ` optional; the loss for one sample is
 //! `L = ½ Σₖ (yₖ − ŷₖ)²` (the document's `L_s7 + L_s8 + L_s9`) and for a batch the mean
 //! of the samples' losses.
 //!
-//! - [`Shape`]: sizes, biases, and the flat parameter layout (each layer's row-major
+//! - [`Shape`]: sizes, biases, activations, and the flat parameter layout (each layer's row-major
 //!   weight matrix, then its biases). Parameters and gradients share it.
 //! - [`Mlp`]: a shape and finite parameters; [`Mlp::seeded`] (reproducible
 //!   [`SplitMix64`] initialisation), [`Mlp::from_layers`], [`Mlp::from_params`].
@@ -23,6 +24,9 @@
 //!   record), [`Mlp::tape_batch_gradient`].
 //! - Gradient descent `w ← w − η ∂L/∂w`: [`Mlp::step`], [`Mlp::batch_step`],
 //!   [`Mlp::tape_step`], [`Mlp::tape_batch_step`], [`Mlp::apply_gradient`].
+//! - How far apart the two gradients may be in floating point: [`Mlp::rounding_bounds`],
+//!   [`Mlp::batch_rounding_bounds`] (a running error analysis, see [`RoundingBounds`]),
+//!   and where a relu network has kinks: [`Mlp::net_inputs_at`].
 //!
 //! Nothing here panics on user data: wrong lengths, NaN or infinite inputs, and
 //! overflows are returned as [`MlpError`].
@@ -80,13 +84,17 @@ mod descent;
 mod error;
 mod forward;
 mod network;
+mod parameter;
 mod rng;
+mod rounding;
 mod shape;
 mod tape_path;
 mod workspace;
 
 pub use error::{MlpError, Part};
 pub use network::Mlp;
+pub use parameter::Parameter;
 pub use rng::SplitMix64;
+pub use rounding::{KinkSite, RoundingBounds};
 pub use shape::Shape;
 pub use workspace::Workspace;

@@ -1,16 +1,24 @@
 //! The document worked through on concrete numbers: forward values, losses, each of the
-//! 18 gradients by closed form, tape and central difference side by side, and the
-//! update. The computation is here; [`Walkthrough`]'s `Display` is the 80-column text
-//! the `gradproof` program prints.
+//! 18 gradients by closed form, tape, central difference and symbolic derivative side
+//! by side, every claim of `examples/seed.grad` verified, and the update. The
+//! computation is here; [`Walkthrough`]'s `Display` is the 80-column text the
+//! `gradproof` program prints.
 
 use std::fmt;
 
 use super::error_bounds::{central_difference_bound, closed_form_rounding_bound};
+use super::symbolic::{self, group_claims, SEED_GRAD_PATH};
 use super::{
     forward, gradient, tape_gradient, update, Forward, Sample, Weights, HIDDEN, INPUTS, OUTPUTS,
     PAIRS,
 };
 use crate::check::{central_difference, central_step};
+use crate::expr::{summary, ClaimReport, Program, Verdict};
+
+/// How many times its first-order error-model bound a symbolic derivative's value may
+/// be off (the factor the claims of [`expr`](crate::expr) use: second-order terms and
+/// the library functions' accuracy).
+const SYMBOLIC_SAFETY: f64 = 4.0;
 
 /// The built-in numbers: inputs `x = (0.05, 0.10, 0.15)`, targets
 /// `y = (0.01, 0.99, 0.50)`, weights rising by 0.05 from `ω14 = 0.15` to `ω36 = 0.55`
@@ -50,6 +58,18 @@ pub struct Walkthrough {
     /// The bound on `|central difference − ∂L/∂ω|` from the step size, plus the
     /// rounding bound (the tape itself is only that close to the exact gradient).
     pub central_bound: Weights<f64>,
+    /// `∂L/∂ω` by the simplified symbolic derivative of `examples/seed.grad`'s loss.
+    pub symbolic: Weights<f64>,
+    /// The bound on `|symbolic − tape|`: four times the symbolic value's first-order
+    /// rounding bound, plus the rounding bound (which covers the tape's own rounding).
+    pub symbolic_bound: Weights<f64>,
+    /// The simplified symbolic derivatives `∂L/∂ω_ij` as text, in the order of
+    /// [`PAIRS`].
+    pub symbolic_text: Vec<String>,
+    /// `examples/seed.grad`, parsed.
+    pub seed: Program,
+    /// The verification of every claim of `examples/seed.grad`.
+    pub claims: Vec<ClaimReport>,
     /// `ω̂ = ω − η ∂L/∂ω` by the document's update.
     pub updated: Weights<f64>,
     /// The forward pass at `updated`, to show the loss went down.
@@ -75,6 +95,12 @@ impl Walkthrough {
             central_difference_bound(&weights, &fwd, i, j, h) + rounding_bound[(i, j)]
         });
         let updated = update(&weights, &sample, eta);
+        let mut seed = symbolic::seed_program();
+        let by_symbols = symbolic::symbolic_gradient(&mut seed, &weights, &sample, eta);
+        let symbolic_bound = Weights::from_fn(|i, j| {
+            SYMBOLIC_SAFETY * by_symbols.values[(i, j)].1 + rounding_bound[(i, j)]
+        });
+        let claims = seed.verify();
         Walkthrough {
             weights,
             sample,
@@ -85,6 +111,11 @@ impl Walkthrough {
             central,
             rounding_bound,
             central_bound,
+            symbolic: by_symbols.values.map(|(value, _)| value),
+            symbolic_bound,
+            symbolic_text: by_symbols.text,
+            seed,
+            claims,
             updated,
             after: forward(&updated, &sample),
         }
@@ -118,9 +149,29 @@ impl Walkthrough {
         disagreements(&self.tape, &self.central, &self.central_bound)
     }
 
-    /// Whether all three agree on every weight within their bounds.
+    /// `max |symbolic − tape|` over the 18 weights (NaN if any is NaN).
+    pub fn max_symbolic_tape_difference(&self) -> f64 {
+        max_difference(&self.symbolic, &self.tape)
+    }
+
+    /// The weights where the symbolic derivative and the tape differ by more than the
+    /// symbolic bound, or either is not finite.
+    pub fn symbolic_tape_disagreements(&self) -> Vec<(usize, usize)> {
+        disagreements(&self.symbolic, &self.tape, &self.symbolic_bound)
+    }
+
+    /// The claims of `examples/seed.grad` that do not hold (failed or undecided).
+    pub fn claims_not_holding(&self) -> Vec<&ClaimReport> {
+        self.claims.iter().filter(|r| !r.verdict.holds()).collect()
+    }
+
+    /// Whether all four agree on every weight within their bounds, and every claim of
+    /// `examples/seed.grad` holds.
     pub fn agrees(&self) -> bool {
-        self.closed_tape_disagreements().is_empty() && self.tape_central_disagreements().is_empty()
+        self.closed_tape_disagreements().is_empty()
+            && self.tape_central_disagreements().is_empty()
+            && self.symbolic_tape_disagreements().is_empty()
+            && self.claims_not_holding().is_empty()
     }
 }
 
@@ -222,23 +273,35 @@ impl fmt::Display for Walkthrough {
         }
         writeln!(f, "  L = L_s7 + L_s8 + L_s9 = {:.15e}", fwd.loss())?;
         writeln!(f)?;
-        writeln!(f, "Gradients ∂L/∂ω_ij")?;
         writeln!(
             f,
-            "  {:<4} {:>23} {:>23} {:>23}",
-            "", "closed form", "tape", "central difference"
+            "Symbolic derivatives of {SEED_GRAD_PATH}'s loss, simplified (2 of 18)"
+        )?;
+        for (i, j) in [(4, 7), (1, 4)] {
+            let slot = super::slot(i, j).unwrap_or_default();
+            let text = self.symbolic_text.get(slot).map_or("", String::as_str);
+            write_terms(f, &format!("  ∂L/∂ω{i}{j} = "), text)?;
+        }
+        writeln!(f)?;
+        writeln!(f, "Gradients ∂L/∂ω_ij, four ways")?;
+        writeln!(
+            f,
+            "  {:<3} {:>17} {:>17} {:>17} {:>17}",
+            "", "closed form", "tape", "central diff.", "symbolic"
         )?;
         for &(i, j) in &PAIRS {
             writeln!(
                 f,
-                "  ω{i}{j}  {:>+23.15e} {:>+23.15e} {:>+23.15e}",
+                "  ω{i}{j} {:>+17.11e} {:>+17.11e} {:>+17.11e} {:>+17.11e}",
                 self.closed_form[(i, j)],
                 self.tape[(i, j)],
-                self.central[(i, j)]
+                self.central[(i, j)],
+                self.symbolic[(i, j)]
             )?;
         }
         let closed_tape = self.closed_tape_disagreements();
         let tape_central = self.tape_central_disagreements();
+        let symbolic_tape = self.symbolic_tape_disagreements();
         writeln!(
             f,
             "  max |closed form − tape|        = {:.1e}  {}",
@@ -251,6 +314,14 @@ impl fmt::Display for Walkthrough {
             self.max_tape_central_difference(),
             verdict(&tape_central, "step-size")
         )?;
+        writeln!(
+            f,
+            "  max |symbolic − tape|           = {:.1e}  {}",
+            self.max_symbolic_tape_difference(),
+            verdict(&symbolic_tape, "error-model")
+        )?;
+        writeln!(f)?;
+        self.write_claims(f)?;
         writeln!(f)?;
         writeln!(
             f,
@@ -275,6 +346,118 @@ impl fmt::Display for Walkthrough {
         writeln!(f, "L after the update  = {:.15e}", self.after.loss())
     }
 }
+
+impl Walkthrough {
+    /// The claims of seed.grad: one row per claim as written (a template's expansions
+    /// counted on its row), wrapped to 80 columns, and the report of any claim that
+    /// does not hold.
+    fn write_claims(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Claims of {SEED_GRAD_PATH} (gradproof check {SEED_GRAD_PATH})"
+        )?;
+        for group in group_claims(&self.seed, &self.claims) {
+            let kind = match group.reports[0].verdict {
+                Verdict::Proved { .. } => "proved",
+                Verdict::Holds { .. } => "tested",
+                Verdict::Fails(_) => "FAILS",
+                Verdict::Undecided { .. } => "undecided",
+            };
+            let count = match group.reports.len() {
+                1 => String::new(),
+                n => format!(" ×{n}"),
+            };
+            let lead = format!("  line {:<3} {:<10}", group.line, format!("{kind}{count}"));
+            write_wrapped(f, &lead, &group.statement)?;
+            for report in group.reports.iter().filter(|r| !r.verdict.holds()) {
+                for line in report.to_string().lines() {
+                    writeln!(f, "    {line}")?;
+                }
+            }
+        }
+        writeln!(f, "  {}", summary(&self.claims))
+    }
+}
+
+/// Writes `lead` and `text`, breaking `text` at spaces so that no line passes 80
+/// columns; continuation lines are indented to the text's start.
+fn write_wrapped(f: &mut fmt::Formatter<'_>, lead: &str, text: &str) -> fmt::Result {
+    let indent = lead.chars().count();
+    let width = WIDTH.saturating_sub(indent).max(20);
+    let mut line = String::new();
+    let mut first = true;
+    for word in text.split(' ') {
+        let fits = line.chars().count() + 1 + word.chars().count() <= width;
+        if !line.is_empty() && !fits {
+            let prefix = if first {
+                lead.to_string()
+            } else {
+                " ".repeat(indent)
+            };
+            writeln!(f, "{prefix}{line}")?;
+            first = false;
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    let prefix = if first {
+        lead.to_string()
+    } else {
+        " ".repeat(indent)
+    };
+    writeln!(f, "{prefix}{line}")
+}
+
+/// Writes `lead` and a sum, one term per line when it passes 80 columns: continuation
+/// lines start with `+` (or `-`) under the `=` of `lead`.
+fn write_terms(f: &mut fmt::Formatter<'_>, lead: &str, sum: &str) -> fmt::Result {
+    if lead.chars().count() + sum.chars().count() <= WIDTH {
+        return writeln!(f, "{lead}{sum}");
+    }
+    let equals = lead.chars().count().saturating_sub(2);
+    let mut terms = split_terms(sum).into_iter();
+    writeln!(f, "{lead}{}", terms.next().unwrap_or_default())?;
+    for term in terms {
+        let (sign, term) = term.split_at(1);
+        write_wrapped(
+            f,
+            &format!("{}{sign} ", " ".repeat(equals)),
+            term.trim_start(),
+        )?;
+    }
+    Ok(())
+}
+
+/// The terms of a sum at its top level (outside parentheses), each after the first
+/// starting with its `+` or `-`.
+fn split_terms(sum: &str) -> Vec<String> {
+    let mut terms = vec![String::new()];
+    let mut depth = 0i32;
+    let mut rest = sum;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 && (rest.starts_with(" + ") || rest.starts_with(" - ")) {
+            terms.push(rest[1..2].to_string());
+            rest = &rest[2..];
+            continue;
+        }
+        if let Some(last) = terms.last_mut() {
+            last.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    terms
+}
+
+/// The width the walkthrough keeps to.
+const WIDTH: usize = 80;
 
 /// "each within its rounding bound", or the weights that are not.
 fn verdict(outside: &[(usize, usize)], kind: &str) -> String {

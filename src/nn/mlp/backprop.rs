@@ -1,18 +1,21 @@
-//! The closed-form gradient: the document's backward rule, generalised to any depth.
+//! The closed-form gradient: the document's backward rule, generalised to any depth and
+//! to any [`Activation`](crate::nn::activation::Activation) `f`.
 //!
-//! With `a⁰ = x`, `aˡ⁺¹ = σ(Wˡ aˡ + bˡ)` and `L = ½ Σₖ (yₖ − ŷₖ)²`, `ŷ = aᴸ`, the
+//! With `a⁰ = x`, `aˡ⁺¹ = f(Wˡ aˡ + bˡ)` and `L = ½ Σₖ (yₖ − ŷₖ)²`, `ŷ = aᴸ`, the
 //! deltas `dˡ = ∂L/∂(Wˡ⁻¹ aˡ⁻¹ + bˡ⁻¹)` (the document's `∂L/∂δ_j`) obey
 //!
 //! ```text
-//! output:  dᴸ_j = (ŷ_j − y_j) · ŷ_j (1 − ŷ_j)
-//! hidden:  dˡ_i = (Σ_j Wˡ[j][i] · dˡ⁺¹_j) · aˡ_i (1 − aˡ_i)      (Wˡ)ᵀ dˡ⁺¹, times σ′
+//! output:  dᴸ_j = (ŷ_j − y_j) · f′(ŷ_j)
+//! hidden:  dˡ_i = (Σ_j Wˡ[j][i] · dˡ⁺¹_j) · f′(aˡ_i)           (Wˡ)ᵀ dˡ⁺¹, times f′
 //! weights: ∂L/∂Wˡ[j][i] = dˡ⁺¹_j · aˡ_i
 //! biases:  ∂L/∂bˡ_j     = dˡ⁺¹_j
 //! ```
 //!
-//! For the document's 3-3-3 network the output rule is its `(ŷ_j − y_j)·ŷ_j(1 − ŷ_j)·α_i`,
-//! and the hidden rule is its `Σ_k ∂L_sk/∂ω_ij` with the sum over `k` done once, in
-//! `(Wˡ)ᵀ dˡ⁺¹`, for all `j` together.
+//! where `f′(a)` is the derivative written in terms of the output
+//! ([`Activation::derivative_from_output`](crate::nn::activation::Activation::derivative_from_output)):
+//! `a(1 − a)` for the sigmoid, so for the document's 3-3-3 network the output rule is its
+//! `(ŷ_j − y_j)·ŷ_j(1 − ŷ_j)·α_i`, and the hidden rule is its `Σ_k ∂L_sk/∂ω_ij` with the
+//! sum over `k` done once, in `(Wˡ)ᵀ dˡ⁺¹`, for all `j` together.
 //!
 //! Written for speed as well as for checking: one forward and one backward sweep over
 //! row-major weights (each row a contiguous dot product forward and a contiguous `axpy`
@@ -27,7 +30,6 @@ use super::network::Mlp;
 use super::shape::Shape;
 use super::workspace::Workspace;
 use crate::tape::kernels::dot;
-use crate::tape::ops;
 
 impl<T: Float> Mlp<T> {
     /// The loss `½ Σ (y − ŷ)²` for one sample, with its gradient with respect to every
@@ -135,9 +137,10 @@ fn backprop_sample<T: Float>(
     let sizes = shape.sizes();
     let layers = shape.layers();
 
-    // Forward: aˡ⁺¹ = σ(Wˡ aˡ + bˡ), all layers kept for the backward sweep.
+    // Forward: aˡ⁺¹ = f(Wˡ aˡ + bˡ), all layers kept for the backward sweep.
     workspace.activations[..sizes[0]].copy_from_slice(x);
     for layer in 0..layers {
+        let f = shape.activation(layer);
         let split = workspace.start(layer + 1);
         let (before, after) = workspace.activations.split_at_mut(split);
         let a = &before[before.len() - sizes[layer]..];
@@ -147,12 +150,12 @@ fn backprop_sample<T: Float>(
         match shape.bias_range(layer) {
             Some(range) => {
                 for ((o, row), &b) in out.iter_mut().zip(rows).zip(&params[range]) {
-                    *o = ops::sigmoid(dot(row, a) + b).0;
+                    *o = f.value(dot(row, a) + b);
                 }
             }
             None => {
                 for (o, row) in out.iter_mut().zip(rows) {
-                    *o = ops::sigmoid(dot(row, a)).0;
+                    *o = f.value(dot(row, a));
                 }
             }
         }
@@ -165,15 +168,16 @@ fn backprop_sample<T: Float>(
         )?;
     }
 
-    // Output deltas dᴸ = (ŷ − y)·ŷ(1 − ŷ), and the loss ½ Σ (y − ŷ)² from the same
+    // Output deltas dᴸ = (ŷ − y)·f′(ŷ), and the loss ½ Σ (y − ŷ)² from the same
     // differences.
+    let f_out = shape.activation(layers - 1);
     let output_start = workspace.activations.len() - sizes[layers];
     let y_hat = &workspace.activations[output_start..];
     let mut sum_sq = T::zero();
     for ((d, &p), &t) in workspace.delta.iter_mut().zip(y_hat).zip(y) {
         let diff = p - t;
         sum_sq = sum_sq + diff * diff;
-        *d = diff * (p * (T::one() - p));
+        *d = diff * f_out.derivative_from_output(p);
     }
     let loss = sum_sq * half();
     if !loss.is_finite() {
@@ -216,7 +220,7 @@ fn backprop_sample<T: Float>(
         }
 
         if layer > 0 {
-            // dˡ = (Wˡ)ᵀ dˡ⁺¹ ⊙ aˡ(1 − aˡ): row j of Wˡ scaled by d_j, added up, so the
+            // dˡ = (Wˡ)ᵀ dˡ⁺¹ ⊙ f′(aˡ): row j of Wˡ scaled by d_j, added up, so the
             // weights are read row by row as they are stored.
             let w = &params[shape.weight_range(layer)];
             let prev = &mut workspace.delta_prev[..n_in];
@@ -226,8 +230,9 @@ fn backprop_sample<T: Float>(
                     *p = *p + wji * dj;
                 }
             }
+            let f = shape.activation(layer - 1);
             for (p, &ai) in prev.iter_mut().zip(a) {
-                *p = *p * (ai * (T::one() - ai));
+                *p = *p * f.derivative_from_output(ai);
             }
             std::mem::swap(&mut workspace.delta, &mut workspace.delta_prev);
         }

@@ -12,8 +12,10 @@ impl<T: Scalar> Mlp<T> {
     /// The activations of every layer for input `x`: `[x, α¹, …, ŷ]`, one vector per
     /// layer of neurons, inputs first and predictions last.
     ///
-    /// Layer `l + 1` is `σ(W·a + b)` of layer `l`'s activations `a`, each weighted sum
-    /// one [`Scalar::dot`] (a single fused node on the tape).
+    /// Layer `l + 1` is `f(W·a + b)` of layer `l`'s activations `a`, with `f` the
+    /// layer's [`Activation`](crate::nn::activation::Activation) (the sigmoid `σ` unless
+    /// the [`Shape`] says otherwise), each weighted sum one [`Scalar::dot`] (a single
+    /// fused node on the tape).
     ///
     /// # Errors
     ///
@@ -115,6 +117,18 @@ pub(crate) fn forward_unchecked<S: Scalar>(
     x: &[S],
     sample: usize,
 ) -> Result<Vec<Vec<S>>, MlpError> {
+    sweep(shape, params, x, sample, None)
+}
+
+/// The forward pass, also keeping each layer's weighted sums in `net_inputs` (one vector
+/// per layer past the inputs) when asked.
+fn sweep<S: Scalar>(
+    shape: &Shape,
+    params: &[S],
+    x: &[S],
+    sample: usize,
+    mut net_inputs: Option<&mut Vec<Vec<S>>>,
+) -> Result<Vec<Vec<S>>, MlpError> {
     check_vector(Part::Input { sample }, x, shape.inputs())?;
     let mut layers = Vec::with_capacity(shape.sizes().len());
     layers.push(x.to_vec());
@@ -122,19 +136,21 @@ pub(crate) fn forward_unchecked<S: Scalar>(
         let a = &layers[layer];
         let w = &params[shape.weight_range(layer)];
         let b = shape.bias_range(layer).map(|r| &params[r]);
-        let next: Vec<S> = w
+        let z: Vec<S> = w
             .chunks_exact(a.len())
             .enumerate()
             .map(|(j, row)| {
                 let z = S::dot(row, a);
-                let z = match b {
+                match b {
                     Some(b) => z + b[j],
                     None => z,
-                };
-                z.sigmoid()
+                }
             })
             .collect();
-        // A sigmoid maps ±∞ to 0 or 1; only `∞ − ∞` inside a weighted sum gives NaN.
+        let f = shape.activation(layer);
+        let next: Vec<S> = z.iter().map(|&z| f.apply(z)).collect();
+        // A sigmoid maps ±∞ to 0 or 1 and only `∞ − ∞` inside a weighted sum gives NaN;
+        // relu passes an overflow to +∞ on.
         check_finite(
             Part::Activations {
                 layer: layer + 1,
@@ -142,9 +158,29 @@ pub(crate) fn forward_unchecked<S: Scalar>(
             },
             &next,
         )?;
+        if let Some(kept) = net_inputs.as_deref_mut() {
+            kept.push(z);
+        }
         layers.push(next);
     }
     Ok(layers)
+}
+
+impl<T> Mlp<T> {
+    /// The weighted sums `z = W·a + b` of every layer past the inputs (the document's
+    /// `δ_j`), at the parameters `params`, for input `x`: entry `l` holds layer `l + 1`'s.
+    /// Where a relu's `z` is `0` the network has a kink; where it changes sign between
+    /// two parameter vectors, a finite difference between them has stepped across one.
+    ///
+    /// # Errors
+    ///
+    /// As [`Mlp::forward_at`].
+    pub fn net_inputs_at<S: Scalar>(&self, params: &[S], x: &[S]) -> Result<Vec<Vec<S>>, MlpError> {
+        check_vector(Part::Params, params, self.shape().param_count())?;
+        let mut net_inputs = Vec::with_capacity(self.shape().layers());
+        sweep(self.shape(), params, x, 0, Some(&mut net_inputs))?;
+        Ok(net_inputs)
+    }
 }
 
 /// The loss with `params` trusted to fit `shape` and be finite.

@@ -7,7 +7,8 @@ use super::rng::SplitMix64;
 use super::shape::Shape;
 use crate::tape::{Tape, Var};
 
-/// A fully connected sigmoid network: a [`Shape`] and its flat parameter vector.
+/// A fully connected network (sigmoid unless its [`Shape`] says otherwise): a [`Shape`]
+/// and its flat parameter vector.
 ///
 /// The parameters are always finite: every constructor and setter checks them, and a
 /// gradient step that would overflow is refused. `T` is `f64` or `f32` for a network

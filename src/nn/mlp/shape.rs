@@ -4,8 +4,10 @@
 use std::ops::Range;
 
 use super::error::MlpError;
+use crate::nn::activation::Activation;
 
-/// Layer sizes, biases or not, and the layout of the flat parameter vector.
+/// Layer sizes, biases or not, the activation of each layer, and the layout of the flat
+/// parameter vector.
 ///
 /// `sizes[0]` is the number of inputs, `sizes[last]` the number of outputs, and layer of
 /// weights `l` (from 0) joins the `sizes[l]` neurons of layer `l` to the `sizes[l + 1]`
@@ -18,6 +20,12 @@ use super::error::MlpError;
 /// gradient) holds, layer after layer, that layer's weight matrix and then, when the
 /// shape has biases, its `sizes[l + 1]` biases. Gradients use the same layout, so a
 /// gradient and the parameters can be zipped.
+///
+/// Every layer past the inputs applies an [`Activation`] to its weighted sums: the
+/// hidden layers one, the output layer another. Both are the document's sigmoid unless
+/// set with [`Shape::with_activation`], [`Shape::with_hidden_activation`] or
+/// [`Shape::with_output_activation`]. (A relu output cannot recover once all its
+/// weighted sums are negative, so experiments often keep a sigmoid output.)
 ///
 /// ```
 /// use gradproof::nn::mlp::Shape;
@@ -34,6 +42,8 @@ use super::error::MlpError;
 pub struct Shape {
     sizes: Vec<usize>,
     biases: bool,
+    hidden: Activation,
+    output: Activation,
     /// `offsets[l]` is where layer `l`'s block starts; `offsets[layers]` is the total.
     offsets: Vec<usize>,
 }
@@ -81,8 +91,67 @@ impl Shape {
         Ok(Shape {
             sizes: sizes.to_vec(),
             biases,
+            hidden: Activation::Sigmoid,
+            output: Activation::Sigmoid,
             offsets,
         })
+    }
+
+    /// This shape with `activation` on every layer, hidden and output.
+    ///
+    /// ```
+    /// use gradproof::nn::activation::Activation;
+    /// use gradproof::nn::mlp::Shape;
+    ///
+    /// let shape = Shape::with_biases(&[4, 8, 3])?.with_hidden_activation(Activation::Tanh);
+    /// assert_eq!(shape.activation(0), Activation::Tanh); // inputs → hidden
+    /// assert_eq!(shape.activation(1), Activation::Sigmoid); // hidden → outputs
+    /// # Ok::<(), gradproof::nn::mlp::MlpError>(())
+    /// ```
+    pub fn with_activation(self, activation: Activation) -> Self {
+        self.with_hidden_activation(activation)
+            .with_output_activation(activation)
+    }
+
+    /// This shape with `activation` on the hidden layers (every layer but the last).
+    pub fn with_hidden_activation(mut self, activation: Activation) -> Self {
+        self.hidden = activation;
+        self
+    }
+
+    /// This shape with `activation` on the output layer.
+    pub fn with_output_activation(mut self, activation: Activation) -> Self {
+        self.output = activation;
+        self
+    }
+
+    /// The activation the neurons at the end of layer of weights `layer` apply: the
+    /// output activation for the last layer, the hidden one before it.
+    ///
+    /// # Panics
+    ///
+    /// If `layer >= self.layers()`.
+    pub fn activation(&self, layer: usize) -> Activation {
+        let layers = self.layers();
+        assert!(
+            layer < layers,
+            "layer {layer} is not one of the {layers} layers of weights"
+        );
+        if layer + 1 == layers {
+            self.output
+        } else {
+            self.hidden
+        }
+    }
+
+    /// The hidden layers' activation.
+    pub fn hidden_activation(&self) -> Activation {
+        self.hidden
+    }
+
+    /// The output layer's activation.
+    pub fn output_activation(&self) -> Activation {
+        self.output
     }
 
     /// The layer sizes, inputs first.

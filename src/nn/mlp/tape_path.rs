@@ -4,7 +4,7 @@
 //!
 //! The recording is the network's own forward pass in vector form: the parameters are
 //! one block of leaves, each layer's `W·a` one matrix–vector record ([`VarSlice::matvec`]),
-//! and the bias, the sigmoid and the loss are scalar nodes, one per neuron. Values go to
+//! and the bias, the activation and the loss are scalar nodes, one per neuron. Values go to
 //! the [`Workspace`]'s buffers and the adjoints are swept straight into its gradient
 //! (the parameters are the tape's first nodes), so a warmed workspace and tape allocate
 //! nothing.
@@ -16,7 +16,6 @@ use super::forward::{count, half};
 use super::network::Mlp;
 use super::shape::Shape;
 use super::workspace::Workspace;
-use crate::scalar::Scalar;
 use crate::tape::{Gradient, Tape, Var, VarSlice};
 
 impl<T: Float> Mlp<T> {
@@ -162,8 +161,10 @@ fn record_loss<'t, T: Float>(
         if let Some(range) = shape.bias_range(layer) {
             z = z.zip_map(params.slice(range), take(n), |z, b| z + b);
         }
-        a = z.map(take(n), Scalar::sigmoid);
-        // A sigmoid maps ±∞ to 0 or 1; only `∞ − ∞` inside a weighted sum gives NaN.
+        let f = shape.activation(layer);
+        a = z.map(take(n), |z| f.apply(z));
+        // A sigmoid maps ±∞ to 0 or 1 and only `∞ − ∞` inside a weighted sum gives NaN;
+        // relu passes an overflow to +∞ on.
         check_finite(
             Part::Activations {
                 layer: layer + 1,

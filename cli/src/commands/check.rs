@@ -1,0 +1,119 @@
+//! `gradproof check FILE...`: every claim of every file verified, one line per claim,
+//! failures reported in full; exit 0 when all hold, 1 when any fails or is undecided.
+
+mod report;
+
+use std::path::PathBuf;
+
+use clap::Args;
+use gradproof::expr::{VerifyOptions, DEFAULT_POINTS};
+
+use crate::error::{CliError, Outcome, EXIT_CHECK_FAILED};
+use crate::grad_file::{self, GradFile};
+
+/// The examples under `gradproof check --help`.
+pub const EXAMPLES: &str = "\
+Examples:
+  gradproof check examples/seed.grad          every claim proved (exit 0)
+  gradproof check examples/mistakes.grad      every claim fails, with the reason (exit 1)
+  gradproof check model.grad --points 200 --json > verdicts.json
+
+Verdicts: `proved` (the two sides have the same normal form), `tested` (they agree at the
+file's values and at random values of every input and parameter, within the rounding
+error model, but no normal form decides it), `failed` (a point where they differ, with
+both values and the symbolic relation between the sides where one is found), and
+`undecided` (too few points gave finite, well-known values). A failed or undecided claim
+makes the exit code 1.
+
+Exit codes: 0 every claim holds, 1 a claim failed or is undecided, 2 bad input.";
+
+/// Verify every claim of .grad files.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The .grad files to check.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Random points per claim, besides the file's values, for claims no normal form
+    /// decides.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_POINTS)]
+    pub points: usize,
+
+    /// Seeds the random points (the same seed gives the same report).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Print one JSON document on stdout and nothing else there.
+    #[arg(long)]
+    pub json: bool,
+
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Runs `gradproof check`.
+pub fn run(args: CheckArgs) -> Outcome {
+    // Every file is read before any is checked, so that bad input ends the run with
+    // every error named and nothing on stdout.
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in &args.files {
+        match grad_file::load(path) {
+            Ok(file) => files.push(file),
+            Err(e) => errors.push(e),
+        }
+    }
+    if let Some(error) = last_of(errors) {
+        return Err(error);
+    }
+    let claims: usize = files.iter().map(|f| f.program.claims().len()).sum();
+    if claims == 0 {
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        return Err(CliError::input(format!(
+            "{} states no claims: there is nothing to check",
+            paths.join(", ")
+        ))
+        .hint("a claim is a line `claim LHS = RHS`, e.g. `claim grad(L, w) = (yhat - y) * x`"));
+    }
+
+    let defaults = VerifyOptions::default();
+    let options = VerifyOptions {
+        points: args.points,
+        seed: args.seed.unwrap_or(defaults.seed),
+    };
+    let bar = crate::progress::bar(files.len() as u64, "files", args.quiet || files.len() < 2);
+    let checked: Vec<report::Checked> = files
+        .iter()
+        .map(|file: &GradFile| {
+            bar.set_message(file.path.clone());
+            let reports = file.program.verify_with(options);
+            bar.inc(1);
+            report::Checked { file, reports }
+        })
+        .collect();
+    bar.finish_and_clear();
+
+    let totals = report::Totals::of(&checked);
+    if args.json {
+        report::print_json(&checked, &totals)?;
+    } else {
+        report::print_human(&checked, &totals);
+    }
+    Ok(if totals.all_hold() {
+        0
+    } else {
+        EXIT_CHECK_FAILED
+    })
+}
+
+/// The last of several input errors, the others printed on stderr first: each is
+/// reported in full, and the run ends with exit 2.
+fn last_of(errors: Vec<CliError>) -> Option<CliError> {
+    let count = errors.len();
+    let mut errors = errors.into_iter();
+    for e in errors.by_ref().take(count.saturating_sub(1)) {
+        eprintln!("{e}\n");
+    }
+    errors.next()
+}

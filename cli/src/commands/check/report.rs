@@ -1,0 +1,258 @@
+//! What `gradproof check` prints: one line per claim and every failure in full, with a
+//! summary; or one JSON document.
+
+use gradproof::expr::{summary, ClaimReport, Verdict};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::CliError;
+use crate::grad_file::GradFile;
+
+/// One file's claims and their verification.
+pub struct Checked<'a> {
+    /// The file.
+    pub file: &'a GradFile,
+    /// One report per expanded claim, in source order.
+    pub reports: Vec<ClaimReport>,
+}
+
+/// Counts over every file.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Totals {
+    /// Claims proved or tested.
+    pub held: usize,
+    /// Claims with a counterexample.
+    pub failed: usize,
+    /// Claims neither proved, tested nor refuted.
+    pub undecided: usize,
+    /// Of the held claims, the proved ones.
+    pub proved: usize,
+    /// Of the held claims, those that hold at the points tested but are not proved.
+    pub tested: usize,
+}
+
+impl Totals {
+    /// The counts of every file's reports.
+    pub fn of(checked: &[Checked<'_>]) -> Totals {
+        let mut t = Totals::default();
+        for report in checked.iter().flat_map(|c| &c.reports) {
+            match report.verdict {
+                Verdict::Proved { .. } => t.proved += 1,
+                Verdict::Holds { .. } => t.tested += 1,
+                Verdict::Fails(_) => t.failed += 1,
+                Verdict::Undecided { .. } => t.undecided += 1,
+            }
+        }
+        t.held = t.proved + t.tested;
+        t
+    }
+
+    /// Whether every claim holds (none failed, none undecided).
+    pub fn all_hold(&self) -> bool {
+        self.failed == 0 && self.undecided == 0
+    }
+
+    fn total(&self) -> usize {
+        self.held + self.failed + self.undecided
+    }
+}
+
+/// The verdict's name in the report and the JSON document.
+fn verdict_name(verdict: &Verdict) -> &'static str {
+    match verdict {
+        Verdict::Proved { .. } => "proved",
+        Verdict::Holds { .. } => "tested",
+        Verdict::Fails(_) => "failed",
+        Verdict::Undecided { .. } => "undecided",
+    }
+}
+
+/// Prints one line per claim (verdict, line, text), every failed or undecided claim's
+/// report in full under its line, a summary per file and the totals.
+pub fn print_human(checked: &[Checked<'_>], totals: &Totals) {
+    for (n, c) in checked.iter().enumerate() {
+        if n > 0 {
+            outln!();
+        }
+        outln!("{}", c.file.path);
+        let width = c
+            .reports
+            .iter()
+            .map(|r| r.claim.line.to_string().len())
+            .max()
+            .unwrap_or(1);
+        for report in &c.reports {
+            let shown = match report.verdict {
+                Verdict::Fails(_) => "FAILED",
+                Verdict::Undecided { .. } => "UNDECIDED",
+                _ => verdict_name(&report.verdict),
+            };
+            let text = &report.claim.text;
+            outln!(
+                "  {shown:<9} line {:>width$}  {}",
+                report.claim.line,
+                text.strip_prefix("claim ").unwrap_or(text)
+            );
+            if matches!(
+                report.verdict,
+                Verdict::Fails(_) | Verdict::Undecided { .. }
+            ) {
+                // The report's first line repeats the claim; the rest says why.
+                for line in report.to_string().lines().skip(1) {
+                    outln!("          {line}");
+                }
+            }
+        }
+        if c.reports.is_empty() {
+            outln!("  (no claims)");
+        } else if checked.len() > 1 {
+            outln!("  {}", summary(&c.reports));
+        }
+    }
+    outln!();
+    let files = if checked.len() == 1 {
+        String::new()
+    } else {
+        format!(" in {} files", checked.len())
+    };
+    if totals.all_hold() {
+        outln!(
+            "all {} claims{files} hold ({} proved, {} tested at points)",
+            totals.total(),
+            totals.proved,
+            totals.tested
+        );
+    } else {
+        let mut problems = Vec::new();
+        if totals.failed > 0 {
+            problems.push(format!("{} FAILED", totals.failed));
+        }
+        if totals.undecided > 0 {
+            problems.push(format!("{} UNDECIDED", totals.undecided));
+        }
+        outln!(
+            "of {} claims{files}, {}; {} hold ({} proved, {} tested at points)",
+            totals.total(),
+            problems.join(", "),
+            totals.held,
+            totals.proved,
+            totals.tested
+        );
+    }
+}
+
+/// The `--json` document.
+#[derive(Serialize)]
+struct Document<'a> {
+    claims: Vec<ClaimJson<'a>>,
+    #[serde(flatten)]
+    totals: Totals,
+}
+
+/// One expanded claim in the JSON document.
+#[derive(Serialize)]
+struct ClaimJson<'a> {
+    file: &'a str,
+    line: usize,
+    text: &'a str,
+    /// The `for` indices of this expansion.
+    bindings: Map<String, Value>,
+    holds: bool,
+    verdict: &'static str,
+    /// Both sides at the file's values.
+    values: Sides,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    atoms: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    points: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counterexample: Option<CounterexampleJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diagnosis: Option<&'a str>,
+    /// The report as `gradproof check` prints it.
+    report: String,
+}
+
+#[derive(Serialize)]
+struct Sides {
+    left: f64,
+    right: f64,
+}
+
+#[derive(Serialize)]
+struct CounterexampleJson {
+    point: Map<String, Value>,
+    at_file_values: bool,
+    holds_at_file_values: bool,
+    left: f64,
+    right: f64,
+    difference: f64,
+    tolerance: f64,
+    exact: bool,
+}
+
+fn claim_json<'a>(file: &'a str, report: &'a ClaimReport) -> ClaimJson<'a> {
+    let claim = &report.claim;
+    let mut json = ClaimJson {
+        file,
+        line: claim.line,
+        text: &claim.text,
+        bindings: claim
+            .bindings
+            .iter()
+            .map(|(name, value)| (name.clone(), Value::from(*value)))
+            .collect(),
+        holds: report.verdict.holds(),
+        verdict: verdict_name(&report.verdict),
+        values: Sides {
+            left: report.values.0,
+            right: report.values.1,
+        },
+        atoms: None,
+        points: None,
+        reason: None,
+        counterexample: None,
+        diagnosis: None,
+        report: report.to_string(),
+    };
+    match &report.verdict {
+        Verdict::Proved { atoms } => json.atoms = Some(*atoms),
+        Verdict::Holds { points, reason } => {
+            json.points = Some(*points);
+            json.reason = Some(reason);
+        }
+        Verdict::Undecided { reason } => json.reason = Some(reason),
+        Verdict::Fails(c) => {
+            json.counterexample = Some(CounterexampleJson {
+                point: c
+                    .point
+                    .iter()
+                    .map(|(n, v)| (n.clone(), Value::from(*v)))
+                    .collect(),
+                at_file_values: c.at_file_values,
+                holds_at_file_values: c.holds_at_file_values,
+                left: c.lhs,
+                right: c.rhs,
+                difference: (c.lhs - c.rhs).abs(),
+                tolerance: c.tolerance,
+                exact: c.exact,
+            });
+            json.diagnosis = c.diagnosis.as_deref();
+        }
+    }
+    json
+}
+
+/// Prints the `--json` document.
+pub fn print_json(checked: &[Checked<'_>], totals: &Totals) -> Result<(), CliError> {
+    let claims = checked
+        .iter()
+        .flat_map(|c| c.reports.iter().map(|r| claim_json(&c.file.path, r)))
+        .collect();
+    crate::output::print_json(&Document {
+        claims,
+        totals: *totals,
+    })
+}

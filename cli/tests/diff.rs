@@ -1,0 +1,100 @@
+//! `gradproof diff`: the simplified symbolic derivative, as text or LaTeX.
+
+mod common;
+
+use common::{assert_bad_input, gradproof, json, seed_source, stderr, stdout, temp_path};
+
+#[test]
+fn the_loss_by_w47_reads_as_the_document_writes_it() {
+    let out = gradproof(&["diff", "examples/seed.grad", "--of", "L", "--wrt", "w47"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "grad(L, w47) = (yhat7 - y7) * yhat7 * (1 - yhat7) * a4\n  = 0.07602509519468052 at the file's values\n"
+    );
+}
+
+#[test]
+fn latex_uses_the_documents_notation() {
+    let out = gradproof(&["diff", "examples/seed.grad", "--wrt", "w47", "--latex"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        "\\frac{\\partial L}{\\partial \\omega_{47}} = \\left(\\hat{y}_7 - y_7\\right) \\cdot \
+         \\hat{y}_7 \\cdot \\left(1 - \\hat{y}_7\\right) \\cdot \\alpha_4\n"
+    );
+}
+
+#[test]
+fn the_symbolic_derivative_equals_the_tapes_gradient_on_every_weight() {
+    let tape = json(&gradproof(&["grad", "examples/seed.grad", "--json"]));
+    for (name, by_tape) in tape["gradient"].as_object().unwrap() {
+        let out = gradproof(&["diff", "examples/seed.grad", "--wrt", name, "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let d = json(&out);
+        assert_eq!(
+            (d["of"].as_str(), d["wrt"].as_str()),
+            (Some("L"), Some(name.as_str()))
+        );
+        assert!(d["latex"].as_str().unwrap().contains("\\hat{y}_"));
+        let (symbolic, by_tape) = (d["value"].as_f64().unwrap(), by_tape.as_f64().unwrap());
+        assert!(
+            (symbolic - by_tape).abs() <= 1e-15 * (1.0 + by_tape.abs()),
+            "∂L/∂{name}: symbolic {symbolic:e}, tape {by_tape:e}"
+        );
+    }
+}
+
+#[test]
+fn the_printed_derivative_is_a_claim_that_check_proves() {
+    let out = gradproof(&["diff", "examples/seed.grad", "--wrt", "w25", "--json"]);
+    let text = json(&out)["text"].as_str().unwrap().to_string();
+    assert!(
+        text.contains("w58"),
+        "ω25 reaches the loss through ω58: {text}"
+    );
+    let source = format!("{}\nclaim grad(L, w25) = {text}\n", seed_source());
+    let file = temp_path("derived.grad", source.as_bytes());
+    let report = json(&gradproof(&["check", &file, "--json"]));
+    let last = report["claims"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["verdict"], "proved", "{last}");
+
+    // And a wrong one (a term dropped) is refuted.
+    let wrong = text.split(" + ").next().unwrap();
+    let source = format!("{}\nclaim grad(L, w25) = {wrong}\n", seed_source());
+    let file = temp_path("derived-wrong.grad", source.as_bytes());
+    let out = gradproof(&["check", &file, "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn by_an_intermediate_quantity_it_is_the_adjoint_summed_over_paths() {
+    let out = gradproof(&["diff", "examples/seed.grad", "--wrt", "a4"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.starts_with("grad(L, a4) = (yhat7 - y7) * yhat7 * (1 - yhat7) * w47 + "));
+    assert!(
+        text.contains("* w48 + ") && text.contains("* w49\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_names_and_constants_are_errors() {
+    let out = gradproof(&["diff", "examples/seed.grad", "--wrt", "w74"]);
+    assert_bad_input(&out, &["--wrt w74", "hint: did you mean `w"]);
+    let out = gradproof(&[
+        "diff",
+        "examples/seed.grad",
+        "--of",
+        "yaht9",
+        "--wrt",
+        "w49",
+    ]);
+    assert_bad_input(&out, &["--of yaht9", "did you mean `yhat9`?"]);
+    let file = temp_path("constant.grad", b"param w = 1\nc = 2\nloss L = c * w\n");
+    let out = gradproof(&["diff", &file, "--wrt", "c"]);
+    assert_bad_input(&out, &["`c` is a constant"]);
+    let out = gradproof(&["diff", "examples/seed.grad"]);
+    assert_bad_input(&out, &["usage: gradproof diff", "--wrt <NAME>"]);
+}

@@ -1,0 +1,525 @@
+//! Verifying claims, with three honest verdicts.
+//!
+//! - **Proved**: both sides have the same normal form (a quotient of polynomials over
+//!   atoms; see `normal_form.rs`) and agree at every point tested.
+//! - **Holds at N points**: the normal forms do not decide it (they differ, or are too
+//!   large), but the sides agree at the file's values and at random points over every
+//!   input and parameter, within the rounding-error model's bounds.
+//! - **Fails**: a point where the sides differ by more than their error bounds allow,
+//!   with both values and, where the normal forms give one, the symbolic relation
+//!   between the sides. A claim that holds at the file's values but not elsewhere
+//!   fails, and the report says so.
+//!
+//! Only a counterexample fails a claim: a differing normal form never does, because
+//! atoms can be related in ways the normal form does not see (`σ(−x) = 1 − σ(x)`).
+
+use std::fmt;
+
+use super::dag::{Dag, ExprId, Node};
+use super::error_model::evaluate_with_error;
+use super::normal_form::{poly_text, NormalForms};
+use super::polynomial::Ratio;
+use super::program::{Claim, Program};
+use super::simplify::{distribute, simplify};
+
+/// How many random points a claim is tested at, besides the file's values.
+pub const DEFAULT_POINTS: usize = 32;
+
+/// A point supports a claim only if the sides agree there and the tolerance is at most
+/// this fraction of the values' size (plus an absolute part for values near zero):
+/// where rounding leaves the values unknown (`sin(e^200)`), agreement says nothing.
+const INFORMATIVE: f64 = 1e-3;
+
+/// Fewer supporting points than this (the others NaN, infinite or lost to rounding) leave a claim
+/// undecided unless its normal forms prove it.
+const MIN_COMPARABLE: usize = 8;
+
+/// Sides agree where they differ by at most this many times the sum of their error
+/// bounds (the bounds are first-order; the factor covers second-order terms and the
+/// library functions' documented accuracy).
+const SAFETY: f64 = 4.0;
+
+/// How to test claims.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// Random points per claim, besides the file's values.
+    pub points: usize,
+    /// Seed of the random points (each claim also mixes in its own text, so claims get
+    /// different points and a report is reproducible).
+    pub seed: u64,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            points: DEFAULT_POINTS,
+            seed: 0x5eed_6a7d_9f00_f001,
+        }
+    }
+}
+
+/// The verdict on one claim.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// Both sides have the same normal form, and agree at every point tested.
+    Proved {
+        /// How many distinct atoms the normal forms are polynomials in.
+        atoms: usize,
+    },
+    /// The sides agree at `points` points (the file's values and random ones) within
+    /// the error model's tolerance, which was small against the values there; no
+    /// normal form decides the claim.
+    Holds {
+        /// Points where both sides were finite, known well, and agreed.
+        points: usize,
+        /// Why the normal forms did not decide it.
+        reason: String,
+    },
+    /// A counterexample.
+    Fails(Box<Counterexample>),
+    /// Too few points could be evaluated (NaN or infinite elsewhere, or so rounded that
+    /// agreement means nothing), and no normal form decides the claim.
+    Undecided {
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+impl Verdict {
+    /// Whether the claim is proved or holds (is not refuted and not undecided).
+    pub fn holds(&self) -> bool {
+        matches!(self, Verdict::Proved { .. } | Verdict::Holds { .. })
+    }
+}
+
+/// A point where the two sides of a claim differ.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Counterexample {
+    /// The value of every input and parameter the claim depends on.
+    pub point: Vec<(String, f64)>,
+    /// Whether the point is the file's own values.
+    pub at_file_values: bool,
+    /// Whether the claim holds at the file's values (so it is refuted elsewhere).
+    pub holds_at_file_values: bool,
+    /// The left side's value there.
+    pub lhs: f64,
+    /// The right side's value there.
+    pub rhs: f64,
+    /// The largest difference the error model allows there.
+    pub tolerance: f64,
+    /// Whether the failure is known exactly rather than from the values: the normal
+    /// forms differ by a non-zero constant, which rounding may hide in the values.
+    pub exact: bool,
+    /// The symbolic relation between the sides, where the normal forms give one
+    /// (`left = -1 × right`, `left = right × yhat7 * (1 - yhat7)`, `left − right = ...`).
+    pub diagnosis: Option<String>,
+}
+
+/// The verification of one claim.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClaimReport {
+    /// The claim, as expanded from its template.
+    pub claim: Claim,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Both sides' values at the file's values.
+    pub values: (f64, f64),
+}
+
+impl Program {
+    /// Verifies every claim (templates expanded) with the default options.
+    pub fn verify(&self) -> Vec<ClaimReport> {
+        self.verify_with(VerifyOptions::default())
+    }
+
+    /// Verifies every claim: normal forms first, then the file's values and
+    /// `options.points` random points over every input and parameter.
+    pub fn verify_with(&self, options: VerifyOptions) -> Vec<ClaimReport> {
+        let mut forms = NormalForms::new(&self.dag);
+        let mut exponential = NormalForms::exponential(&self.dag);
+        let mut scratch: Option<Dag> = None;
+        self.claims
+            .iter()
+            .map(|claim| {
+                self.verify_claim(claim, options, &mut forms, &mut exponential, &mut scratch)
+            })
+            .collect()
+    }
+
+    fn verify_claim(
+        &self,
+        claim: &Claim,
+        options: VerifyOptions,
+        forms: &mut NormalForms,
+        exponential: &mut NormalForms,
+        scratch: &mut Option<Dag>,
+    ) -> ClaimReport {
+        let roots = [claim.lhs, claim.rhs];
+        let reach = self.dag.reachable(&roots);
+        let used: Vec<usize> = self
+            .leaves
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| reach.get(l.expr.index()).copied().unwrap_or(false))
+            .map(|(i, _)| i)
+            .collect();
+        let file = self.leaf_values();
+        let at_file = self.compare(&roots, &file);
+        let values = (at_file.lhs, at_file.rhs);
+
+        let mut comparable = usize::from(at_file.supports());
+        let mut counterexample: Option<(Comparison, Vec<f64>, bool)> = None;
+        if at_file.comparable && !at_file.agree {
+            counterexample = Some((at_file.clone(), file.clone(), true));
+        }
+        let mut random = Random::new(options.seed ^ hash(&claim.text) ^ claim.line as u64);
+        if counterexample.is_none() {
+            for k in 0..options.points {
+                let point = random_point(&mut random, &file, &used, k);
+                let c = self.compare(&roots, &point);
+                if c.comparable {
+                    comparable += usize::from(c.supports());
+                    if !c.agree {
+                        counterexample = Some((c, point, false));
+                        break;
+                    }
+                }
+            }
+        }
+
+        let left = forms.of(claim.lhs);
+        let right = forms.of(claim.rhs);
+        let mut proved = match (&left, &right) {
+            (Some(l), Some(r)) => l.equals(r),
+            _ => None,
+        };
+        let mut atoms = atoms_in(&left, &right);
+        if proved != Some(true) && counterexample.is_none() {
+            let (l, r) = (exponential.of(claim.lhs), exponential.of(claim.rhs));
+            if let (Some(l), Some(r)) = (&l, &r) {
+                if l.equals(r) == Some(true) {
+                    proved = Some(true);
+                    atoms = atoms_in(&Some(l.clone()), &Some(r.clone()));
+                }
+            }
+        }
+
+        // A difference of normal forms that is a non-zero constant refutes the claim at
+        // every point, even where rounding hides it in the values: it is a
+        // counterexample everywhere, so it is reported at the file's values.
+        let constant_difference = match (&left, &right) {
+            (Some(l), Some(r)) if proved == Some(false) => l
+                .sub(r)
+                .and_then(|d| d.as_constant())
+                .filter(|c| !c.is_zero()),
+            _ => None,
+        };
+        let mut exact = false;
+        if counterexample.is_none() && constant_difference.is_some() {
+            counterexample = Some((at_file.clone(), file.clone(), true));
+            exact = true;
+        }
+
+        let verdict = if let Some((c, point, at_file_values)) = counterexample {
+            let forms_pair = left.as_deref().zip(right.as_deref());
+            let diagnosis = match constant_difference {
+                Some(d) => Some(format!("left − right = {d} exactly, at every point")),
+                None => forms_pair
+                    .and_then(|(l, r)| factor_relation(l, r, forms, self))
+                    .or_else(|| self.difference(claim, scratch))
+                    .or_else(|| {
+                        forms_pair.and_then(|(l, r)| polynomial_difference(l, r, forms, self))
+                    }),
+            };
+            Verdict::Fails(Box::new(Counterexample {
+                point: used
+                    .iter()
+                    .map(|&i| (self.leaves[i].name.clone(), point[i]))
+                    .collect(),
+                at_file_values,
+                holds_at_file_values: !at_file_values && at_file.comparable && at_file.agree,
+                lhs: c.lhs,
+                rhs: c.rhs,
+                tolerance: c.tolerance,
+                exact,
+                diagnosis,
+            }))
+        } else if proved == Some(true) {
+            Verdict::Proved { atoms }
+        } else if comparable >= MIN_COMPARABLE {
+            Verdict::Holds {
+                points: comparable,
+                reason: match proved {
+                    Some(_) => "the normal forms differ (their atoms may be related)".into(),
+                    None => "the normal forms are too large to compare exactly".into(),
+                },
+            }
+        } else {
+            Verdict::Undecided {
+                reason: format!(
+                    "only {comparable} of {} points gave finite values on both sides known \
+                     to better than {INFORMATIVE:e} relative to their size, and \
+                     the normal forms do not decide it",
+                    options.points + 1
+                ),
+            }
+        };
+        ClaimReport {
+            claim: claim.clone(),
+            verdict,
+            values,
+        }
+    }
+
+    /// Both sides at one point, with the error model's verdict.
+    fn compare(&self, roots: &[ExprId; 2], point: &[f64]) -> Comparison {
+        let values = evaluate_with_error(&self.dag, roots, point);
+        let (l, el) = values[roots[0].index()].unwrap_or((f64::NAN, f64::NAN));
+        let (r, er) = values[roots[1].index()].unwrap_or((f64::NAN, f64::NAN));
+        let tolerance = SAFETY * (el + er);
+        let comparable = l.is_finite() && r.is_finite() && tolerance.is_finite();
+        Comparison {
+            lhs: l,
+            rhs: r,
+            tolerance,
+            comparable,
+            agree: comparable && (l - r).abs() <= tolerance,
+        }
+    }
+
+    /// `left − right`, simplified in a scratch copy of the DAG (and, if that is
+    /// shorter, with one level of products multiplied out so that terms hidden in them
+    /// cancel), printed with the program's names, if it is short enough to read.
+    fn difference(&self, claim: &Claim, scratch: &mut Option<Dag>) -> Option<String> {
+        let dag = scratch.get_or_insert_with(|| self.dag.clone());
+        let raw = dag.insert(Node::Sub(claim.lhs, claim.rhs));
+        let simplified = simplify(dag, raw);
+        let distributed = distribute(dag, raw);
+        let text = [simplified, distributed]
+            .iter()
+            .map(|&d| self.render_in(dag, d))
+            .min_by_key(String::len)?;
+        (text.len() <= MAX_DIAGNOSIS).then(|| format!("left − right = {text}"))
+    }
+}
+
+/// The longest symbolic diagnosis printed (longer ones are left out).
+const MAX_DIAGNOSIS: usize = 600;
+
+#[derive(Clone, Debug)]
+struct Comparison {
+    lhs: f64,
+    rhs: f64,
+    tolerance: f64,
+    comparable: bool,
+    agree: bool,
+}
+
+impl Comparison {
+    /// Whether the sides agree here and the tolerance is small enough for that to mean
+    /// something.
+    fn supports(&self) -> bool {
+        self.agree && self.tolerance <= INFORMATIVE * (1.0 + self.lhs.abs().max(self.rhs.abs()))
+    }
+}
+
+fn atoms_in(left: &Option<std::rc::Rc<Ratio>>, right: &Option<std::rc::Rc<Ratio>>) -> usize {
+    let mut atoms = std::collections::BTreeSet::new();
+    for r in [left, right].into_iter().flatten() {
+        for p in [&r.num, &r.den] {
+            for m in p.terms.keys() {
+                atoms.extend(m.0.iter().map(|&(a, _)| a));
+            }
+        }
+    }
+    atoms.len()
+}
+
+/// The relation between two sides whose normal forms differ, when one is the other
+/// times something simple: a constant (`left = -1 × right`: a flipped sign), or a short
+/// polynomial factor (`left = right × yhat7 * (1 - yhat7)`: a missing σ′). Not tried
+/// when a side is constant, where the difference says more.
+fn factor_relation(
+    left: &Ratio,
+    right: &Ratio,
+    forms: &NormalForms,
+    program: &Program,
+) -> Option<String> {
+    if left.as_constant().is_some() || right.as_constant().is_some() {
+        return None;
+    }
+    let atom = |a: u32| program.text(forms.atom_node(a));
+    // left/right = (ln·rd)/(ld·rn)
+    let top = left.num.mul(&right.den)?;
+    let bottom = left.den.mul(&right.num)?;
+    if let Some(q) = top.div_exact(&bottom) {
+        if let Some(c) = q.as_constant() {
+            return Some(format!("left = {c} × right"));
+        }
+        if q.len() <= 6 {
+            return Some(format!(
+                "left = right × {}: the right side misses this factor",
+                poly_text(&q, &atom)
+            ));
+        }
+    }
+    let q = bottom.div_exact(&top)?;
+    (q.len() <= 6 && q.as_constant().is_none()).then(|| {
+        format!(
+            "right = left × {}: the right side has this extra factor",
+            poly_text(&q, &atom)
+        )
+    })
+}
+
+/// `left − right` as an expanded polynomial in the atoms, if it has few terms.
+fn polynomial_difference(
+    left: &Ratio,
+    right: &Ratio,
+    forms: &NormalForms,
+    program: &Program,
+) -> Option<String> {
+    let atom = |a: u32| program.text(forms.atom_node(a));
+    let difference = left.sub(right)?;
+    if !(difference.is_polynomial() && difference.num.len() <= 12) {
+        return None;
+    }
+    let text = poly_text(&difference.num, &atom);
+    (text.len() <= MAX_DIAGNOSIS).then(|| format!("left − right = {text}"))
+}
+
+/// A random point: every used leaf drawn afresh, the others at the file's values.
+/// Even-numbered points stay near the file's values (relative and absolute
+/// perturbations); odd-numbered ones range over [−3, 3].
+fn random_point(random: &mut Random, file: &[f64], used: &[usize], k: usize) -> Vec<f64> {
+    let mut point = file.to_vec();
+    for &i in used {
+        let u = 2.0 * random.next() - 1.0;
+        let w = 2.0 * random.next() - 1.0;
+        point[i] = if k % 2 == 0 {
+            file[i] * (1.0 + 0.5 * u) + 0.25 * w
+        } else {
+            3.0 * u
+        };
+    }
+    point
+}
+
+/// SplitMix64: a small, seedable generator, so reports are reproducible without a
+/// dependency.
+struct Random(u64);
+
+impl Random {
+    fn new(seed: u64) -> Random {
+        Random(seed)
+    }
+
+    /// Uniform in [0, 1).
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        (z >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// FNV-1a, to give each claim its own random points.
+fn hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn short(x: f64) -> String {
+    format!("{x:.10}")
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .to_string()
+}
+
+impl fmt::Display for ClaimReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let claim = &self.claim;
+        writeln!(f, "line {}: {}", claim.line, claim.text)?;
+        let (l, r) = self.values;
+        match &self.verdict {
+            Verdict::Proved { atoms } => write!(
+                f,
+                "  proved: both sides have the same normal form (a rational function of \
+                 {atoms} atoms); at the file's values both are {}",
+                short(l)
+            ),
+            Verdict::Holds { points, reason } => write!(
+                f,
+                "  holds at {points} points (the file's values and random values of every \
+                 input and parameter), not proved: {reason}; at the file's values both are {}",
+                short(l)
+            ),
+            Verdict::Undecided { reason } => {
+                write!(
+                    f,
+                    "  undecided: {reason}; at the file's values left = {l}, right = {r}"
+                )
+            }
+            Verdict::Fails(c) => {
+                let difference = (c.lhs - c.rhs).abs();
+                if c.at_file_values {
+                    writeln!(f, "  FAILS at the file's values:")?;
+                } else if c.holds_at_file_values {
+                    writeln!(
+                        f,
+                        "  FAILS: it holds at the file's values (both {}), but not at",
+                        short(l)
+                    )?;
+                    writeln!(f, "    {}", point_text(&c.point))?;
+                } else {
+                    writeln!(f, "  FAILS at")?;
+                    writeln!(f, "    {}", point_text(&c.point))?;
+                }
+                if c.exact && difference <= c.tolerance {
+                    write!(
+                        f,
+                        "    left = {}, right = {}: they differ by {difference:.3e}, within the \
+                         rounding tolerance {:.1e}, but the normal forms show the difference \
+                         is exact",
+                        c.lhs, c.rhs, c.tolerance
+                    )?;
+                } else {
+                    write!(
+                        f,
+                        "    left = {}, right = {}: they differ by {difference:.3e}, more than \
+                         the rounding tolerance {:.1e}",
+                        c.lhs, c.rhs, c.tolerance
+                    )?;
+                }
+                if let Some(d) = &c.diagnosis {
+                    write!(f, "\n    {d}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+fn point_text(point: &[(String, f64)]) -> String {
+    point
+        .iter()
+        .map(|(n, v)| format!("{n} = {}", short(*v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A summary line for a set of reports: how many proved, held, failed, undecided.
+pub fn summary(reports: &[ClaimReport]) -> String {
+    let count = |p: fn(&Verdict) -> bool| reports.iter().filter(|r| p(&r.verdict)).count();
+    format!(
+        "{} claims: {} proved, {} hold at points, {} fail, {} undecided",
+        reports.len(),
+        count(|v| matches!(v, Verdict::Proved { .. })),
+        count(|v| matches!(v, Verdict::Holds { .. })),
+        count(|v| matches!(v, Verdict::Fails(_))),
+        count(|v| matches!(v, Verdict::Undecided { .. })),
+    )
+}

@@ -1,0 +1,115 @@
+//! The rounding-error model: a value together with a bound on its rounding error.
+//!
+//! Claims are compared, and finite differences judged, against this bound rather than
+//! a guessed tolerance: two sides that agree within the sum of their bounds agree as
+//! far as `f64` can tell.
+
+use super::dag::{Dag, ExprId, Node};
+use super::eval::{evaluate, integer_exponent};
+use super::func::Func;
+use crate::scalar::Scalar;
+
+/// The unit roundoff of `f64` (half the machine epsilon).
+const UNIT: f64 = f64::EPSILON / 2.0;
+
+/// The rounding error a library function (`exp`, `ln`, `sin`, σ ...) may add, in units
+/// of the roundoff (measured libm functions stay within a few ulp; σ is an exp, an add
+/// and a division).
+const LIBRARY_ULPS: f64 = 4.0;
+
+/// The value of every node the `roots` depend on, in `f64`, with a first-order bound on
+/// its rounding error: the error model the claims' tolerances come from.
+///
+/// Each operation adds its own rounding (`u·|result|`, a few ulp for library
+/// functions) to the operands' errors propagated through its derivative. Constants are
+/// charged one rounding unless they are integers, leaves none (their values are what
+/// they are). A step or sign whose argument is within its error bound of 0 may jump:
+/// its error is the jump.
+pub(crate) fn evaluate_with_error(
+    dag: &Dag,
+    roots: &[ExprId],
+    leaves: &[f64],
+) -> Vec<Option<(f64, f64)>> {
+    let values = evaluate::<f64>(dag, roots, leaves);
+    let mut errors: Vec<Option<f64>> = vec![None; values.len()];
+    for i in 0..values.len() {
+        let Some(r) = values[i] else { continue };
+        let node = dag.nodes()[i];
+        let v = |c: ExprId| values[c.index()].unwrap_or(f64::NAN);
+        let e = |c: ExprId| errors[c.index()].unwrap_or(f64::NAN);
+        let own = UNIT * r.abs();
+        let error = match node {
+            Node::Number(n) => {
+                let exact_integer = n.exact().is_some_and(|q| q.is_integer()) && r.abs() < 9.0e15;
+                if exact_integer {
+                    0.0
+                } else {
+                    own
+                }
+            }
+            Node::Leaf(_) => 0.0,
+            Node::Neg(a) => e(a),
+            Node::Add(a, b) | Node::Sub(a, b) => e(a) + e(b) + own,
+            Node::Mul(a, b) => v(a).abs() * e(b) + v(b).abs() * e(a) + e(a) * e(b) + own,
+            Node::Div(a, b) => {
+                let room = v(b).abs() - e(b);
+                if room <= 0.0 {
+                    f64::INFINITY
+                } else {
+                    (e(a) + r.abs() * e(b)) / room + own
+                }
+            }
+            Node::Pow(a, b) => match integer_exponent(dag, b) {
+                Some(n) => {
+                    let n = f64::from(n);
+                    let slope = n.abs() * v(a).abs().powf(n - 1.0);
+                    // powi multiplies about log2|n| times.
+                    let steps = n.abs().log2().ceil().max(1.0) * 2.0;
+                    slope * e(a) + steps * own
+                }
+                None => {
+                    let slope_a = (v(b) * r / v(a)).abs();
+                    let slope_b = (r * v(a).ln()).abs();
+                    slope_a * e(a) + slope_b * e(b) + LIBRARY_ULPS * own
+                }
+            },
+            Node::Call(f, a) => {
+                if jumps(f) && v(a).abs() <= e(a) {
+                    2.0
+                } else {
+                    slope(f, v(a)) * e(a) + LIBRARY_ULPS * own
+                }
+            }
+        };
+        errors[i] = Some(error);
+    }
+    values
+        .into_iter()
+        .zip(errors)
+        .map(|(v, e)| v.zip(e))
+        .collect()
+}
+
+/// `|f'(x)|`, for the rounding-error model: how much an error in the argument is
+/// amplified. Zero for the piecewise-constant functions (their jumps are handled by
+/// the model separately).
+fn slope(f: Func, x: f64) -> f64 {
+    match f {
+        Func::Sigma => {
+            let s = x.sigmoid();
+            s * (1.0 - s)
+        }
+        Func::Exp => x.exp(),
+        Func::Ln => 1.0 / x.abs(),
+        Func::Sqrt => 0.5 / x.abs().sqrt(),
+        Func::Tanh => 1.0 - x.tanh().powi(2),
+        Func::Relu | Func::Abs | Func::Sin | Func::Cos => 1.0,
+        Func::Step | Func::Sign => 0.0,
+    }
+}
+
+/// Whether the function jumps (at 0): an argument within its error bound of 0 makes
+/// the value uncertain by the size of the jump.
+fn jumps(f: Func) -> bool {
+    matches!(f, Func::Step | Func::Sign)
+}

@@ -1,0 +1,51 @@
+//! Evaluation: to numbers, onto the tape, and with a rounding-error bound.
+//!
+//! [`evaluate`] is generic over [`Scalar`]: with `f64` it computes values; with
+//! [`Var`](crate::Var) it records the expression on a tape, so the tape's reverse sweep
+//! gives the gradient of the very expression the symbolic derivative was taken of.
+
+use super::dag::{Dag, ExprId, Node};
+use super::number::Number;
+use crate::scalar::Scalar;
+
+/// The value of every node the `roots` depend on (`None` for the others), given the
+/// leaves' values in declaration order. One loop over node indices.
+pub(crate) fn evaluate<T: Scalar>(dag: &Dag, roots: &[ExprId], leaves: &[T]) -> Vec<Option<T>> {
+    let reach = dag.reachable(roots);
+    let mut values: Vec<Option<T>> = vec![None; reach.len()];
+    for i in 0..reach.len() {
+        if !reach[i] {
+            continue;
+        }
+        let node = dag.nodes()[i];
+        let v = |c: ExprId| values[c.index()].unwrap_or_else(T::nan);
+        let value = match node {
+            Node::Number(n) => constant(n),
+            Node::Leaf(l) => leaves.get(l as usize).copied().unwrap_or_else(T::nan),
+            Node::Neg(a) => -v(a),
+            Node::Add(a, b) => v(a) + v(b),
+            Node::Sub(a, b) => v(a) - v(b),
+            Node::Mul(a, b) => v(a) * v(b),
+            Node::Div(a, b) => v(a) / v(b),
+            Node::Pow(a, b) => match integer_exponent(dag, b) {
+                Some(n) => v(a).powi(n),
+                None => v(a).powf(v(b)),
+            },
+            Node::Call(f, a) => f.apply(v(a)),
+        };
+        values[i] = Some(value);
+    }
+    values
+}
+
+fn constant<T: Scalar>(n: Number) -> T {
+    T::from(n.to_f64()).unwrap_or_else(T::nan)
+}
+
+/// An exponent that is a constant integer is evaluated by `powi`: exact for small
+/// powers, defined for negative bases, and with no derivative along the exponent.
+pub(crate) fn integer_exponent(dag: &Dag, b: ExprId) -> Option<i32> {
+    dag.constant(b)
+        .and_then(Number::small_integer)
+        .and_then(|n| i32::try_from(n).ok())
+}

@@ -1,0 +1,451 @@
+//! The lexer: source text to tokens, grouped into logical lines (a statement per line;
+//! a `\` at the end of a line continues it on the next).
+
+use super::error::{Diagnostic, ErrorKind};
+use super::number::{self, Number};
+use super::span::Span;
+
+/// One piece of a name: literal text, or a `{i}` hole filled with an index value.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum NamePart {
+    Text(String),
+    Hole(String, Span),
+}
+
+/// A name as written, possibly with `{i}` holes (`w{i}{j}`).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Name {
+    pub parts: Vec<NamePart>,
+    pub span: Span,
+}
+
+impl Name {
+    /// The name's text if it has no holes.
+    pub fn plain(&self) -> Option<&str> {
+        match self.parts.as_slice() {
+            [NamePart::Text(t)] => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The name as written, holes included (`w{i}{j}`).
+    pub fn written(&self) -> String {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                NamePart::Text(t) => t.clone(),
+                NamePart::Hole(h, _) => format!("{{{h}}}"),
+            })
+            .collect()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum TokenKind {
+    Number(Number),
+    Name(Name),
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Caret,
+    LParen,
+    RParen,
+    Comma,
+    Equals,
+    Colon,
+    DotDot,
+}
+
+impl TokenKind {
+    /// How the token reads in an error message.
+    pub fn describe(&self) -> String {
+        match self {
+            TokenKind::Number(n) => format!("the number {n}"),
+            TokenKind::Name(n) => format!("`{}`", n.written()),
+            TokenKind::Plus => "'+'".into(),
+            TokenKind::Minus => "'-'".into(),
+            TokenKind::Star => "'*'".into(),
+            TokenKind::Slash => "'/'".into(),
+            TokenKind::Caret => "'^'".into(),
+            TokenKind::LParen => "'('".into(),
+            TokenKind::RParen => "')'".into(),
+            TokenKind::Comma => "','".into(),
+            TokenKind::Equals => "'='".into(),
+            TokenKind::Colon => "':'".into(),
+            TokenKind::DotDot => "'..'".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Token {
+    pub kind: TokenKind,
+    pub span: Span,
+}
+
+/// A logical line: its tokens, or the first lexical error in it. `span` covers the whole
+/// line (for "expected more" errors at its end).
+pub(crate) struct Line {
+    pub tokens: Result<Vec<Token>, Diagnostic>,
+    pub span: Span,
+}
+
+/// Splits `source` into logical lines of tokens. Never fails as a whole: a line with a
+/// lexical error carries the error and the lexer resumes at the next line.
+pub(crate) fn lex(source: &str) -> Vec<Line> {
+    let mut lexer = Lexer {
+        source,
+        bytes: source.as_bytes(),
+        pos: 0,
+    };
+    let mut lines = Vec::new();
+    while lexer.pos < source.len() {
+        let start = lexer.pos;
+        let tokens = lexer.line();
+        if tokens.is_err() {
+            lexer.skip_line();
+        }
+        let end = lexer.pos;
+        lexer.eat_newline();
+        let span = Span::new(start, end);
+        match &tokens {
+            Ok(t) if t.is_empty() => {}
+            _ => lines.push(Line { tokens, span }),
+        }
+    }
+    lines
+}
+
+struct Lexer<'s> {
+    source: &'s str,
+    bytes: &'s [u8],
+    pos: usize,
+}
+
+impl Lexer<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, ahead: usize) -> Option<u8> {
+        self.bytes.get(self.pos + ahead).copied()
+    }
+
+    fn error(&self, kind: ErrorKind, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.source, kind, span, message)
+    }
+
+    /// Moves to the end of the current logical line (its newline not consumed).
+    fn skip_line(&mut self) {
+        while let Some(b) = self.peek() {
+            if b == b'\n' {
+                if self.continues_before(self.pos) {
+                    self.pos += 1;
+                    continue;
+                }
+                return;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// Whether the newline at `newline` is escaped by a `\` (with only spaces or a
+    /// comment between them) — used when skipping a line with an error.
+    fn continues_before(&self, newline: usize) -> bool {
+        let line_start = self.source[..newline].rfind('\n').map_or(0, |i| i + 1);
+        let line = &self.source[line_start..newline];
+        let code = line.split('#').next().unwrap_or("");
+        code.trim_end().ends_with('\\')
+    }
+
+    fn eat_newline(&mut self) {
+        if self.peek() == Some(b'\n') {
+            self.pos += 1;
+        }
+    }
+
+    fn skip_comment(&mut self) {
+        while let Some(b) = self.peek() {
+            if b == b'\n' {
+                break;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// The tokens of one logical line; stops before the newline that ends it.
+    fn line(&mut self) -> Result<Vec<Token>, Diagnostic> {
+        let mut tokens = Vec::new();
+        loop {
+            let Some(b) = self.peek() else {
+                return Ok(tokens);
+            };
+            let start = self.pos;
+            let single = |kind| Some((kind, 1));
+            let simple = match b {
+                b' ' | b'\t' | b'\r' => {
+                    self.pos += 1;
+                    continue;
+                }
+                b'\n' => return Ok(tokens),
+                b'#' => {
+                    self.skip_comment();
+                    continue;
+                }
+                b'\\' => {
+                    self.continuation()?;
+                    continue;
+                }
+                b'+' => single(TokenKind::Plus),
+                b'-' => single(TokenKind::Minus),
+                b'*' => single(TokenKind::Star),
+                b'/' => single(TokenKind::Slash),
+                b'^' => single(TokenKind::Caret),
+                b'(' => single(TokenKind::LParen),
+                b')' => single(TokenKind::RParen),
+                b',' => single(TokenKind::Comma),
+                b'=' => single(TokenKind::Equals),
+                b':' => single(TokenKind::Colon),
+                b'.' if self.peek_at(1) == Some(b'.') => Some((TokenKind::DotDot, 2)),
+                _ => None,
+            };
+            if let Some((kind, width)) = simple {
+                self.pos += width;
+                tokens.push(Token {
+                    kind,
+                    span: Span::new(start, self.pos),
+                });
+                continue;
+            }
+            let kind = if b.is_ascii_digit() || (b == b'.' && self.digit_at(1)) {
+                self.number()?
+            } else if b.is_ascii_alphabetic() || b == b'_' || b == b'{' {
+                // A name may start with a hole: `{i}` alone is the index's value.
+                self.name()?
+            } else {
+                return Err(self.unexpected_character());
+            };
+            tokens.push(Token {
+                kind,
+                span: Span::new(start, self.pos),
+            });
+        }
+    }
+
+    fn digit_at(&self, ahead: usize) -> bool {
+        self.peek_at(ahead).is_some_and(|b| b.is_ascii_digit())
+    }
+
+    /// A `\` must end its line (spaces and a comment may follow); the newline after it
+    /// is skipped.
+    fn continuation(&mut self) -> Result<(), Diagnostic> {
+        let start = self.pos;
+        self.pos += 1;
+        while let Some(b' ' | b'\t' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+        if self.peek() == Some(b'#') {
+            self.skip_comment();
+        }
+        match self.peek() {
+            Some(b'\n') => {
+                self.pos += 1;
+                Ok(())
+            }
+            None => Ok(()),
+            Some(_) => Err(self
+                .error(
+                    ErrorKind::UnexpectedCharacter,
+                    Span::new(start, start + 1),
+                    "'\\' continues a statement on the next line and must end its line",
+                )
+                .with_hint("remove the '\\' or break the line after it")),
+        }
+    }
+
+    fn number(&mut self) -> Result<TokenKind, Diagnostic> {
+        let start = self.pos;
+        while self.digit_at(0) {
+            self.pos += 1;
+        }
+        // A '.' belongs to the number only if a digit follows: `4..6` is a range.
+        if self.peek() == Some(b'.') && self.digit_at(1) {
+            self.pos += 1;
+            while self.digit_at(0) {
+                self.pos += 1;
+            }
+        } else if self.peek() == Some(b'.') && self.peek_at(1) != Some(b'.') {
+            return Err(self
+                .error(
+                    ErrorKind::InvalidNumber,
+                    Span::new(start, self.pos + 1),
+                    "a decimal point must be followed by digits",
+                )
+                .with_hint(format!("write {}.0", &self.source[start..self.pos])));
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            let sign = usize::from(matches!(self.peek_at(1), Some(b'+' | b'-')));
+            if self.digit_at(1 + sign) {
+                self.pos += 1 + sign;
+                while self.digit_at(0) {
+                    self.pos += 1;
+                }
+            }
+        }
+        let text = &self.source[start..self.pos];
+        number::parse_literal(text)
+            .map(TokenKind::Number)
+            .ok_or_else(|| {
+                self.error(
+                    ErrorKind::InvalidNumber,
+                    Span::new(start, self.pos),
+                    format!("the number {text} is too large for a 64-bit float"),
+                )
+            })
+    }
+
+    fn name(&mut self) -> Result<TokenKind, Diagnostic> {
+        let start = self.pos;
+        let mut parts = Vec::new();
+        let mut text = String::new();
+        loop {
+            match self.peek() {
+                Some(b) if b.is_ascii_alphanumeric() || b == b'_' => {
+                    text.push(b as char);
+                    self.pos += 1;
+                }
+                Some(b'{') => {
+                    if !text.is_empty() {
+                        parts.push(NamePart::Text(std::mem::take(&mut text)));
+                    }
+                    parts.push(self.hole()?);
+                }
+                _ => break,
+            }
+        }
+        if !text.is_empty() {
+            parts.push(NamePart::Text(text));
+        }
+        Ok(TokenKind::Name(Name {
+            parts,
+            span: Span::new(start, self.pos),
+        }))
+    }
+
+    /// `{i}`: an index name between braces.
+    fn hole(&mut self) -> Result<NamePart, Diagnostic> {
+        let open = self.pos;
+        self.pos += 1;
+        let start = self.pos;
+        while let Some(b) = self.peek() {
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+        let index = &self.source[start..self.pos];
+        let valid = index
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+        if self.peek() != Some(b'}') || !valid {
+            let end = self.pos + usize::from(self.peek().is_some_and(|b| b != b'\n'));
+            return Err(self
+                .error(
+                    ErrorKind::Syntax,
+                    Span::new(open, end.max(open + 1)),
+                    "a '{' in a name must hold an index name and a '}'",
+                )
+                .with_hint("write an index between braces, e.g. w{i}{j} inside `for i in 4..6, j in 7..9:`"));
+        }
+        self.pos += 1;
+        Ok(NamePart::Hole(index.to_string(), Span::new(open, self.pos)))
+    }
+
+    fn unexpected_character(&self) -> Diagnostic {
+        let c = self.source[self.pos..].chars().next().unwrap_or('?');
+        let span = Span::new(self.pos, self.pos + c.len_utf8());
+        let d = self.error(
+            ErrorKind::UnexpectedCharacter,
+            span,
+            format!("unexpected character '{c}'"),
+        );
+        match ascii_for(c) {
+            Some(hint) => d.with_hint(hint),
+            None => d,
+        }
+    }
+}
+
+/// The language's spelling of symbols people paste from typeset formulas.
+fn ascii_for(c: char) -> Option<&'static str> {
+    Some(match c {
+        'σ' => "write sigma(x) for σ(x)",
+        'η' => "write eta for η",
+        'ω' => "write w for ω, e.g. w47 for ω47",
+        'δ' => "write delta for δ, e.g. delta4",
+        'α' => "write a for α, e.g. a4",
+        'ŷ' => "write yhat for ŷ, e.g. yhat7",
+        '∂' => "write grad(F, X) for ∂F/∂X",
+        'Σ' | '∑' => "write sum(k in 7..9, EXPR) for Σ",
+        '·' | '×' | '⋅' => "write * for multiplication",
+        '−' | '–' => "this is a typographic dash: write '-'",
+        '²' => "write ^2 for a square",
+        '√' => "write sqrt(x)",
+        '[' | ']' => "use parentheses for grouping",
+        '}' => "braces enclose an index in a name, e.g. w{i}{j}",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<TokenKind> {
+        let lines = lex(src);
+        assert_eq!(lines.len(), 1);
+        lines
+            .into_iter()
+            .next()
+            .unwrap()
+            .tokens
+            .unwrap()
+            .into_iter()
+            .map(|t| t.kind)
+            .collect()
+    }
+
+    #[test]
+    fn a_range_is_not_a_decimal_point() {
+        let k = kinds("4..6");
+        assert_eq!(k.len(), 3);
+        assert_eq!(k[1], TokenKind::DotDot);
+    }
+
+    #[test]
+    fn names_carry_index_holes() {
+        let k = kinds("w{i}{j}x");
+        let TokenKind::Name(name) = &k[0] else {
+            panic!("{k:?}")
+        };
+        assert_eq!(name.written(), "w{i}{j}x");
+        assert_eq!(name.parts.len(), 4);
+    }
+
+    #[test]
+    fn backslash_continues_a_line_and_comments_end_it() {
+        let lines = lex("a = 1 + \\ # more\n 2 # two\nb = 3");
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].tokens.as_ref().unwrap().len(), 5);
+    }
+
+    #[test]
+    fn greek_letters_get_a_hint() {
+        let lines = lex("a = σ(x)");
+        let e = lines[0].tokens.as_ref().unwrap_err();
+        assert_eq!(e.hint(), Some("write sigma(x) for σ(x)"));
+    }
+}

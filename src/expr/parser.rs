@@ -1,0 +1,947 @@
+//! The parser: logical lines of tokens to statements.
+//!
+//! Expressions are parsed by operator precedence with an explicit operator stack
+//! (shunting-yard), never by recursion, so nesting depth costs heap, not call stack; it
+//! is still capped at [`MAX_NESTING`] so that an absurd input gets a clear error.
+
+use super::ast::{
+    BinaryOp, Binding, Expr, Item, LeafKind, Statement, StatementKind, NEG_PRECEDENCE,
+};
+use super::error::{closest, Diagnostic, ErrorKind};
+use super::func::Func;
+use super::lexer::{self, Name, NamePart, Token, TokenKind};
+use super::number::Number;
+use super::span::Span;
+
+/// The deepest nesting of parentheses and function calls an expression may have.
+pub const MAX_NESTING: usize = 256;
+
+/// The largest index value in `for` and `sum` ranges (indices interpolate into names
+/// and count expansions; nothing needs them larger).
+pub const MAX_INDEX: i64 = 1_000_000;
+
+/// Words with a meaning of their own, which cannot name a quantity.
+pub(crate) const KEYWORDS: [&str; 9] = [
+    "input", "param", "loss", "claim", "for", "in", "sum", "grad", "next",
+];
+
+/// Whether `name` is a keyword or a function's name.
+pub(crate) fn is_reserved(name: &str) -> bool {
+    KEYWORDS.contains(&name) || Func::from_name(name).is_some()
+}
+
+/// Parses every line; returns the statements of the lines that parse and the errors of
+/// those that do not.
+pub(crate) fn parse_statements(source: &str) -> (Vec<Statement>, Vec<Diagnostic>) {
+    let mut statements = Vec::new();
+    let mut errors = Vec::new();
+    for line in lexer::lex(source) {
+        let result = line.tokens.and_then(|tokens| {
+            let mut parser = Parser {
+                source,
+                tokens: &tokens,
+                pos: 0,
+                line: line.span,
+            };
+            parser.statement()
+        });
+        match result {
+            Ok(statement) => statements.push(statement),
+            Err(e) => errors.push(e),
+        }
+    }
+    (statements, errors)
+}
+
+struct Parser<'s, 't> {
+    source: &'s str,
+    tokens: &'t [Token],
+    pos: usize,
+    line: Span,
+}
+
+/// An entry of the operator stack.
+enum Pending {
+    Neg(Span),
+    Binary(BinaryOp, Span),
+    /// A grouping `(`.
+    Paren(Span),
+    /// An open call: what is called, where, how many arguments are complete, and where
+    /// in the output the current argument starts.
+    Call {
+        callee: Callee,
+        span: Span,
+        args: usize,
+        arg_start: usize,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Callee {
+    Func(Func),
+    Grad,
+    Next,
+    Sum,
+}
+
+impl Callee {
+    fn arity(self) -> usize {
+        match self {
+            Callee::Grad => 2,
+            Callee::Func(_) | Callee::Next | Callee::Sum => 1,
+        }
+    }
+
+    fn usage(self) -> String {
+        match self {
+            Callee::Func(f) => format!("{f}(x)"),
+            Callee::Grad => "grad(F, X)".into(),
+            Callee::Next => "next(W)".into(),
+            Callee::Sum => "sum(k in 7..9, EXPR)".into(),
+        }
+    }
+}
+
+impl<'t> Parser<'_, 't> {
+    fn peek(&self) -> Option<&'t Token> {
+        self.tokens.get(self.pos)
+    }
+
+    fn peek_at(&self, ahead: usize) -> Option<&'t Token> {
+        self.tokens.get(self.pos + ahead)
+    }
+
+    fn error(&self, kind: ErrorKind, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.source, kind, span, message)
+    }
+
+    /// The span of the current token, or the end of the line if there is none.
+    fn here(&self) -> Span {
+        self.peek()
+            .map_or(Span::new(self.line.end, self.line.end), |t| t.span)
+    }
+
+    fn describe_here(&self) -> String {
+        self.peek()
+            .map_or("the end of the line".into(), |t| t.kind.describe())
+    }
+
+    fn expect(&mut self, kind: &TokenKind, what: &str) -> Result<Span, Diagnostic> {
+        match self.peek() {
+            Some(t) if &t.kind == kind => {
+                self.pos += 1;
+                Ok(t.span)
+            }
+            _ => Err(self.error(
+                ErrorKind::Syntax,
+                self.here(),
+                format!("expected {what}, found {}", self.describe_here()),
+            )),
+        }
+    }
+
+    fn keyword_at(&self, ahead: usize) -> Option<&'t str> {
+        match self.peek_at(ahead) {
+            Some(Token {
+                kind: TokenKind::Name(n),
+                ..
+            }) => n.plain().filter(|p| KEYWORDS.contains(p)),
+            _ => None,
+        }
+    }
+
+    fn statement(&mut self) -> Result<Statement, Diagnostic> {
+        let mut bindings = Vec::new();
+        if self.keyword_at(0) == Some("for") {
+            self.pos += 1;
+            bindings = self.bindings()?;
+            if self.keyword_at(0) == Some("for") {
+                return Err(self
+                    .error(
+                        ErrorKind::Syntax,
+                        self.here(),
+                        "a `for` cannot contain another `for`",
+                    )
+                    .with_hint("bind several indices in one: `for i in 4..6, j in 7..9: ...`"));
+            }
+        }
+        let kind = match self.keyword_at(0) {
+            Some("input") => self.declaration(LeafKind::Input)?,
+            Some("param") => self.declaration(LeafKind::Param)?,
+            Some("loss") => {
+                self.pos += 1;
+                self.definition(true)?
+            }
+            Some("claim") => {
+                self.pos += 1;
+                let lhs = self.expression()?;
+                self.expect(&TokenKind::Equals, "'=' between the two sides of the claim")?;
+                let rhs = self.expression()?;
+                StatementKind::Claim { lhs, rhs }
+            }
+            _ => match (self.peek(), self.peek_at(1)) {
+                (
+                    Some(Token {
+                        kind: TokenKind::Name(_),
+                        ..
+                    }),
+                    Some(Token {
+                        kind: TokenKind::Equals,
+                        ..
+                    }),
+                ) => self.definition(false)?,
+                _ => {
+                    return Err(self
+                        .error(
+                            ErrorKind::Syntax,
+                            self.here(),
+                            format!("expected a statement, found {}", self.describe_here()),
+                        )
+                        .with_hint(
+                            "a line is `input NAME = NUMBER`, `param NAME = NUMBER`, \
+                             `NAME = EXPR`, `loss NAME = EXPR`, `claim LHS = EXPR` or \
+                             `for i in A..B: STATEMENT`",
+                        ))
+                }
+            },
+        };
+        if self.peek().is_some() {
+            let what = match kind {
+                StatementKind::Claim { .. }
+                    if self.peek().map(|t| &t.kind) == Some(&TokenKind::Equals) =>
+                {
+                    "a claim has one '=' between its two sides"
+                }
+                _ => "expected the end of the statement",
+            };
+            return Err(self.error(
+                ErrorKind::Syntax,
+                self.here(),
+                format!("{what}, found {}", self.describe_here()),
+            ));
+        }
+        Ok(Statement {
+            kind,
+            bindings,
+            span: self.line,
+        })
+    }
+
+    /// `i in 4..6, j in 7..9 :`
+    fn bindings(&mut self) -> Result<Vec<Binding>, Diagnostic> {
+        let mut bindings: Vec<Binding> = Vec::new();
+        loop {
+            let name = self.index_name()?;
+            let (lo, hi, span) = self.range(name.span)?;
+            if bindings.iter().any(|b| b.index == name.text) {
+                return Err(self.error(
+                    ErrorKind::DuplicateDefinition,
+                    name.span,
+                    format!("the index `{}` is bound twice", name.text),
+                ));
+            }
+            bindings.push(Binding {
+                index: name.text,
+                lo,
+                hi,
+                span,
+            });
+            match self.peek().map(|t| &t.kind) {
+                Some(TokenKind::Comma) => self.pos += 1,
+                Some(TokenKind::Colon) => {
+                    self.pos += 1;
+                    return Ok(bindings);
+                }
+                _ => {
+                    return Err(self
+                        .error(
+                            ErrorKind::Syntax,
+                            self.here(),
+                            format!(
+                                "expected ',' or ':' after an index range, found {}",
+                                self.describe_here()
+                            ),
+                        )
+                        .with_hint("write `for i in 4..6, j in 7..9: STATEMENT`"))
+                }
+            }
+        }
+    }
+
+    /// A plain, non-reserved name for an index.
+    fn index_name(&mut self) -> Result<IndexName, Diagnostic> {
+        match self.peek() {
+            Some(Token {
+                kind: TokenKind::Name(n),
+                span,
+            }) if n.plain().is_some_and(|p| !is_reserved(p)) => {
+                self.pos += 1;
+                Ok(IndexName {
+                    text: n.plain().unwrap_or_default().to_string(),
+                    span: *span,
+                })
+            }
+            _ => Err(self.error(
+                ErrorKind::Syntax,
+                self.here(),
+                format!("expected an index name, found {}", self.describe_here()),
+            )),
+        }
+    }
+
+    /// `in A..B` with integers `0 ≤ A ≤ B ≤ MAX_INDEX`.
+    fn range(&mut self, start: Span) -> Result<(i64, i64, Span), Diagnostic> {
+        if self.keyword_at(0) != Some("in") {
+            return Err(self
+                .error(
+                    ErrorKind::Syntax,
+                    self.here(),
+                    format!("expected `in`, found {}", self.describe_here()),
+                )
+                .with_hint("an index range reads `k in 7..9`"));
+        }
+        self.pos += 1;
+        let lo = self.index_bound()?;
+        self.expect(&TokenKind::DotDot, "'..' in the index range")?;
+        let hi = self.index_bound()?;
+        let span = start.to(self.tokens[self.pos - 1].span);
+        if lo.0 > hi.0 {
+            return Err(self
+                .error(
+                    ErrorKind::Syntax,
+                    lo.1.to(hi.1),
+                    format!("the range {}..{} is empty", lo.0, hi.0),
+                )
+                .with_hint("ranges are inclusive and count up: 7..9 is 7, 8, 9"));
+        }
+        Ok((lo.0, hi.0, span))
+    }
+
+    fn index_bound(&mut self) -> Result<(i64, Span), Diagnostic> {
+        match self.peek() {
+            Some(Token {
+                kind: TokenKind::Number(n),
+                span,
+            }) => {
+                let value = n
+                    .exact()
+                    .and_then(|r| r.to_i64())
+                    .filter(|v| (0..=MAX_INDEX).contains(v));
+                match value {
+                    Some(v) => {
+                        self.pos += 1;
+                        Ok((v, *span))
+                    }
+                    None => Err(self.error(
+                        ErrorKind::Syntax,
+                        *span,
+                        format!("an index bound must be a whole number from 0 to {MAX_INDEX}"),
+                    )),
+                }
+            }
+            _ => Err(self.error(
+                ErrorKind::Syntax,
+                self.here(),
+                format!("expected a whole number, found {}", self.describe_here()),
+            )),
+        }
+    }
+
+    /// `input NAME = NUMBER` / `param NAME = NUMBER` (a sign is allowed).
+    fn declaration(&mut self, kind: LeafKind) -> Result<StatementKind, Diagnostic> {
+        self.pos += 1;
+        let name = self.defined_name()?;
+        self.expect(&TokenKind::Equals, "'=' and a value")?;
+        let negative = matches!(self.peek().map(|t| &t.kind), Some(TokenKind::Minus));
+        if negative {
+            self.pos += 1;
+        }
+        let value = match self.peek() {
+            Some(Token {
+                kind: TokenKind::Number(n),
+                ..
+            }) if self.peek_at(1).is_none() => {
+                self.pos += 1;
+                *n
+            }
+            _ => {
+                let what = if kind == LeafKind::Input {
+                    "an input"
+                } else {
+                    "a parameter"
+                };
+                return Err(self
+                    .error(
+                        ErrorKind::Syntax,
+                        self.here().to(Span::new(self.line.end, self.line.end)),
+                        format!("the value of {what} must be a number"),
+                    )
+                    .with_hint("write a definition `NAME = EXPR` for a computed quantity"));
+            }
+        };
+        let value = if negative { negate(value) } else { value };
+        Ok(StatementKind::Declare { kind, name, value })
+    }
+
+    /// `NAME = EXPR` (after `loss`, if any).
+    fn definition(&mut self, loss: bool) -> Result<StatementKind, Diagnostic> {
+        let name = self.defined_name()?;
+        self.expect(&TokenKind::Equals, "'=' and the definition")?;
+        let expr = self.expression()?;
+        Ok(StatementKind::Define { name, expr, loss })
+    }
+
+    /// The name a statement declares or defines: not a keyword or function name.
+    fn defined_name(&mut self) -> Result<Name, Diagnostic> {
+        match self.peek() {
+            Some(Token {
+                kind: TokenKind::Name(n),
+                span,
+            }) => {
+                if matches!(n.parts.first(), Some(NamePart::Hole(..))) {
+                    return Err(self
+                        .error(
+                            ErrorKind::Syntax,
+                            *span,
+                            "a defined name must start with a letter",
+                        )
+                        .with_hint(format!("e.g. `z{}`", n.written())));
+                }
+                if let Some(p) = n.plain().filter(|p| is_reserved(p)) {
+                    let what = if KEYWORDS.contains(&p) {
+                        "a keyword"
+                    } else {
+                        "a function"
+                    };
+                    return Err(self
+                        .error(
+                            ErrorKind::ReservedName,
+                            *span,
+                            format!("`{p}` is {what} and cannot name a quantity"),
+                        )
+                        .with_hint(format!("choose another name, e.g. `{p}1`")));
+                }
+                self.pos += 1;
+                Ok(n.clone())
+            }
+            _ => Err(self.error(
+                ErrorKind::Syntax,
+                self.here(),
+                format!("expected a name, found {}", self.describe_here()),
+            )),
+        }
+    }
+
+    /// An expression, up to the first token that cannot continue it.
+    fn expression(&mut self) -> Result<Expr, Diagnostic> {
+        let start = self.here();
+        let mut out: Vec<Item> = Vec::new();
+        let mut stack: Vec<Pending> = Vec::new();
+        let mut depth = 0usize;
+        let mut expect_operand = true;
+        loop {
+            let token = self.peek();
+            if expect_operand {
+                let Some(token) = token else {
+                    return Err(self.missing_operand(&stack));
+                };
+                match &token.kind {
+                    TokenKind::Number(n) => {
+                        self.pos += 1;
+                        out.push(Item::Number(*n, token.span));
+                        expect_operand = false;
+                    }
+                    TokenKind::Name(name) => {
+                        self.pos += 1;
+                        let call = matches!(self.peek().map(|t| &t.kind), Some(TokenKind::LParen));
+                        if call {
+                            let callee = self.callee(name)?;
+                            let open = self.peek().map_or(name.span, |t| t.span);
+                            self.pos += 1;
+                            depth += 1;
+                            self.check_depth(depth, name.span.to(open))?;
+                            if callee == Callee::Sum {
+                                out.push(self.sum_header(name.span)?);
+                            }
+                            stack.push(Pending::Call {
+                                callee,
+                                span: name.span.to(open),
+                                args: 0,
+                                arg_start: out.len(),
+                            });
+                        } else {
+                            self.check_operand_name(name)?;
+                            out.push(Item::Name(name.clone()));
+                            expect_operand = false;
+                        }
+                    }
+                    TokenKind::LParen => {
+                        self.pos += 1;
+                        depth += 1;
+                        self.check_depth(depth, token.span)?;
+                        stack.push(Pending::Paren(token.span));
+                    }
+                    TokenKind::Minus => {
+                        self.pos += 1;
+                        stack.push(Pending::Neg(token.span));
+                    }
+                    TokenKind::RParen => {
+                        // `f()`: a call closed with no argument at all.
+                        if let Some(Pending::Call {
+                            callee,
+                            span,
+                            args: 0,
+                            arg_start,
+                        }) = stack.last()
+                        {
+                            if *arg_start == out.len() {
+                                return Err(self.arity_error(*callee, *span, 0));
+                            }
+                        }
+                        return Err(self.missing_operand(&stack));
+                    }
+                    _ => return Err(self.missing_operand(&stack)),
+                }
+            } else {
+                let op = match token.map(|t| &t.kind) {
+                    Some(TokenKind::Plus) => Some(BinaryOp::Add),
+                    Some(TokenKind::Minus) => Some(BinaryOp::Sub),
+                    Some(TokenKind::Star) => Some(BinaryOp::Mul),
+                    Some(TokenKind::Slash) => Some(BinaryOp::Div),
+                    Some(TokenKind::Caret) => Some(BinaryOp::Pow),
+                    _ => None,
+                };
+                if let (Some(op), Some(token)) = (op, token) {
+                    self.pos += 1;
+                    pop_operators(&mut stack, &mut out, op);
+                    stack.push(Pending::Binary(op, token.span));
+                    expect_operand = true;
+                    continue;
+                }
+                match token {
+                    Some(t) if t.kind == TokenKind::RParen => {
+                        self.pos += 1;
+                        self.close(&mut stack, &mut out, t.span, &mut depth)?;
+                    }
+                    Some(t) if t.kind == TokenKind::Comma && has_open_call(&stack) => {
+                        self.pos += 1;
+                        self.next_argument(&mut stack, &mut out, t.span)?;
+                        expect_operand = true;
+                    }
+                    Some(t)
+                        if matches!(
+                            t.kind,
+                            TokenKind::Number(_) | TokenKind::Name(_) | TokenKind::LParen
+                        ) =>
+                    {
+                        return Err(self
+                            .error(
+                                ErrorKind::Syntax,
+                                t.span,
+                                format!("expected an operator before {}", t.kind.describe()),
+                            )
+                            .with_hint("write '*' for multiplication, e.g. 2 * x"));
+                    }
+                    _ => break,
+                }
+            }
+        }
+        // The end of the expression: everything left on the stack must be an operator.
+        while let Some(pending) = stack.pop() {
+            match pending {
+                Pending::Neg(span) => out.push(Item::Neg(span)),
+                Pending::Binary(op, span) => out.push(Item::Binary(op, span)),
+                Pending::Paren(span) | Pending::Call { span, .. } => {
+                    return Err(self
+                        .error(
+                            ErrorKind::UnbalancedParenthesis,
+                            span,
+                            "this '(' is never closed",
+                        )
+                        .with_hint(format!("add ')' before {}", self.describe_here())));
+                }
+            }
+        }
+        let end = self
+            .tokens
+            .get(self.pos.wrapping_sub(1))
+            .map_or(start, |t| t.span);
+        Ok(Expr {
+            items: out,
+            span: start.to(end),
+        })
+    }
+
+    fn check_depth(&self, depth: usize, span: Span) -> Result<(), Diagnostic> {
+        if depth > MAX_NESTING {
+            return Err(self
+                .error(
+                    ErrorKind::NestingTooDeep,
+                    span,
+                    format!("parentheses and calls are nested deeper than {MAX_NESTING}"),
+                )
+                .with_hint("name an inner part with a definition `NAME = EXPR` and use the name"));
+        }
+        Ok(())
+    }
+
+    /// What `name(` calls.
+    fn callee(&self, name: &Name) -> Result<Callee, Diagnostic> {
+        let plain = name.plain().unwrap_or("");
+        if let Some(f) = Func::from_name(plain) {
+            return Ok(Callee::Func(f));
+        }
+        match plain {
+            "grad" => return Ok(Callee::Grad),
+            "next" => return Ok(Callee::Next),
+            "sum" => return Ok(Callee::Sum),
+            _ => {}
+        }
+        let known = Func::ALL
+            .iter()
+            .map(|f| f.name())
+            .chain(["sigmoid", "log", "grad", "next", "sum"]);
+        let d = self.error(
+            ErrorKind::UnknownFunction,
+            name.span,
+            format!("unknown function `{}`", name.written()),
+        );
+        Err(match closest(&name.written(), known) {
+            Some(c) => d.with_hint(format!("did you mean `{c}`?")),
+            None => d.with_hint(
+                "the functions are sigma (sigmoid), exp, ln (log), sqrt, tanh, relu, abs, \
+                 sin, cos, step, sign; and grad(F, X), next(W), sum(k in A..B, EXPR); \
+                 for a product write '*', e.g. w * (x + 1)",
+            ),
+        })
+    }
+
+    /// A name used as a value must not be a keyword or a function.
+    fn check_operand_name(&self, name: &Name) -> Result<(), Diagnostic> {
+        let Some(p) = name.plain() else { return Ok(()) };
+        if Func::from_name(p).is_some() || matches!(p, "grad" | "next" | "sum") {
+            return Err(self
+                .error(
+                    ErrorKind::Syntax,
+                    name.span,
+                    format!("`{p}` is a function and needs an argument in parentheses"),
+                )
+                .with_hint(format!("write {p}(...)")));
+        }
+        if KEYWORDS.contains(&p) {
+            return Err(self.error(
+                ErrorKind::ReservedName,
+                name.span,
+                format!("`{p}` is a keyword, not a value"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// After `sum(`: `k in A..B,` — returns the `SumStart` item.
+    fn sum_header(&mut self, sum: Span) -> Result<Item, Diagnostic> {
+        let index = self
+            .index_name()
+            .map_err(|e| e.with_hint("a sum reads `sum(k in 7..9, EXPR)`"))?;
+        let (lo, hi, _) = self.range(index.span)?;
+        self.expect(&TokenKind::Comma, "',' and the summand after the range")?;
+        Ok(Item::SumStart {
+            index: index.text,
+            lo,
+            hi,
+            span: sum,
+        })
+    }
+
+    /// `)` in operator position: closes the innermost group or call.
+    fn close(
+        &self,
+        stack: &mut Vec<Pending>,
+        out: &mut Vec<Item>,
+        span: Span,
+        depth: &mut usize,
+    ) -> Result<(), Diagnostic> {
+        loop {
+            match stack.pop() {
+                Some(Pending::Neg(s)) => out.push(Item::Neg(s)),
+                Some(Pending::Binary(op, s)) => out.push(Item::Binary(op, s)),
+                Some(Pending::Paren(_)) => {
+                    *depth -= 1;
+                    return Ok(());
+                }
+                Some(Pending::Call {
+                    callee,
+                    span: call,
+                    args,
+                    arg_start,
+                }) => {
+                    *depth -= 1;
+                    let args = args + 1;
+                    if args != callee.arity() {
+                        return Err(self.arity_error(callee, call, args));
+                    }
+                    let whole = call.to(span);
+                    out.push(match callee {
+                        Callee::Func(f) => Item::Call(f, whole),
+                        Callee::Grad => {
+                            self.single_name(out, arg_start, "grad(F, X)", "X")?;
+                            Item::Grad(whole)
+                        }
+                        Callee::Next => {
+                            self.single_name(out, arg_start, "next(W)", "W")?;
+                            Item::Next(whole)
+                        }
+                        Callee::Sum => Item::SumEnd(whole),
+                    });
+                    return Ok(());
+                }
+                None => {
+                    return Err(self
+                        .error(
+                            ErrorKind::UnbalancedParenthesis,
+                            span,
+                            "this ')' has no '(' to close",
+                        )
+                        .with_hint("remove it, or add the '(' it closes"));
+                }
+            }
+        }
+    }
+
+    /// `,` in operator position inside a call: the current argument is complete.
+    fn next_argument(
+        &self,
+        stack: &mut Vec<Pending>,
+        out: &mut Vec<Item>,
+        span: Span,
+    ) -> Result<(), Diagnostic> {
+        loop {
+            match stack.last_mut() {
+                Some(Pending::Neg(s)) => {
+                    out.push(Item::Neg(*s));
+                    stack.pop();
+                }
+                Some(Pending::Binary(op, s)) => {
+                    out.push(Item::Binary(*op, *s));
+                    stack.pop();
+                }
+                Some(Pending::Call {
+                    callee,
+                    span: call,
+                    args,
+                    arg_start,
+                }) => {
+                    *args += 1;
+                    if *args >= callee.arity() {
+                        return Err(self.arity_error(*callee, *call, *args + 1));
+                    }
+                    *arg_start = out.len();
+                    return Ok(());
+                }
+                Some(Pending::Paren(_)) | None => {
+                    return Err(self.error(
+                        ErrorKind::Syntax,
+                        span,
+                        "',' separates the arguments of a call and cannot appear here",
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The last argument (from `arg_start`) of a call must be a single name.
+    fn single_name(
+        &self,
+        out: &[Item],
+        arg_start: usize,
+        usage: &str,
+        which: &str,
+    ) -> Result<(), Diagnostic> {
+        let arg = &out[arg_start..];
+        match arg {
+            [Item::Name(_)] => Ok(()),
+            _ => {
+                let span = arg
+                    .iter()
+                    .filter_map(item_span)
+                    .reduce(Span::to)
+                    .unwrap_or(self.here());
+                Err(self
+                    .error(
+                        ErrorKind::InvalidDerivative,
+                        span,
+                        format!("in {usage}, {which} must be a single name"),
+                    )
+                    .with_hint(
+                        "name the quantity with a declaration or definition, then use the name",
+                    ))
+            }
+        }
+    }
+
+    fn arity_error(&self, callee: Callee, span: Span, got: usize) -> Diagnostic {
+        let want = callee.arity();
+        let plural = if want == 1 { "argument" } else { "arguments" };
+        self.error(
+            ErrorKind::WrongArity,
+            span,
+            format!(
+                "`{}` takes {want} {plural}, got {}",
+                callee.usage().split('(').next().unwrap_or(""),
+                if got > want {
+                    format!("more ({got} or more)")
+                } else {
+                    got.to_string()
+                }
+            ),
+        )
+        .with_hint(format!("write {}", callee.usage()))
+    }
+
+    fn missing_operand(&self, stack: &[Pending]) -> Diagnostic {
+        let after = match stack.last() {
+            Some(Pending::Binary(..)) | Some(Pending::Neg(_)) => " after the operator",
+            _ => "",
+        };
+        self.error(
+            ErrorKind::Syntax,
+            self.here(),
+            format!(
+                "expected a number, a name or '('{after}, found {}",
+                self.describe_here()
+            ),
+        )
+    }
+}
+
+struct IndexName {
+    text: String,
+    span: Span,
+}
+
+/// Pops the operators that bind at least as tightly as the incoming `op` (strictly more
+/// tightly for the right-associative `^`). Prefix minus counts as an operator of its
+/// own precedence; groups and calls stop the popping.
+fn pop_operators(stack: &mut Vec<Pending>, out: &mut Vec<Item>, op: BinaryOp) {
+    let incoming = op.precedence();
+    while let Some(top) = stack.last() {
+        let (precedence, item) = match top {
+            Pending::Neg(s) => (NEG_PRECEDENCE, Item::Neg(*s)),
+            Pending::Binary(o, s) => (o.precedence(), Item::Binary(*o, *s)),
+            Pending::Paren(_) | Pending::Call { .. } => break,
+        };
+        let pops = if op.right_associative() {
+            precedence > incoming
+        } else {
+            precedence >= incoming
+        };
+        if !pops {
+            break;
+        }
+        stack.pop();
+        out.push(item);
+    }
+}
+
+fn has_open_call(stack: &[Pending]) -> bool {
+    stack
+        .iter()
+        .rev()
+        .find_map(|p| match p {
+            Pending::Paren(_) => Some(false),
+            Pending::Call { .. } => Some(true),
+            _ => None,
+        })
+        .unwrap_or(false)
+}
+
+fn item_span(item: &Item) -> Option<Span> {
+    Some(match item {
+        Item::Number(_, s)
+        | Item::Neg(s)
+        | Item::Binary(_, s)
+        | Item::Call(_, s)
+        | Item::Grad(s)
+        | Item::Next(s)
+        | Item::SumEnd(s) => *s,
+        Item::SumStart { span, .. } => *span,
+        Item::Name(n) => n.span,
+    })
+}
+
+fn negate(n: Number) -> Number {
+    match n {
+        Number::Exact(r) => r.checked_neg().map_or(n, Number::Exact),
+        Number::Float(bits) => Number::Float((-f64::from_bits(bits)).to_bits()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_one(src: &str) -> Result<Statement, Diagnostic> {
+        let (mut s, mut e) = parse_statements(src);
+        if let Some(e) = e.pop() {
+            return Err(e);
+        }
+        Ok(s.remove(0))
+    }
+
+    fn postfix(src: &str) -> String {
+        let s = parse_one(&format!("z = {src}")).unwrap();
+        let StatementKind::Define { expr, .. } = s.kind else {
+            panic!()
+        };
+        expr.items
+            .iter()
+            .map(|i| match i {
+                Item::Number(n, _) => n.to_string(),
+                Item::Name(n) => n.written(),
+                Item::Neg(_) => "neg".into(),
+                Item::Binary(op, _) => format!("{op:?}"),
+                Item::Call(f, _) => f.to_string(),
+                Item::Grad(_) => "grad".into(),
+                Item::Next(_) => "next".into(),
+                Item::SumStart { index, .. } => format!("sum[{index}"),
+                Item::SumEnd(_) => "]".into(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn power_is_right_associative_and_binds_tighter_than_minus() {
+        assert_eq!(postfix("2^3^2"), "2 3 2 Pow Pow");
+        assert_eq!(postfix("-x^2"), "x 2 Pow neg");
+        assert_eq!(postfix("2^-x"), "2 x neg Pow");
+        assert_eq!(postfix("a - b - c"), "a b Sub c Sub");
+        assert_eq!(postfix("-a * b"), "a neg b Mul");
+    }
+
+    #[test]
+    fn calls_sums_and_grads_are_postfix_runs() {
+        assert_eq!(
+            postfix("sum(k in 7..9, y{k} * 2) + grad(L, w47)"),
+            "sum[k y{k} 2 Mul ] L w47 grad Add"
+        );
+        assert_eq!(postfix("sigma(a + b)"), "a b Add sigma");
+    }
+
+    #[test]
+    fn wrong_arity_is_reported_at_the_call() {
+        let e = parse_one("z = sigma(a, b)").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::WrongArity);
+        let e = parse_one("z = grad(L)").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::WrongArity);
+        let e = parse_one("z = exp()").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::WrongArity);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let src = format!("z = {}x{}", "(".repeat(100_000), ")".repeat(100_000));
+        let e = parse_one(&src).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NestingTooDeep);
+    }
+}

@@ -1,0 +1,289 @@
+//! Printing expressions as plain text (which parses back to the same expression) and as
+//! LaTeX in the document's notation (`\hat{y}_7`, `\omega_{47}`, `\sigma`, `\alpha_4`).
+//!
+//! A node that has a name in the program prints as the name, so a derivative reads
+//! `(yhat7 - y7) * yhat7 * (1 - yhat7) * a4` rather than spelling out `σ(δ7)` and
+//! `δ7` in full. The printer walks with an explicit stack: deep expressions print
+//! without recursion.
+
+use super::dag::{Dag, ExprId, Node};
+use super::func::Func;
+use super::number::Number;
+
+/// Output style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Style {
+    Text,
+    Latex,
+}
+
+/// The longest printed expression, in bytes; longer output ends with ` …`.
+pub const MAX_PRINTED: usize = 1 << 20;
+
+/// Where an operand sits, for deciding parentheses.
+#[derive(Clone, Copy)]
+enum Position {
+    Top,
+    Left(u8),
+    Right(u8),
+    PowBase,
+    PowExponent,
+    NegOperand,
+}
+
+enum Task {
+    Node(ExprId, Position),
+    Str(&'static str),
+}
+
+/// Prints `root`. `name(id)` gives the display name of a named node; with
+/// `expand_root`, the root itself is printed as its expression even if it has a name
+/// (to print a definition's right-hand side).
+pub(crate) fn render(
+    dag: &Dag,
+    root: ExprId,
+    name: &dyn Fn(ExprId) -> Option<String>,
+    expand_root: bool,
+    style: Style,
+) -> String {
+    let mut out = String::new();
+    let mut stack = vec![Task::Node(root, Position::Top)];
+    let printer = Printer {
+        dag,
+        name,
+        style,
+        root,
+        expand_root,
+    };
+    while let Some(task) = stack.pop() {
+        if out.len() > MAX_PRINTED {
+            out.push_str(" …");
+            break;
+        }
+        match task {
+            Task::Str(s) => out.push_str(s),
+            Task::Node(id, position) => {
+                if printer.needs_parens(id, position) {
+                    out.push_str(if style == Style::Latex {
+                        "\\left("
+                    } else {
+                        "("
+                    });
+                    stack.push(Task::Str(if style == Style::Latex {
+                        "\\right)"
+                    } else {
+                        ")"
+                    }));
+                }
+                printer.node(id, &mut out, &mut stack);
+            }
+        }
+    }
+    out
+}
+
+struct Printer<'a> {
+    dag: &'a Dag,
+    name: &'a dyn Fn(ExprId) -> Option<String>,
+    style: Style,
+    root: ExprId,
+    expand_root: bool,
+}
+
+impl Printer<'_> {
+    fn named(&self, id: ExprId) -> Option<String> {
+        // A leaf is its name even as the root; another root is spelled out if asked.
+        if self.expand_root && id == self.root && !matches!(self.dag.node(id), Node::Leaf(_)) {
+            return None;
+        }
+        (self.name)(id)
+    }
+
+    /// Binding strength of the printed node: 1 sums, 2 products, 3 a leading minus,
+    /// 4 powers, 5 atoms.
+    fn precedence(&self, id: ExprId) -> u8 {
+        if self.named(id).is_some() {
+            return 5;
+        }
+        match self.dag.node(id) {
+            Node::Number(n) if n.is_negative() => 3,
+            Node::Number(n) if n.prints_as_fraction() && self.style == Style::Text => 2,
+            Node::Number(_) | Node::Leaf(_) | Node::Call(..) => 5,
+            Node::Neg(_) => 3,
+            Node::Add(..) | Node::Sub(..) => 1,
+            Node::Mul(..) => 2,
+            Node::Div(..) => match self.style {
+                Style::Text => 2,
+                Style::Latex => 5,
+            },
+            Node::Pow(..) => 4,
+        }
+    }
+
+    fn needs_parens(&self, id: ExprId, position: Position) -> bool {
+        let p = self.precedence(id);
+        let leading_minus = p == 3;
+        match position {
+            Position::Top => false,
+            Position::Left(op) => p < op,
+            Position::Right(op) => p <= op || leading_minus,
+            Position::PowBase => {
+                p <= 4
+                    || (self.style == Style::Latex
+                        && self.named(id).is_none()
+                        && matches!(self.dag.node(id), Node::Div(..)))
+            }
+            Position::PowExponent => self.style == Style::Text && p < 5,
+            Position::NegOperand => p <= 3,
+        }
+    }
+
+    fn node(&self, id: ExprId, out: &mut String, stack: &mut Vec<Task>) {
+        if let Some(name) = self.named(id) {
+            out.push_str(&name);
+            return;
+        }
+        let latex = self.style == Style::Latex;
+        let mut binary = |a, b, op: &'static str, precedence: u8| {
+            stack.push(Task::Node(b, Position::Right(precedence)));
+            stack.push(Task::Str(op));
+            stack.push(Task::Node(a, Position::Left(precedence)));
+        };
+        match self.dag.node(id) {
+            Node::Number(n) => out.push_str(&number(n, self.style)),
+            // Every leaf is named; this is only reached for a DAG printed without a
+            // program's names.
+            Node::Leaf(i) => out.push_str(&format!("leaf{i}")),
+            Node::Neg(a) => {
+                out.push('-');
+                stack.push(Task::Node(a, Position::NegOperand));
+            }
+            Node::Add(a, b) => binary(a, b, " + ", 1),
+            Node::Sub(a, b) => binary(a, b, " - ", 1),
+            Node::Mul(a, b) => binary(a, b, if latex { " \\cdot " } else { " * " }, 2),
+            Node::Div(a, b) if latex => {
+                out.push_str("\\frac{");
+                stack.push(Task::Str("}"));
+                stack.push(Task::Node(b, Position::Top));
+                stack.push(Task::Str("}{"));
+                stack.push(Task::Node(a, Position::Top));
+            }
+            Node::Div(a, b) => binary(a, b, " / ", 2),
+            Node::Pow(a, b) => {
+                if latex {
+                    stack.push(Task::Str("}"));
+                    stack.push(Task::Node(b, Position::Top));
+                    stack.push(Task::Str("^{"));
+                } else {
+                    stack.push(Task::Node(b, Position::PowExponent));
+                    stack.push(Task::Str("^"));
+                }
+                stack.push(Task::Node(a, Position::PowBase));
+            }
+            Node::Call(f, a) => {
+                let (open, close) = match (latex, f) {
+                    (false, _) => {
+                        out.push_str(f.name());
+                        ("(", ")")
+                    }
+                    (true, Func::Exp) => ("e^{", "}"),
+                    (true, Func::Sqrt) => ("\\sqrt{", "}"),
+                    (true, Func::Abs) => ("\\left|", "\\right|"),
+                    (true, _) => {
+                        out.push_str(f.latex());
+                        ("\\left(", "\\right)")
+                    }
+                };
+                out.push_str(open);
+                stack.push(Task::Str(close));
+                stack.push(Task::Node(a, Position::Top));
+            }
+        }
+    }
+}
+
+fn number(n: Number, style: Style) -> String {
+    match (style, n.exact()) {
+        (Style::Latex, Some(r)) if !r.is_integer() && n.prints_as_fraction() => {
+            let sign = if r.is_negative() { "-" } else { "" };
+            format!(
+                "{sign}\\frac{{{}}}{{{}}}",
+                r.numerator().unsigned_abs(),
+                r.denominator()
+            )
+        }
+        _ => n.to_string(),
+    }
+}
+
+/// The LaTeX for a name, in the document's notation: `yhat7` → `\hat{y}_7`, `w47` →
+/// `\omega_{47}`, `a4` → `\alpha_4`, `delta4` → `\delta_4`, `L7` → `L_{s7}`, `eta` →
+/// `\eta`, `x1` → `x_1`; other names keep their letters (in `\mathrm` when longer than
+/// one letter) with trailing digits as a subscript.
+pub fn latex_name(name: &str) -> String {
+    let digits_at = name
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .last()
+        .map_or(name.len(), |(i, _)| i);
+    let (stem, digits) = name.split_at(digits_at);
+    let stem = stem.trim_end_matches('_');
+    let subscript = |s: &str| {
+        if s.is_empty() {
+            String::new()
+        } else if s.chars().count() == 1 {
+            format!("_{s}")
+        } else {
+            format!("_{{{s}}}")
+        }
+    };
+    if stem == "L" && !digits.is_empty() {
+        return format!("L_{{s{digits}}}");
+    }
+    let letters = match stem {
+        "w" | "omega" => "\\omega".to_string(),
+        "a" | "alpha" => "\\alpha".to_string(),
+        "" => return digits.to_string(),
+        s if GREEK.contains(&s) => format!("\\{s}"),
+        s if s.len() > 3 && s.ends_with("hat") => {
+            format!("\\hat{{{}}}", latex_letters(&s[..s.len() - 3]))
+        }
+        s => latex_letters(s),
+    };
+    format!("{letters}{}", subscript(digits))
+}
+
+fn latex_letters(s: &str) -> String {
+    if GREEK.contains(&s) {
+        format!("\\{s}")
+    } else if s.chars().count() == 1 {
+        s.to_string()
+    } else {
+        format!("\\mathrm{{{}}}", s.replace('_', "\\_"))
+    }
+}
+
+const GREEK: [&str; 23] = [
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+    "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi",
+    "omega",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_documents_notation() {
+        assert_eq!(latex_name("yhat7"), "\\hat{y}_7");
+        assert_eq!(latex_name("w47"), "\\omega_{47}");
+        assert_eq!(latex_name("a4"), "\\alpha_4");
+        assert_eq!(latex_name("delta4"), "\\delta_4");
+        assert_eq!(latex_name("L7"), "L_{s7}");
+        assert_eq!(latex_name("L"), "L");
+        assert_eq!(latex_name("eta"), "\\eta");
+        assert_eq!(latex_name("x1"), "x_1");
+        assert_eq!(latex_name("loss_total"), "\\mathrm{loss\\_total}");
+    }
+}

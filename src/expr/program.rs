@@ -1,0 +1,303 @@
+//! A parsed and resolved `.grad` file: its leaves, definitions and claims over one
+//! expression DAG.
+
+use std::collections::HashMap;
+
+use super::ast::LeafKind;
+use super::dag::{Dag, ExprId, Node};
+use super::derive;
+use super::error::{Diagnostic, Error, ErrorKind};
+use super::error_model;
+use super::eval;
+use super::number::Number;
+use super::print::{self, Style};
+use super::simplify;
+use crate::scalar::Scalar;
+
+/// A declared input or parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Leaf {
+    /// Its name (`x1`, `w14`, `eta`).
+    pub name: String,
+    /// Data or parameter.
+    pub kind: LeafKind,
+    /// The value the file gives it.
+    pub value: Number,
+    /// The line it is declared on.
+    pub line: usize,
+    /// Its node in the DAG.
+    pub expr: ExprId,
+}
+
+/// A defined quantity `NAME = EXPR` (or `loss NAME = EXPR`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Definition {
+    /// Its name (`delta4`, `yhat7`, `L`).
+    pub name: String,
+    /// Its expression's node.
+    pub expr: ExprId,
+    /// The line it is defined on.
+    pub line: usize,
+    /// Whether it is the file's `loss`.
+    pub is_loss: bool,
+}
+
+/// A claim `claim LHS = RHS`, one per expansion of a `for` template.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    /// The line the claim is written on.
+    pub line: usize,
+    /// The claim as written, with the template's indices filled in
+    /// (`claim grad(L, w47) = (yhat7 - y7) * yhat7 * (1 - yhat7) * a4`).
+    pub text: String,
+    /// The `for` indices of this expansion (`[("i", 4), ("j", 7)]`), empty if none.
+    pub bindings: Vec<(String, i64)>,
+    /// The left side's node (a `grad(F, X)` is already its derivative).
+    pub lhs: ExprId,
+    /// The right side's node.
+    pub rhs: ExprId,
+}
+
+/// A `.grad` program: declarations, definitions and claims, resolved over one
+/// hash-consed expression DAG. Made by [`parse`](super::parse).
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub(crate) source: String,
+    pub(crate) file: Option<String>,
+    pub(crate) dag: Dag,
+    pub(crate) leaves: Vec<Leaf>,
+    pub(crate) definitions: Vec<Definition>,
+    pub(crate) claims: Vec<Claim>,
+    pub(crate) loss: Option<usize>,
+    /// Name → leaf or definition, for lookups by name.
+    pub(crate) symbols: HashMap<String, Symbol>,
+    /// The display name of each named node (the first name given to it).
+    pub(crate) names: HashMap<ExprId, String>,
+    /// Derivatives already built: `(of, wrt) → ∂of/∂wrt`.
+    pub(crate) derivatives: HashMap<(ExprId, ExprId), ExprId>,
+}
+
+/// What a name refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Symbol {
+    Leaf(usize),
+    Definition(usize),
+}
+
+impl Program {
+    /// The source text the program was parsed from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The inputs and parameters, in declaration order (the order [`Program::evaluate`]
+    /// takes their values in).
+    pub fn leaves(&self) -> &[Leaf] {
+        &self.leaves
+    }
+
+    /// The leaves' values as the file gives them.
+    pub fn leaf_values(&self) -> Vec<f64> {
+        self.leaves.iter().map(|l| l.value.to_f64()).collect()
+    }
+
+    /// The definitions, in source order.
+    pub fn definitions(&self) -> &[Definition] {
+        &self.definitions
+    }
+
+    /// The claims, in source order, templates expanded.
+    pub fn claims(&self) -> &[Claim] {
+        &self.claims
+    }
+
+    /// The file's `loss`, if it declares one.
+    pub fn loss(&self) -> Option<&Definition> {
+        self.loss.map(|i| &self.definitions[i])
+    }
+
+    /// The node of a declared or defined name.
+    pub fn expr(&self, name: &str) -> Option<ExprId> {
+        Some(match *self.symbols.get(name)? {
+            Symbol::Leaf(i) => self.leaves[i].expr,
+            Symbol::Definition(i) => self.definitions[i].expr,
+        })
+    }
+
+    /// The operation at a node.
+    pub fn node(&self, id: ExprId) -> Node {
+        self.dag.node(id)
+    }
+
+    /// The number of nodes in the DAG (shared subexpressions count once).
+    pub fn node_count(&self) -> usize {
+        self.dag.len()
+    }
+
+    /// The name a node prints as, if it has one.
+    pub fn name_of(&self, id: ExprId) -> Option<&str> {
+        self.names.get(&id).map(String::as_str)
+    }
+
+    /// The node of `name`, or an error naming the known quantities.
+    fn lookup(&self, name: &str, role: &str) -> Result<ExprId, Error> {
+        self.expr(name).ok_or_else(|| {
+            let known: Vec<&str> = self.symbols.keys().map(String::as_str).collect();
+            let mut d = Diagnostic::unlocated(
+                ErrorKind::UnknownName,
+                format!("{role} `{name}` is not declared or defined in the program"),
+            );
+            if let Some(c) = super::error::closest(name, known) {
+                d = d.with_hint(format!("did you mean `{c}`?"));
+            }
+            Error::new(vec![d], self.file.clone())
+        })
+    }
+
+    /// `∂of/∂wrt` as a simplified expression: `of` is any defined or declared name,
+    /// `wrt` an input, a parameter, or an intermediate quantity (then the derivative
+    /// is its backpropagated adjoint: every path from `wrt` to `of`).
+    ///
+    /// Adds the derivative's nodes to the DAG (hence `&mut`); asking again returns the
+    /// same node.
+    pub fn derivative(&mut self, of: &str, wrt: &str) -> Result<ExprId, Error> {
+        let f = self.lookup(of, "the quantity")?;
+        let x = self.lookup(wrt, "the variable")?;
+        if matches!(self.dag.node(x), Node::Number(_)) {
+            let d = Diagnostic::unlocated(
+                ErrorKind::InvalidDerivative,
+                format!("`{wrt}` is a constant; differentiate with respect to an input, a parameter or a quantity computed from them"),
+            );
+            return Err(Error::new(vec![d], self.file.clone()));
+        }
+        Ok(self.derivative_of(f, x))
+    }
+
+    /// `∂of/∂wrt` as the chain rule builds it, before simplification (only local
+    /// rules such as `0·x = 0` applied): every product of partial derivatives along
+    /// every path, as a reverse sweep computes them. Its error bound
+    /// ([`Program::evaluate_with_error`]) bounds the rounding of such a sweep.
+    pub fn chain_rule(&mut self, of: &str, wrt: &str) -> Result<ExprId, Error> {
+        let f = self.lookup(of, "the quantity")?;
+        let x = self.lookup(wrt, "the variable")?;
+        Ok(derive::raw_derivative(&mut self.dag, f, x))
+    }
+
+    /// `∂f/∂x` for nodes, cached.
+    pub(crate) fn derivative_of(&mut self, f: ExprId, x: ExprId) -> ExprId {
+        if let Some(&d) = self.derivatives.get(&(f, x)) {
+            return d;
+        }
+        let d = derive::derivative(&mut self.dag, f, x);
+        self.derivatives.insert((f, x), d);
+        d
+    }
+
+    /// A simplified form of the expression at `id` (constants folded, like terms and
+    /// factors collected); the original is unchanged.
+    pub fn simplify(&mut self, id: ExprId) -> ExprId {
+        simplify::simplify(&mut self.dag, id)
+    }
+
+    fn display_name(&self, id: ExprId, style: Style) -> Option<String> {
+        let name = self.names.get(&id)?;
+        Some(match style {
+            Style::Text => name.clone(),
+            Style::Latex => print::latex_name(name),
+        })
+    }
+
+    fn render(&self, id: ExprId, expand: bool, style: Style) -> String {
+        let name = |n: ExprId| self.display_name(n, style);
+        print::render(&self.dag, id, &name, expand, style)
+    }
+
+    /// The expression at `id` as plain text, which [`parse`](super::parse) reads back
+    /// in this program. Named subexpressions (and `id` itself, if named) print as their
+    /// names: a derivative reads `(yhat7 - y7) * yhat7 * (1 - yhat7) * a4`.
+    pub fn text(&self, id: ExprId) -> String {
+        self.render(id, false, Style::Text)
+    }
+
+    /// The expression at `id` as LaTeX in the document's notation
+    /// (`\left(\hat{y}_7 - y_7\right) \cdot \hat{y}_7 \cdots`).
+    pub fn latex(&self, id: ExprId) -> String {
+        self.render(id, false, Style::Latex)
+    }
+
+    /// The right-hand side of a definition: like [`Program::text`], but `id` itself is
+    /// spelled out one level even if it has a name (`sigma(delta4)` for `a4`).
+    pub fn definition_text(&self, id: ExprId) -> String {
+        self.render(id, true, Style::Text)
+    }
+
+    /// [`Program::definition_text`] as LaTeX.
+    pub fn definition_latex(&self, id: ExprId) -> String {
+        self.render(id, true, Style::Latex)
+    }
+
+    /// Prints a node of `dag` (a copy of this program's DAG, possibly extended) with
+    /// this program's names.
+    pub(crate) fn render_in(&self, dag: &Dag, id: ExprId) -> String {
+        let name = |n: ExprId| self.display_name(n, Style::Text);
+        print::render(dag, id, &name, false, Style::Text)
+    }
+
+    /// The expression at `id` as plain text with no names at all: every definition
+    /// substituted, only inputs and parameters left (can be exponentially long for
+    /// deeply shared expressions; output is capped at [`MAX_PRINTED`](super::MAX_PRINTED)).
+    pub fn expanded_text(&self, id: ExprId) -> String {
+        let leaf_names = |n: ExprId| match self.dag.node(n) {
+            Node::Leaf(i) => Some(self.leaves[i as usize].name.clone()),
+            _ => None,
+        };
+        print::render(&self.dag, id, &leaf_names, true, Style::Text)
+    }
+
+    /// Evaluates the expressions `roots` with the leaves' values `leaves` (in
+    /// [`Program::leaves`] order), on any [`Scalar`]: `f64` for numbers, or
+    /// [`Var`](crate::Var) to record them on a tape.
+    ///
+    /// # Panics
+    ///
+    /// If `leaves` has fewer values than the program has leaves.
+    pub fn evaluate<T: Scalar>(&self, roots: &[ExprId], leaves: &[T]) -> Vec<T> {
+        assert!(
+            leaves.len() >= self.leaves.len(),
+            "Program::evaluate needs one value per leaf ({} leaves, {} values): pass \
+             values in the order of Program::leaves",
+            self.leaves.len(),
+            leaves.len()
+        );
+        let values = eval::evaluate(&self.dag, roots, leaves);
+        roots
+            .iter()
+            .map(|r| values[r.index()].unwrap_or_else(T::nan))
+            .collect()
+    }
+
+    /// Evaluates the expressions `roots` in `f64` with, for each, a first-order bound
+    /// on its rounding error: `(value, error bound)`. The bound is the error model that
+    /// claim tolerances come from (each operation's own rounding plus its operands'
+    /// errors propagated through its derivative).
+    ///
+    /// # Panics
+    ///
+    /// If `leaves` has fewer values than the program has leaves.
+    pub fn evaluate_with_error(&self, roots: &[ExprId], leaves: &[f64]) -> Vec<(f64, f64)> {
+        assert!(
+            leaves.len() >= self.leaves.len(),
+            "Program::evaluate_with_error needs one value per leaf, in the order of Program::leaves"
+        );
+        let values = error_model::evaluate_with_error(&self.dag, roots, leaves);
+        roots
+            .iter()
+            .map(|r| values[r.index()].unwrap_or((f64::NAN, f64::NAN)))
+            .collect()
+    }
+
+    /// The value of the expression at `id` at the file's values.
+    pub fn value(&self, id: ExprId) -> f64 {
+        self.evaluate(&[id], &self.leaf_values())[0]
+    }
+}

@@ -1,0 +1,819 @@
+//! Name resolution: statements to a [`Program`].
+//!
+//! `for` templates are expanded into instances first, so every name a file defines is
+//! known before any is resolved; then the instances are resolved in source order, each
+//! expression by a loop over its postfix items (a `sum` loops back over its body's
+//! run). A name must be defined on an earlier line: a later definition is reported as
+//! use before definition, or as a cycle when the later definition leads back.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use super::ast::{Binding, Expr, Item, LeafKind, Statement, StatementKind};
+use super::dag::{ExprId, Node, MAX_NODES};
+use super::error::{closest, Diagnostic, Error, ErrorKind};
+use super::lexer::{Name, NamePart};
+use super::program::{Claim, Definition, Leaf, Program, Symbol};
+use super::span::{self, Span};
+
+/// The most statements `for` templates may expand to.
+pub const MAX_INSTANCES: usize = 100_000;
+
+/// The most summands all `sum`s of a file may expand to together.
+pub const MAX_SUMMANDS: usize = 100_000;
+
+/// The most errors reported at once (later ones are usually consequences).
+const MAX_ERRORS: usize = 20;
+
+/// One expansion of a statement: the statement and its index values.
+struct Instance<'a> {
+    statement: &'a Statement,
+    env: Vec<(String, i64)>,
+}
+
+/// A value on the evaluation stack: its node, and what it names if it is a bare name
+/// (for `grad`'s and `next`'s variable).
+#[derive(Clone)]
+struct Value {
+    id: ExprId,
+    symbol: Option<(String, Symbol)>,
+    span: Span,
+}
+
+/// `Err(None)`: failed because of an error already reported (a name whose definition
+/// failed), so nothing more is said.
+type Resolved<T> = Result<T, Option<Diagnostic>>;
+
+pub(crate) fn resolve(
+    source: &str,
+    file: Option<String>,
+    statements: &[Statement],
+) -> Result<Program, Error> {
+    let mut r = Resolver {
+        source,
+        program: Program {
+            source: source.to_string(),
+            file: file.clone(),
+            dag: Default::default(),
+            leaves: Vec::new(),
+            definitions: Vec::new(),
+            claims: Vec::new(),
+            loss: None,
+            symbols: HashMap::new(),
+            names: HashMap::new(),
+            derivatives: HashMap::new(),
+        },
+        declared: HashMap::new(),
+        poisoned: HashSet::new(),
+        errors: Vec::new(),
+        summands: 0,
+        loss_declared: None,
+    };
+    let instances = r.expand(statements);
+    r.declare(&instances);
+    for (i, instance) in instances.iter().enumerate() {
+        if r.errors.len() >= MAX_ERRORS {
+            break;
+        }
+        r.instance(i, instance, &instances);
+        if r.program.dag.len() > MAX_NODES {
+            let d = r
+                .diagnostic(
+                    ErrorKind::TooLarge,
+                    instance.statement.span,
+                    format!("the program grows beyond {MAX_NODES} expression nodes here"),
+                )
+                .with_hint("use fewer or smaller templates, sums and derivatives");
+            r.errors.push(with_bindings(d, &instance.env));
+            break;
+        }
+    }
+    if r.errors.is_empty() {
+        Ok(r.program)
+    } else {
+        Err(Error::new(r.errors, file))
+    }
+}
+
+struct Resolver<'s> {
+    source: &'s str,
+    program: Program,
+    /// Every name the file declares or defines: the instance that does, and where.
+    declared: HashMap<String, (usize, Span)>,
+    /// Names whose definition failed: uses of them say nothing more.
+    poisoned: HashSet<String>,
+    errors: Vec<Diagnostic>,
+    summands: usize,
+    /// Where the first `loss` is declared (to say so when it is used too early).
+    loss_declared: Option<Span>,
+}
+
+impl Resolver<'_> {
+    fn diagnostic(&self, kind: ErrorKind, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.source, kind, span, message)
+    }
+
+    fn line(&self, span: Span) -> usize {
+        span::position(self.source, span.start).line
+    }
+
+    /// Every statement's instances, in source order (a template's in odometer order,
+    /// last index fastest).
+    fn expand<'a>(&mut self, statements: &'a [Statement]) -> Vec<Instance<'a>> {
+        let mut instances = Vec::new();
+        for statement in statements {
+            let count = statement.bindings.iter().try_fold(1usize, |acc, b| {
+                acc.checked_mul(usize::try_from(b.hi - b.lo + 1).unwrap_or(usize::MAX))
+            });
+            let total = instances.len().saturating_add(count.unwrap_or(usize::MAX));
+            if total > MAX_INSTANCES {
+                let span = statement.bindings.iter().map(|b| b.span).reduce(Span::to);
+                let d = self
+                    .diagnostic(
+                        ErrorKind::TooLarge,
+                        span.unwrap_or(statement.span),
+                        format!("templates expand to more than {MAX_INSTANCES} statements"),
+                    )
+                    .with_hint("use smaller index ranges");
+                self.errors.push(d);
+                continue;
+            }
+            odometer(&statement.bindings, |env| {
+                instances.push(Instance {
+                    statement,
+                    env: env.to_vec(),
+                })
+            });
+        }
+        instances
+    }
+
+    /// Records every declared or defined name; reports duplicates.
+    fn declare(&mut self, instances: &[Instance]) {
+        for (i, instance) in instances.iter().enumerate() {
+            let name = match &instance.statement.kind {
+                StatementKind::Declare { name, .. } => name,
+                StatementKind::Define { name, loss, .. } => {
+                    if *loss && self.loss_declared.is_none() {
+                        self.loss_declared = Some(name.span);
+                    }
+                    name
+                }
+                StatementKind::Claim { .. } => continue,
+            };
+            let Ok(text) = interpolate(name, &instance.env, self.source) else {
+                // Reported when the instance is resolved.
+                continue;
+            };
+            match self.declared.get(&text) {
+                Some(&(_, first)) => {
+                    let line = self.line(first);
+                    let d = self
+                        .diagnostic(
+                            ErrorKind::DuplicateDefinition,
+                            name.span,
+                            format!("`{text}` is already defined on line {line}"),
+                        )
+                        .with_hint("a name is defined once; rename one of them");
+                    self.errors.push(with_bindings(d, &instance.env));
+                }
+                None => {
+                    self.declared.insert(text, (i, name.span));
+                }
+            }
+        }
+    }
+
+    fn instance(&mut self, index: usize, instance: &Instance, all: &[Instance]) {
+        let env = &instance.env;
+        let result: Resolved<()> = match &instance.statement.kind {
+            StatementKind::Declare { kind, name, value } => {
+                self.leaf(index, *kind, name, *value, env);
+                Ok(())
+            }
+            StatementKind::Define { name, expr, loss } => {
+                self.definition(index, name, expr, *loss, env, all)
+            }
+            StatementKind::Claim { lhs, rhs } => self.claim(index, instance, lhs, rhs, all),
+        };
+        if let Err(Some(d)) = result {
+            self.errors.push(with_bindings(d, env));
+        }
+    }
+
+    /// Whether this instance is the one that defines `text` (duplicates are not).
+    fn owns(&self, index: usize, text: &str) -> bool {
+        self.declared.get(text).is_some_and(|&(i, _)| i == index)
+    }
+
+    fn leaf(
+        &mut self,
+        index: usize,
+        kind: LeafKind,
+        name: &Name,
+        value: super::number::Number,
+        env: &[(String, i64)],
+    ) {
+        let text = match interpolate(name, env, self.source) {
+            Ok(t) => t,
+            Err(d) => {
+                self.errors.push(with_bindings(d, env));
+                return;
+            }
+        };
+        if !self.owns(index, &text) {
+            return;
+        }
+        let leaf = self.program.leaves.len();
+        let expr = self.program.dag.insert(Node::Leaf(leaf as u32));
+        self.program.leaves.push(Leaf {
+            name: text.clone(),
+            kind,
+            value,
+            line: self.line(name.span),
+            expr,
+        });
+        self.program.names.entry(expr).or_insert(text.clone());
+        self.program.symbols.insert(text, Symbol::Leaf(leaf));
+    }
+
+    fn definition(
+        &mut self,
+        index: usize,
+        name: &Name,
+        expr: &Expr,
+        loss: bool,
+        env: &[(String, i64)],
+        all: &[Instance],
+    ) -> Resolved<()> {
+        let text = interpolate(name, env, self.source)?;
+        if !self.owns(index, &text) {
+            return Ok(());
+        }
+        let value = match self.expression(expr, env, index, Some(&text), all) {
+            Ok(v) => v,
+            Err(e) => {
+                self.poisoned.insert(text);
+                return Err(e);
+            }
+        };
+        if loss {
+            if let Some(first) = self.program.loss {
+                let line = self.program.definitions[first].line;
+                self.poisoned.insert(text);
+                return Err(Some(
+                    self.diagnostic(
+                        ErrorKind::DuplicateDefinition,
+                        name.span,
+                        format!(
+                            "a file has one loss; `{}` on line {line} is already it",
+                            self.program.definitions[first].name
+                        ),
+                    )
+                    .with_hint("define this as a plain definition, or add it into the one loss"),
+                ));
+            }
+            self.program.loss = Some(self.program.definitions.len());
+        }
+        let definition = self.program.definitions.len();
+        self.program.definitions.push(Definition {
+            name: text.clone(),
+            expr: value.id,
+            line: self.line(name.span),
+            is_loss: loss,
+        });
+        // Constants are never named (every `2` would print as the name), and a first
+        // name is never replaced (an alias `z = x1` does not rename `x1`).
+        if !matches!(self.program.dag.node(value.id), Node::Number(_)) {
+            self.program.names.entry(value.id).or_insert(text.clone());
+        }
+        self.program
+            .symbols
+            .insert(text, Symbol::Definition(definition));
+        Ok(())
+    }
+
+    fn claim(
+        &mut self,
+        index: usize,
+        instance: &Instance,
+        lhs: &Expr,
+        rhs: &Expr,
+        all: &[Instance],
+    ) -> Resolved<()> {
+        let env = &instance.env;
+        let left = self.expression(lhs, env, index, None, all)?;
+        let right = self.expression(rhs, env, index, None, all)?;
+        let text = claim_text(self.source, lhs, rhs, env);
+        self.program.claims.push(Claim {
+            line: self.line(lhs.span),
+            text,
+            bindings: env.clone(),
+            lhs: left.id,
+            rhs: right.id,
+        });
+        Ok(())
+    }
+
+    /// Resolves an expression into the DAG: one loop over its postfix items, with a
+    /// value stack and a stack of open sums.
+    fn expression(
+        &mut self,
+        expr: &Expr,
+        env: &[(String, i64)],
+        index: usize,
+        defining: Option<&str>,
+        all: &[Instance],
+    ) -> Resolved<Value> {
+        struct Loop {
+            value: i64,
+            hi: i64,
+            body_start: usize,
+            total: Option<ExprId>,
+        }
+        let mut env: Vec<(String, i64)> = env.to_vec();
+        let mut stack: Vec<Value> = Vec::new();
+        let mut loops: Vec<Loop> = Vec::new();
+        let mut pc = 0;
+        let pop = |stack: &mut Vec<Value>| stack.pop().ok_or(None::<Diagnostic>);
+        while let Some(item) = expr.items.get(pc) {
+            pc += 1;
+            let dag = &mut self.program.dag;
+            let value = match item {
+                Item::Number(n, span) => Value {
+                    id: dag.number(*n),
+                    symbol: None,
+                    span: *span,
+                },
+                Item::Name(name) => self.name(name, &env, index, defining, all)?,
+                Item::Neg(span) => {
+                    let a = pop(&mut stack)?;
+                    let id = dag.fold(Node::Neg(a.id));
+                    plain(id, span.to(a.span))
+                }
+                Item::Binary(op, _) => {
+                    let b = pop(&mut stack)?;
+                    let a = pop(&mut stack)?;
+                    use super::ast::BinaryOp::*;
+                    let node = match op {
+                        Add => Node::Add(a.id, b.id),
+                        Sub => Node::Sub(a.id, b.id),
+                        Mul => Node::Mul(a.id, b.id),
+                        Div => Node::Div(a.id, b.id),
+                        Pow => Node::Pow(a.id, b.id),
+                    };
+                    plain(dag.fold(node), a.span.to(b.span))
+                }
+                Item::Call(f, span) => {
+                    let a = pop(&mut stack)?;
+                    plain(dag.insert(Node::Call(*f, a.id)), *span)
+                }
+                Item::Grad(span) => {
+                    let x = pop(&mut stack)?;
+                    let f = pop(&mut stack)?;
+                    plain(self.grad(&f, &x)?, *span)
+                }
+                Item::Next(span) => {
+                    let w = pop(&mut stack)?;
+                    plain(self.next(&w, *span)?, *span)
+                }
+                Item::SumStart {
+                    index: k,
+                    lo,
+                    hi,
+                    span,
+                } => {
+                    if env.iter().any(|(name, _)| name == k) {
+                        return Err(Some(
+                            self.diagnostic(
+                                ErrorKind::DuplicateDefinition,
+                                *span,
+                                format!("the index `{k}` is already bound here"),
+                            )
+                            .with_hint("give the sum's index another name"),
+                        ));
+                    }
+                    env.push((k.clone(), *lo));
+                    loops.push(Loop {
+                        value: *lo,
+                        hi: *hi,
+                        body_start: pc,
+                        total: None,
+                    });
+                    continue;
+                }
+                Item::SumEnd(span) => {
+                    let body = pop(&mut stack)?;
+                    self.summands += 1;
+                    if self.summands > MAX_SUMMANDS {
+                        return Err(Some(
+                            self.diagnostic(
+                                ErrorKind::TooLarge,
+                                *span,
+                                format!("sums expand to more than {MAX_SUMMANDS} terms"),
+                            )
+                            .with_hint("use smaller index ranges"),
+                        ));
+                    }
+                    let Some(current) = loops.last_mut() else {
+                        return Err(None);
+                    };
+                    current.total = Some(match current.total {
+                        None => body.id,
+                        Some(t) => self.program.dag.fold(Node::Add(t, body.id)),
+                    });
+                    if current.value < current.hi {
+                        current.value += 1;
+                        if let Some(last) = env.last_mut() {
+                            last.1 = current.value;
+                        }
+                        pc = current.body_start;
+                        continue;
+                    }
+                    let total = current.total.unwrap_or(body.id);
+                    loops.pop();
+                    env.pop();
+                    plain(total, *span)
+                }
+            };
+            stack.push(value);
+        }
+        pop(&mut stack)
+    }
+
+    /// A name in an expression: a bound index (its value), or a resolved quantity.
+    fn name(
+        &mut self,
+        name: &Name,
+        env: &[(String, i64)],
+        index: usize,
+        defining: Option<&str>,
+        all: &[Instance],
+    ) -> Resolved<Value> {
+        let text = interpolate(name, env, self.source)?;
+        // `{i}` alone (or `{i}{j}`) interpolates to digits: the number they spell.
+        if text.bytes().all(|b| b.is_ascii_digit()) {
+            if let Ok(n) = text.parse::<i128>() {
+                let id = self.program.dag.integer(n);
+                return Ok(plain(id, name.span));
+            }
+        }
+        if let Some(&(_, value)) = env.iter().rev().find(|(k, _)| *k == text) {
+            if name.plain().is_some() {
+                let id = self.program.dag.integer(value.into());
+                return Ok(plain(id, name.span));
+            }
+        }
+        if let Some(&symbol) = self.program.symbols.get(&text) {
+            let id = match symbol {
+                Symbol::Leaf(i) => self.program.leaves[i].expr,
+                Symbol::Definition(i) => self.program.definitions[i].expr,
+            };
+            return Ok(Value {
+                id,
+                symbol: Some((text, symbol)),
+                span: name.span,
+            });
+        }
+        if self.poisoned.contains(&text) {
+            return Err(None);
+        }
+        let interpolated = match name.plain() {
+            Some(_) => String::new(),
+            None => format!(" (`{}` with {})", name.written(), describe_env(env)),
+        };
+        if let Some(&(definer, span)) = self.declared.get(&text) {
+            if let Some(current) = defining {
+                if let Some(path) = self.cycle(current, &text, all) {
+                    return Err(Some(
+                        self.diagnostic(
+                            ErrorKind::Cycle,
+                            name.span,
+                            format!("`{current}` depends on itself: {}", path.join(" → ")),
+                        )
+                        .with_hint("a quantity cannot be computed from itself; break the circle"),
+                    ));
+                }
+            }
+            let line = self.line(span);
+            let here = self.line(name.span);
+            debug_assert!(definer >= index, "earlier definitions are resolved");
+            return Err(Some(
+                self.diagnostic(
+                    ErrorKind::UseBeforeDefinition,
+                    name.span,
+                    format!("`{text}`{interpolated} is used before its definition on line {line}"),
+                )
+                .with_hint(format!("move the definition of `{text}` above line {here}")),
+            ));
+        }
+        let mut d = self.diagnostic(
+            ErrorKind::UnknownName,
+            name.span,
+            format!("unknown name `{text}`{interpolated}"),
+        );
+        let mut indexed: Vec<&str> = self
+            .declared
+            .keys()
+            .map(String::as_str)
+            .filter(|k| {
+                k.len() > text.len()
+                    && k.starts_with(text.as_str())
+                    && k[text.len()..].bytes().all(|b| b.is_ascii_digit())
+            })
+            .collect();
+        indexed.sort_unstable();
+        indexed.truncate(4);
+        let known = self.declared.keys().map(String::as_str);
+        d = if !indexed.is_empty() {
+            d.with_hint(format!("`{text}` needs an index: {}", indexed.join(", ")))
+        } else if let Some(c) = closest(&text, known) {
+            d.with_hint(format!("did you mean `{c}`?"))
+        } else {
+            d.with_hint(
+                "declare it (`input NAME = NUMBER`, `param NAME = NUMBER`) or define it \
+                 (`NAME = EXPR`) on a line above",
+            )
+        };
+        Err(Some(d))
+    }
+
+    /// The path `current → used → ... → current` if the definition of `used` leads
+    /// back to `current`; a breadth-first search over later definitions' references.
+    fn cycle(&self, current: &str, used: &str, all: &[Instance]) -> Option<Vec<String>> {
+        let mut parent: HashMap<String, String> = HashMap::new();
+        let mut queue = VecDeque::from([used.to_string()]);
+        parent.insert(used.to_string(), current.to_string());
+        while let Some(name) = queue.pop_front() {
+            if name == current {
+                return Some(cycle_path(current, used, &parent));
+            }
+            // Only definitions not yet resolved can close a cycle.
+            if self.program.symbols.contains_key(&name) {
+                continue;
+            }
+            let Some(&(definer, _)) = self.declared.get(&name) else {
+                continue;
+            };
+            let instance = &all[definer];
+            let StatementKind::Define { expr, .. } = &instance.statement.kind else {
+                continue;
+            };
+            for next in references(expr, &instance.env, self.source) {
+                if !parent.contains_key(&next) {
+                    parent.insert(next.clone(), name.clone());
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
+    }
+
+    /// `grad(F, X)`.
+    fn grad(&mut self, f: &Value, x: &Value) -> Resolved<ExprId> {
+        let Some((name, _)) = &x.symbol else {
+            return Err(Some(
+                self.diagnostic(
+                    ErrorKind::InvalidDerivative,
+                    x.span,
+                    "grad(F, X) differentiates with respect to a declared or defined name, not an index",
+                ),
+            ));
+        };
+        if matches!(self.program.dag.node(x.id), Node::Number(_)) {
+            return Err(Some(
+                self.diagnostic(
+                    ErrorKind::InvalidDerivative,
+                    x.span,
+                    format!("`{name}` is a constant: there is nothing to differentiate with respect to"),
+                )
+                .with_hint("differentiate with respect to an input, a parameter, or a quantity computed from them"),
+            ));
+        }
+        Ok(self.program.derivative_of(f.id, x.id))
+    }
+
+    /// `next(W)` = `W − eta·grad(loss, W)`.
+    fn next(&mut self, w: &Value, span: Span) -> Resolved<ExprId> {
+        let param = match &w.symbol {
+            Some((_, Symbol::Leaf(i))) if self.program.leaves[*i].kind == LeafKind::Param => *i,
+            Some((name, _)) => {
+                return Err(Some(
+                    self.diagnostic(
+                        ErrorKind::InvalidDerivative,
+                        w.span,
+                        format!("next(W) is the update of a parameter; `{name}` is not declared with `param`"),
+                    )
+                    .with_hint(format!("declare it as `param {name} = VALUE`")),
+                ))
+            }
+            None => return Err(None),
+        };
+        let Some(loss) = self.program.loss else {
+            let later = self.declared_loss_line();
+            let message = match later {
+                Some(line) => {
+                    format!("next(W) uses the file's loss, which is defined below, on line {line}")
+                }
+                None => "next(W) is W − eta·grad(loss, W), and the file has no `loss`".to_string(),
+            };
+            return Err(Some(
+                self.diagnostic(ErrorKind::MissingDeclaration, span, message)
+                    .with_hint("declare the loss above this line: `loss L = ...`"),
+            ));
+        };
+        let eta = match self.program.symbols.get("eta") {
+            Some(Symbol::Leaf(i)) => self.program.leaves[*i].expr,
+            _ => {
+                return Err(Some(
+                    self.diagnostic(
+                        ErrorKind::MissingDeclaration,
+                        span,
+                        "next(W) is W − eta·grad(loss, W), and the file declares no `eta` above this line",
+                    )
+                    .with_hint("declare the learning rate: `input eta = 0.5`"),
+                ))
+            }
+        };
+        let loss = self.program.definitions[loss].expr;
+        let w_id = self.program.leaves[param].expr;
+        let gradient = self.program.derivative_of(loss, w_id);
+        let step = self.program.dag.fold(Node::Mul(eta, gradient));
+        Ok(self.program.dag.fold(Node::Sub(w_id, step)))
+    }
+
+    fn declared_loss_line(&self) -> Option<usize> {
+        self.loss_declared.map(|span| self.line(span))
+    }
+}
+
+fn cycle_path(current: &str, used: &str, parent: &HashMap<String, String>) -> Vec<String> {
+    // parent[x] is the name whose definition mentions x; walk back from `current`
+    // (reached last) to `used`, then prepend `current` as the starting point.
+    let mut back = vec![current.to_string()];
+    let mut at = current.to_string();
+    while at != used {
+        match parent.get(&at) {
+            Some(p) => {
+                at = p.clone();
+                back.push(at.clone());
+            }
+            None => break,
+        }
+    }
+    back.push(current.to_string());
+    back.reverse();
+    back
+}
+
+fn plain(id: ExprId, span: Span) -> Value {
+    Value {
+        id,
+        symbol: None,
+        span,
+    }
+}
+
+/// Every binding combination, last index fastest (`i=4,j=7`, `i=4,j=8`, ...).
+fn odometer(bindings: &[Binding], mut visit: impl FnMut(&[(String, i64)])) {
+    let mut env: Vec<(String, i64)> = bindings.iter().map(|b| (b.index.clone(), b.lo)).collect();
+    loop {
+        visit(&env);
+        let mut k = bindings.len();
+        loop {
+            if k == 0 {
+                return;
+            }
+            k -= 1;
+            if env[k].1 < bindings[k].hi {
+                env[k].1 += 1;
+                break;
+            }
+            env[k].1 = bindings[k].lo;
+        }
+    }
+}
+
+/// The name with its `{i}` holes filled from `env` (innermost binding first).
+fn interpolate(name: &Name, env: &[(String, i64)], source: &str) -> Result<String, Diagnostic> {
+    let mut text = String::new();
+    for part in &name.parts {
+        match part {
+            NamePart::Text(t) => text.push_str(t),
+            NamePart::Hole(h, span) => match env.iter().rev().find(|(k, _)| k == h) {
+                Some((_, v)) => text.push_str(&v.to_string()),
+                None => {
+                    return Err(Diagnostic::new(
+                        source,
+                        ErrorKind::UnknownIndex,
+                        *span,
+                        format!("no index `{h}` is bound here"),
+                    )
+                    .with_hint(format!(
+                        "bind it with `for {h} in A..B: ...` or inside `sum({h} in A..B, ...)`"
+                    )))
+                }
+            },
+        }
+    }
+    Ok(text)
+}
+
+/// The names an expression refers to, sums expanded (for finding cycles).
+fn references(expr: &Expr, env: &[(String, i64)], source: &str) -> Vec<String> {
+    let mut env = env.to_vec();
+    let mut out = Vec::new();
+    let mut loops: Vec<(i64, i64, usize)> = Vec::new();
+    let mut pc = 0;
+    while let Some(item) = expr.items.get(pc) {
+        pc += 1;
+        match item {
+            Item::Name(n) => {
+                if let Ok(t) = interpolate(n, &env, source) {
+                    out.push(t);
+                }
+            }
+            Item::SumStart { index, lo, hi, .. } => {
+                env.push((index.clone(), *lo));
+                loops.push((*lo, *hi, pc));
+            }
+            Item::SumEnd(_) => {
+                if let Some(l) = loops.last_mut() {
+                    if l.0 < l.1 && out.len() < MAX_SUMMANDS {
+                        l.0 += 1;
+                        if let Some(last) = env.last_mut() {
+                            last.1 = l.0;
+                        }
+                        pc = l.2;
+                    } else {
+                        loops.pop();
+                        env.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn describe_env(env: &[(String, i64)]) -> String {
+    env.iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn with_bindings(d: Diagnostic, env: &[(String, i64)]) -> Diagnostic {
+    if env.is_empty() {
+        d
+    } else {
+        d.with_note(format!("in the expansion with {}", describe_env(env)))
+    }
+}
+
+/// The claim as written, with the template's indices filled into names and the text
+/// put on one line (continuations and comments removed).
+fn claim_text(source: &str, lhs: &Expr, rhs: &Expr, env: &[(String, i64)]) -> String {
+    let span = lhs.span.to(rhs.span);
+    let mut names: Vec<&Name> = Vec::new();
+    for item in lhs.items.iter().chain(&rhs.items) {
+        if let Item::Name(n) = item {
+            if n.plain().is_none() {
+                names.push(n);
+            }
+        }
+    }
+    names.sort_by_key(|n| n.span.start);
+    let mut text = String::new();
+    let mut at = span.start;
+    for n in names {
+        if n.span.start < at || n.span.end > span.end {
+            continue;
+        }
+        text.push_str(&source[at..n.span.start]);
+        for part in &n.parts {
+            match part {
+                NamePart::Text(t) => text.push_str(t),
+                NamePart::Hole(h, _) => match env.iter().find(|(k, _)| k == h) {
+                    Some((_, v)) => text.push_str(&v.to_string()),
+                    None => text.push_str(&format!("{{{h}}}")),
+                },
+            }
+        }
+        at = n.span.end;
+    }
+    text.push_str(&source[at..span.end]);
+    let one_line: Vec<&str> = text
+        .lines()
+        .map(|l| {
+            l.split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches('\\')
+                .trim()
+        })
+        .filter(|l| !l.is_empty())
+        .collect();
+    format!("claim {}", one_line.join(" "))
+}
