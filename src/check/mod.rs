@@ -2,5 +2,9 @@
 //! against.
 
 pub mod finite_difference;
+pub mod richardson;
+pub mod stencil;
 
 pub use finite_difference::{central_difference, central_gradient, central_step};
+pub use richardson::{Differences, Estimate, Richardson};
+pub use stencil::Stencil;
