@@ -176,8 +176,9 @@ impl<T: Float> Tape<T> {
             // A node whose adjoint is exactly zero contributes nothing, even where its
             // partials are infinite or NaN: an unused branch (the other side of a
             // `max`, a term multiplied by zero) must not poison the gradient with
-            // `0 · ∞ = NaN`.
-            if adjoint == T::zero() {
+            // `0 · ∞ = NaN`. `is_zero`, not `== 0`: a dual-number adjoint `0 + bε`
+            // compares equal to zero by value yet still carries a derivative.
+            if adjoint.is_zero() {
                 continue;
             }
             let start = if node == 0 {
