@@ -1,4 +1,5 @@
 //! Finite differences: stencil orders, steps, Richardson error estimates, Jacobians.
+#![allow(clippy::needless_range_loop)] // indices name coordinates, as in the math
 
 mod common;
 
