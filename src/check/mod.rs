@@ -59,6 +59,7 @@ mod error;
 mod exact;
 pub mod finite_difference;
 mod gradient;
+mod noise;
 mod random;
 mod real;
 mod report;
@@ -76,7 +77,7 @@ pub use real::Real;
 pub use report::{CheckKind, Entry, Position, Report, Status, Summary};
 pub use richardson::{Differences, Estimate, Richardson};
 pub use stencil::Stencil;
-pub use taylor::{TaylorReport, TaylorStatus, TaylorStep, PASSING_ORDER};
+pub use taylor::{TaylorReport, TaylorStatus, TaylorStep, PASSING_ONE_SIDED, PASSING_ORDER};
 pub use tolerance::{Tolerance, ROUNDING, SAFETY};
 
 /// [`Checker::gradient`] with the default settings: the tape's gradient of `f` at `x`
