@@ -1,4 +1,5 @@
 //! Finite differences: stencil orders, steps, Richardson error estimates, Jacobians.
+
 #![allow(clippy::needless_range_loop)] // indices name coordinates, as in the math
 
 mod common;
@@ -143,16 +144,17 @@ fn directional_difference_is_the_gradient_along_the_direction() {
 }
 
 /// A smooth function with enough curvature to make finite differences work:
-/// `sin(a·x₀·x₁)·e^(x₂) + ln(1 + x₀²)·tanh(a·x₁)`.
+/// `sin(a·x₀·x₁)·e^(x₂) + ln(1 + x₀²)·tanh(a·x₁)` (with `ln_1p`, so that f32 evaluates
+/// it to rounding: `ln(1 + x₀²)` would lose the term entirely for tiny `x₀`).
 fn wavy<T: num_traits::Float>(a: T, x: &[T]) -> T {
-    (a * x[0] * x[1]).sin() * x[2].exp() + (T::one() + x[0] * x[0]).ln() * (a * x[1]).tanh()
+    (a * x[0] * x[1]).sin() * x[2].exp() + (x[0] * x[0]).ln_1p() * (a * x[1]).tanh()
 }
 
 fn wavy_gradient(a: f64, x: &[f64]) -> [f64; 3] {
     let s = (a * x[0] * x[1]).sin();
     let c = (a * x[0] * x[1]).cos();
     let e = x[2].exp();
-    let l = (1.0 + x[0] * x[0]).ln();
+    let l = (x[0] * x[0]).ln_1p();
     let t = (a * x[1]).tanh();
     [
         c * a * x[1] * e + 2.0 * x[0] / (1.0 + x[0] * x[0]) * t,
@@ -178,8 +180,10 @@ proptest! {
         // The f32 point is the rounded f64 point: compare with the exact gradient there.
         let x32_as_64: Vec<f64> = x32.iter().map(|&v| f64::from(v)).collect();
         let exact32 = wavy_gradient(f64::from(a as f32), &x32_as_64);
+        // The closed form is itself rounded: a few ulps of its terms (of order 1 here).
+        let closed_form = 16.0 * f64::EPSILON;
         for i in 0..3 {
-            prop_assert!((g64[i].value - exact[i]).abs() <= 10.0 * g64[i].bound(),
+            prop_assert!((g64[i].value - exact[i]).abs() <= 10.0 * g64[i].bound() + closed_form,
                 "f64 coordinate {}: {:?} vs {}", i, g64[i], exact[i]);
             let e32 = g32[i];
             prop_assert!((f64::from(e32.value) - exact32[i]).abs() <= 10.0 * f64::from(e32.bound()),
@@ -187,15 +191,20 @@ proptest! {
         }
     }
 
+    /// What the engine's kink rule relies on: where `f` is smooth the jump stays within
+    /// ten times its bound or below `√ε` of the derivative's scale.
     #[test]
-    fn jump_of_a_smooth_function_is_zero_within_its_bound(
+    fn jump_of_a_smooth_function_is_never_taken_for_a_kink(
         a in 0.5..3.0f64,
         x in proptest::collection::vec(-2.0..2.0f64, 3),
     ) {
         let fx = [wavy(a, &x)];
         for i in 0..3 {
             let d = Richardson::default().differences(|p: &[f64]| vec![wavy(a, p)], &x, &fx, i)[0];
-            prop_assert!(d.jump.value.abs() <= 10.0 * d.jump.bound(), "{:?}", d.jump);
+            let scale = wavy_gradient(a, &x).iter().fold(0.0_f64, |m, g| m.max(g.abs()));
+            let jump = d.jump.value.abs();
+            prop_assert!(jump <= 10.0 * d.jump.bound() || jump <= f64::EPSILON.sqrt() * scale,
+                "{:?}", d.jump);
         }
     }
 }

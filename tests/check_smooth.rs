@@ -81,6 +81,8 @@ proptest! {
         prop_assert!(report.passed(), "{}", report);
         let report = check::jacobian(&MlpOutputs(net.clone()), &w).unwrap();
         prop_assert!(report.passed(), "{}", report);
+        let report = Checker::default().forward_reverse_vector(&MlpOutputs(net.clone()), &w).unwrap();
+        prop_assert!(report.passed(), "{}", report);
         let taylor = check::taylor(&net, &w).unwrap();
         prop_assert!(taylor.passed(), "{}", taylor);
     }
@@ -91,6 +93,8 @@ proptest! {
         let report = check::gradient(&net, &w).unwrap();
         prop_assert!(report.passed(), "{}", report);
         let report = check::jacobian(&MlpOutputs(net.clone()), &w).unwrap();
+        prop_assert!(report.passed(), "{}", report);
+        let report = Checker::default().forward_reverse_vector(&MlpOutputs(net.clone()), &w).unwrap();
         prop_assert!(report.passed(), "{}", report);
         let taylor = check::taylor(&net, &w).unwrap();
         prop_assert!(taylor.passed(), "{}", taylor);

@@ -9,7 +9,8 @@ use super::error::{same_length, CheckError};
 use super::random::SplitMix64;
 use super::real::Real;
 use super::report::{CheckKind, Entry, Position, Report, Status};
-use crate::dual::{directional, Function};
+use crate::dual::{directional, jvp, Function, VectorFunction};
+use crate::tape::Tape;
 
 impl Checker {
     /// Your gradient function (a hand-written backward pass) against the tape's gradient
@@ -99,6 +100,70 @@ impl Checker {
             "forward mode ∇f·v",
             T::NAME,
             Some(rev.value.into()),
+            self.tolerance.describe(&model),
+            entries,
+        ))
+    }
+
+    /// Reverse against forward mode for a vector function, along random pairs of an
+    /// input direction `v` and an output weighting `u`: `(uᵀJ)·v` from one weighted
+    /// reverse sweep (a vector-Jacobian product) must equal `uᵀ(J·v)` from one
+    /// dual-number evaluation (a Jacobian-vector product), up to rounding.
+    ///
+    /// ```
+    /// let f = gradproof::vector_function!(<S> |x| vec![x[0] * x[1], x[1].exp(), x[0].sin()]);
+    /// let report = gradproof::check::Checker::default().forward_reverse_vector(&f, &[0.3, 0.7]).unwrap();
+    /// assert!(report.passed(), "{report}");
+    /// ```
+    pub fn forward_reverse_vector<T: Real>(
+        &self,
+        f: &impl VectorFunction,
+        x: &[T],
+    ) -> Result<Report, CheckError> {
+        nonempty(x)?;
+        if self.directions == 0 {
+            return Err(CheckError::Parameter("the number of directions"));
+        }
+        let tape = Tape::new();
+        let vars = tape.vars(x);
+        let outputs = f.eval(&vars);
+        let mut random = SplitMix64::new(self.seed);
+        let mut draw = |n: usize| -> Vec<T> {
+            random
+                .direction(n)
+                .into_iter()
+                .map(|c| T::from(c).unwrap_or_else(T::nan))
+                .collect()
+        };
+        let entries = (0..self.directions)
+            .map(|k| {
+                let v = draw(x.len());
+                let u = draw(outputs.len());
+                let seeds: Vec<_> = outputs.iter().copied().zip(u.iter().copied()).collect();
+                let u_j = tape.vjp(&seeds).wrt_all(&vars);
+                let (_, j_v) = jvp(f, x, &v);
+                let dot = |a: &[T], b: &[T]| -> (T, f64) {
+                    a.iter().zip(b).fold((T::zero(), 0.0), |(s, m), (&p, &q)| {
+                        (s + p * q, m + Into::<f64>::into(p * q).abs())
+                    })
+                };
+                let (reverse, scale_r) = dot(&u_j, &v);
+                let (forward, scale_f) = dot(&u, &j_v);
+                let (a64, r64): (f64, f64) = (reverse.into(), forward.into());
+                let model = rounding::<T>(tape.len(), a64.abs() + r64.abs() + scale_r + scale_f);
+                self.exact_entry(Position::Direction(k), reverse, forward, model)
+            })
+            .collect();
+        let model = describe_rounding::<T>(
+            tape.len(),
+            "|(uᵀJ)·v| + |uᵀ(Jv)| + Σ|(uᵀJ)ᵢvᵢ| + Σ|uₖ(Jv)ₖ|",
+        );
+        Ok(Report::new(
+            CheckKind::ForwardReverse,
+            "reverse mode (uᵀJ)·v",
+            "forward mode uᵀ(Jv)",
+            T::NAME,
+            None,
             self.tolerance.describe(&model),
             entries,
         ))

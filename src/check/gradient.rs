@@ -215,9 +215,14 @@ impl Checker {
         // was measured to fall short now and then (a false kink of relative size 1e-4
         // in about one of 10⁵ partial derivatives of random networks).
         let resolvable = self.jump_floor::<T>(a.abs().max(row_scale));
-        if jump.is_finite() && jump.abs() > SAFETY * jump_bound && jump.abs() > resolvable {
-            let left: f64 = d.backward.value.into();
-            let right: f64 = d.forward.value.into();
+        let left: f64 = d.backward.value.into();
+        let right: f64 = d.forward.value.into();
+        // The jump's own extrapolation and the two one-sided ones must both show it.
+        let kink = jump.is_finite()
+            && jump.abs() > SAFETY * jump_bound
+            && jump.abs() > resolvable
+            && (right - left).abs() > resolvable;
+        if kink {
             let sides: f64 = d.backward.bound().max(d.forward.bound()).into();
             let slack = SAFETY * sides + own;
             let analytic_between = a >= left.min(right) - slack && a <= left.max(right) + slack;

@@ -12,6 +12,7 @@
 //! | [`Checker::gradient_values`] | a gradient you computed | finite differences |
 //! | [`backward`] | your gradient function | the tape, to rounding |
 //! | [`forward_reverse`] | reverse mode `v·∇f` | forward mode `∇f·v`, random `v` |
+//! | [`Checker::forward_reverse_vector`] | `(uᵀJ)·v` (a VJP) | `uᵀ(J·v)` (a JVP) |
 //! | [`jacobian`] | the tape's Jacobian, row by row | finite differences |
 //! | [`update`] | your updated weights | `w − η∇L` with the tape's gradient |
 //! | [`taylor`] | the tape's (or your) gradient along `v` | none: the remainder's order |

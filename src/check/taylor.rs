@@ -4,10 +4,13 @@
 //! claimed slope `s = ∇f·v` shrinks like `h²` when `s` is right and only like `h` when
 //! it is wrong (the wrong part of the slope, `h·(s − s_true)`, is left over). Halving
 //! `h` divides `r` by 4 or by 2: the observed order `log₂(r(h)/r(h/2))` says which,
-//! without any threshold on the size of `r`. Only rounding limits it: below a floor of
-//! about `2ε·(|f(x + hv)| + |f(x)| + |h·s|)` the remainder is noise, so orders are read
-//! only where both remainders stand ten floors above it, and the report states the
-//! smallest slope error the sequence could have seen.
+//! without any threshold on the size of `r`. Only rounding limits it: below a floor
+//! the remainder is noise, so orders are read only where both remainders stand ten
+//! floors above it, and the report states the smallest slope error the sequence could
+//! have seen. The floor is the larger of `ε·(|f(x + hv)| + |f(x)|)` and three times the
+//! noise of `f` measured along `v` (`check::noise`): a loss that is small next to its
+//! terms is far noisier than `ε·|f|`, and a floor from `|f|` alone read that noise as
+//! orders near 0.
 //!
 //! The verdict is read from the central remainder
 //! `c(h) = |f(x + hv) − f(x − hv) − 2h·s| / 2`, which shrinks like `h³` for a right slope
@@ -22,7 +25,7 @@ use std::fmt;
 
 use super::checker::{nonempty, reverse, Checker};
 use super::error::{same_length, CheckError};
-use super::noise::noise;
+use super::noise::{noise, spacing};
 use super::random::SplitMix64;
 use super::real::Real;
 use crate::dual::Function;
@@ -34,6 +37,10 @@ pub const PASSING_ORDER: f64 = 2.0;
 /// The observed one-sided order at which a slope passes where no central order could
 /// be read: halfway between first and second order.
 pub const PASSING_ONE_SIDED: f64 = 1.5;
+
+/// Three successive orders within this span say the remainder has reached its
+/// asymptotic order.
+const SETTLED: f64 = 0.5;
 
 /// A remainder is read only above this many times its rounding floor.
 const ABOVE_FLOOR: f64 = 10.0;
@@ -149,10 +156,11 @@ impl fmt::Display for TaylorReport {
         )?;
         writeln!(
             f,
-            "  a right slope gives orders 2 and 3, a wrong one 1 and 1; two central orders \
-             decide (≥ {PASSING_ORDER}), else two one-sided (≥ {PASSING_ONE_SIDED}); \
-             direction {} of {} tried",
-            self.directions_tried, self.directions_tried
+            "  a right slope gives orders 2 and 3, a wrong one 1 and 1; the central order \
+             decides once settled (≥ {PASSING_ORDER}), else the one-sided once settled \
+             (≥ {PASSING_ONE_SIDED}); \
+             read along direction {} (earlier ones inconclusive)",
+            self.directions_tried
         )?;
         writeln!(
             f,
@@ -274,7 +282,13 @@ impl Checker {
         let mut point = vec![T::zero(); x.len()];
         let fx64: f64 = fx.into();
         let mut finite = fx64.is_finite();
-        let sigma = noise(f, x, &v);
+        let norm_v = v.iter().fold(T::zero(), |m, c| m.max(c.abs()));
+        let sigma: f64 = if norm_v > T::zero() {
+            let vector = |p: &[T]| vec![f(p)];
+            noise(&vector, x, &v, spacing(scale, norm_v))[0].into()
+        } else {
+            0.0
+        };
         let mut at = |h: T| {
             for (p, (&xi, &vi)) in point.iter_mut().zip(x.iter().zip(&v)) {
                 *p = xi + h * vi;
@@ -358,23 +372,49 @@ impl Checker {
     }
 }
 
-/// The verdict from the plausible orders read: two or more central orders decide; a
-/// single one (read at the largest steps, where `c(h)` may not have settled) yields to
-/// two or more one-sided ones. A slope error above
-/// the report's sensitivity leaves `c(h) ≈ h·δ` readable at the first three steps, and
-/// `r(h)` then reads first order too.
+/// The verdict from the plausible orders read. A kind of remainder has settled when
+/// its last three orders span less than [`SETTLED`] (or its only two agree within half
+/// of it); its order is then their median (or mean). The central remainder decides when
+/// it has settled (its next term is two orders away, the one-sided's only one); else the
+/// one-sided when it has, unless a single central reading says otherwise; else the
+/// direction is inconclusive and the next one is tried. A wrong slope is never passed
+/// for want of evidence: inconclusive is not a pass.
 fn decide(central: &[f64], one_sided: &[f64], anything_read: bool) -> TaylorStatus {
-    let tail = |orders: &[f64]| median(orders.iter().rev().take(3).copied().collect());
-    let verdict = |order: Option<f64>, passing: f64| match order {
-        Some(o) if o >= passing => TaylorStatus::SecondOrder,
-        Some(_) => TaylorStatus::FirstOrder,
-        None if anything_read => TaylorStatus::Inconclusive,
-        None => TaylorStatus::AtRoundingFloor,
+    let verdict = |order: f64, passing: f64| {
+        if order >= passing {
+            TaylorStatus::SecondOrder
+        } else {
+            TaylorStatus::FirstOrder
+        }
     };
-    if central.len() >= 2 || (central.len() == 1 && one_sided.len() < 2) {
-        verdict(tail(central), PASSING_ORDER)
-    } else {
-        verdict(tail(one_sided), PASSING_ONE_SIDED)
+    // A single central reading is weak evidence, but it may veto the one-sided verdict.
+    let weak_central = match central {
+        [only] => Some(verdict(*only, PASSING_ORDER)),
+        _ => None,
+    };
+    match (settled(central), settled(one_sided)) {
+        (Some(c), _) => verdict(c, PASSING_ORDER),
+        (None, Some(o)) => {
+            let one_sided = verdict(o, PASSING_ONE_SIDED);
+            match weak_central {
+                Some(c) if c != one_sided => TaylorStatus::Inconclusive,
+                _ => one_sided,
+            }
+        }
+        (None, None) if anything_read => TaylorStatus::Inconclusive,
+        (None, None) => TaylorStatus::AtRoundingFloor,
+    }
+}
+
+/// The median of the last three orders if they span less than [`SETTLED`], or the
+/// mean of the last two if only two were read and they agree within half of it.
+fn settled(orders: &[f64]) -> Option<f64> {
+    match orders {
+        [.., a, b, c] if a.max(*b).max(*c) - a.min(*b).min(*c) < SETTLED => {
+            median(vec![*a, *b, *c])
+        }
+        [a, b] if (a - b).abs() < SETTLED / 2.0 => Some((a + b) / 2.0),
+        _ => None,
     }
 }
 
