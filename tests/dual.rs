@@ -1,6 +1,7 @@
 //! Forward mode: dual numbers agree with the tape's rules, give exact directional
-#![allow(clippy::needless_range_loop)] // indices name coordinates, as in the math
 //! derivatives of generic code, and over the tape give Hessian-vector products.
+
+#![allow(clippy::needless_range_loop)] // indices name coordinates, as in the math
 
 mod common;
 
