@@ -376,7 +376,7 @@ impl Checker {
 /// its last three orders span less than [`SETTLED`] (or its only two agree within half
 /// of it); its order is then their median (or mean). The central remainder decides when
 /// it has settled (its next term is two orders away, the one-sided's only one); else the
-/// one-sided when it has, unless a single central reading says otherwise; else the
+/// one-sided when it has, unless the central's last reading says otherwise; else the
 /// direction is inconclusive and the next one is tried. A wrong slope is never passed
 /// for want of evidence: inconclusive is not a pass.
 fn decide(central: &[f64], one_sided: &[f64], anything_read: bool) -> TaylorStatus {
@@ -387,11 +387,9 @@ fn decide(central: &[f64], one_sided: &[f64], anything_read: bool) -> TaylorStat
             TaylorStatus::FirstOrder
         }
     };
-    // A single central reading is weak evidence, but it may veto the one-sided verdict.
-    let weak_central = match central {
-        [only] => Some(verdict(*only, PASSING_ORDER)),
-        _ => None,
-    };
+    // An unsettled central remainder is weak evidence, but its last reading (at the
+    // smallest step it could read) may veto the one-sided verdict.
+    let weak_central = central.last().map(|&last| verdict(last, PASSING_ORDER));
     match (settled(central), settled(one_sided)) {
         (Some(c), _) => verdict(c, PASSING_ORDER),
         (None, Some(o)) => {
