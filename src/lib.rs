@@ -56,6 +56,8 @@ pub mod dual;
 pub mod expr;
 pub mod nn;
 pub mod scalar;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 pub mod tape;
 
 pub use scalar::Scalar;

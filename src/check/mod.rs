@@ -1,6 +1,123 @@
-//! The verification engine: numeric derivatives to check the tape and closed forms
-//! against.
+//! The verification engine: is this gradient right, and how sure is the answer?
+//!
+//! # The checks
+//!
+//! Each returns a [`Report`] (or a [`TaylorReport`]) rather than a bool: per entry the
+//! value under test, its reference, their absolute and relative error, the reference's
+//! own error estimate, the tolerance applied and a [`Status`] — worst offenders first.
+//!
+//! | check | value under test | reference |
+//! |---|---|---|
+//! | [`gradient`] | the tape's gradient | finite differences, Richardson-extrapolated |
+//! | [`Checker::gradient_values`] | a gradient you computed | finite differences |
+//! | [`backward`] | your gradient function | the tape, to rounding |
+//! | [`forward_reverse`] | reverse mode `v·∇f` | forward mode `∇f·v`, random `v` |
+//! | [`Checker::forward_reverse_vector`] | `(uᵀJ)·v` (a VJP) | `uᵀ(J·v)` (a JVP) |
+//! | [`jacobian`] | the tape's Jacobian, row by row | finite differences |
+//! | [`update`] | your updated weights | `w − η∇L` with the tape's gradient |
+//! | [`taylor`] | the tape's (or your) gradient along `v` | none: the remainder's order |
+//!
+//! # How your function meets the tape
+//!
+//! Write it once, generic over the number type, as a [`Function`] (a trait with one
+//! generic method, because a Rust closure cannot be generic); [`function!`](crate::function)
+//! writes the trait for a generic `fn`. The engine runs it on `f64`/`f32` for finite
+//! differences, on [`Dual`](crate::dual::Dual) numbers for forward mode and on the
+//! tape for reverse mode — the same code every time.
+//!
+//! # Where the tolerance comes from
+//!
+//! From an error model, stated in each report, unless you pass a [`Tolerance`]:
+//!
+//! - finite differences carry their own error bound: the Richardson tableau's
+//!   truncation estimate plus the rounding `ε·|f|/h` of every difference quotient,
+//!   propagated through the extrapolation; the engine multiplies it by [`SAFETY`]
+//!   (measured, see [`tolerance`]);
+//! - values exact up to rounding (tape, forward mode, a hand-written backward pass)
+//!   carry `ROUNDING·√N·ε` times their magnitude and their row's scale, with `N` the
+//!   number of recorded operations and `ε` the type's epsilon.
+//!
+//! A jump between the left and right derivatives beyond its own bound is a kink, and a
+//! NaN or infinity anywhere is not finite: both are reported as such, never as a pass.
+//!
+//! ```
+//! use gradproof::prelude::*;
+//!
+//! fn loss<S: Scalar>(w: &[S]) -> S {
+//!     let x = [1.0, -0.5].map(|v| S::from(v).unwrap());
+//!     let y = S::dot(w, &x).sigmoid();
+//!     (y - S::from(0.25).unwrap()).powi(2)
+//! }
+//!
+//! let report = gradproof::check::gradient(&gradproof::function!(loss), &[0.3, 0.8]).unwrap();
+//! assert!(report.passed());
+//! println!("{report}");
+//! ```
 
+mod assert;
+mod checker;
+mod error;
+mod exact;
 pub mod finite_difference;
+mod gradient;
+mod noise;
+mod random;
+mod real;
+mod report;
+pub mod richardson;
+pub mod stencil;
+mod taylor;
+pub mod tolerance;
 
+pub use crate::dual::{Function, VectorFunction};
+pub use assert::Outcome;
+pub use checker::Checker;
+pub use error::CheckError;
 pub use finite_difference::{central_difference, central_gradient, central_step};
+pub use real::Real;
+pub use report::{CheckKind, Entry, Position, Report, Status, Summary};
+pub use richardson::{Differences, Estimate, Richardson};
+pub use stencil::Stencil;
+pub use taylor::{TaylorReport, TaylorStatus, TaylorStep, PASSING_ONE_SIDED, PASSING_ORDER};
+pub use tolerance::{Tolerance, ROUNDING, SAFETY};
+
+/// [`Checker::gradient`] with the default settings: the tape's gradient of `f` at `x`
+/// against finite differences.
+pub fn gradient<T: Real>(f: &impl Function, x: &[T]) -> Result<Report, CheckError> {
+    Checker::default().gradient(f, x)
+}
+
+/// [`Checker::backward`] with the default settings: your gradient function against the
+/// tape.
+pub fn backward<T: Real>(
+    f: &impl Function,
+    x: &[T],
+    gradient: impl Fn(&[T]) -> Vec<T>,
+) -> Result<Report, CheckError> {
+    Checker::default().backward(f, x, gradient)
+}
+
+/// [`Checker::forward_reverse`] with the default settings.
+pub fn forward_reverse<T: Real>(f: &impl Function, x: &[T]) -> Result<Report, CheckError> {
+    Checker::default().forward_reverse(f, x)
+}
+
+/// [`Checker::jacobian`] with the default settings.
+pub fn jacobian<T: Real>(f: &impl VectorFunction, x: &[T]) -> Result<Report, CheckError> {
+    Checker::default().jacobian(f, x)
+}
+
+/// [`Checker::update`] with the default settings.
+pub fn update<T: Real>(
+    loss: &impl Function,
+    weights: &[T],
+    learning_rate: T,
+    updated: &[T],
+) -> Result<Report, CheckError> {
+    Checker::default().update(loss, weights, learning_rate, updated)
+}
+
+/// [`Checker::taylor`] with the default settings.
+pub fn taylor<T: Real>(f: &impl Function, x: &[T]) -> Result<TaylorReport, CheckError> {
+    Checker::default().taylor(f, x)
+}

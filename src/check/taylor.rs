@@ -1,0 +1,425 @@
+//! The Taylor test: a gradient check that needs no tolerance.
+//!
+//! Along a direction `v`, the remainder `r(h) = |f(x + hv) − f(x) − h·s|` with the
+//! claimed slope `s = ∇f·v` shrinks like `h²` when `s` is right and only like `h` when
+//! it is wrong (the wrong part of the slope, `h·(s − s_true)`, is left over). Halving
+//! `h` divides `r` by 4 or by 2: the observed order `log₂(r(h)/r(h/2))` says which,
+//! without any threshold on the size of `r`. Only rounding limits it: below a floor
+//! the remainder is noise, so orders are read only where both remainders stand ten
+//! floors above it, and the report states the smallest slope error the sequence could
+//! have seen. The floor is the larger of `ε·(|f(x + hv)| + |f(x)|)` and three times the
+//! noise of `f` measured along `v` (`check::noise`): a loss that is small next to its
+//! terms is far noisier than `ε·|f|`, and a floor from `|f|` alone read that noise as
+//! orders near 0.
+//!
+//! The verdict is read from the central remainder
+//! `c(h) = |f(x + hv) − f(x − hv) − 2h·s| / 2`, which shrinks like `h³` for a right slope
+//! and like `h` for a wrong one. Its next term is `h⁵`, so it reaches its asymptotic
+//! order at larger steps than `r(h)`, whose `h³` term often still matters where `h²`
+//! should rule. In f32 that window is narrow: deciding on `r(h)` read a right gradient
+//! of a random sigmoid network as "first order" about once in a few hundred points,
+//! because `r(h)` had not yet settled when it reached the floor. Both orders are
+//! reported; the central one decides (at least 2, halfway between 1 and 3).
+
+use std::fmt;
+
+use super::checker::{nonempty, reverse, Checker};
+use super::error::{same_length, CheckError};
+use super::noise::{noise, spacing};
+use super::random::SplitMix64;
+use super::real::Real;
+use crate::dual::Function;
+
+/// The observed central order at which a slope passes: halfway between first (wrong)
+/// and third (right) order.
+pub const PASSING_ORDER: f64 = 2.0;
+
+/// The observed one-sided order at which a slope passes where no central order could
+/// be read: halfway between first and second order.
+pub const PASSING_ONE_SIDED: f64 = 1.5;
+
+/// Three successive orders within this span say the remainder has reached its
+/// asymptotic order.
+const SETTLED: f64 = 0.5;
+
+/// A remainder is read only above this many times its rounding floor.
+const ABOVE_FLOOR: f64 = 10.0;
+
+/// One step of the sequence.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TaylorStep {
+    /// The step `h`.
+    pub h: f64,
+    /// `r(h) = |f(x + hv) − f(x) − h·s|`.
+    pub remainder: f64,
+    /// The rounding floor of `r(h)`.
+    pub floor: f64,
+    /// `log₂(r(h)/r(h/2))` when both stand ten floors above the floor: about 2 for a
+    /// right slope, 1 for a wrong one.
+    pub order: Option<f64>,
+    /// `c(h) = |f(x + hv) − f(x − hv) − 2h·s| / 2`.
+    pub central_remainder: f64,
+    /// The rounding floor of `c(h)`.
+    pub central_floor: f64,
+    /// `log₂(c(h)/c(h/2))` when both stand ten floors above the floor: about 3 for a
+    /// right slope, 1 for a wrong one.
+    pub central_order: Option<f64>,
+}
+
+/// The verdict of a Taylor test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum TaylorStatus {
+    /// The remainders shrink at their right-slope orders: the slope is right.
+    SecondOrder,
+    /// The remainders shrink at first order: the slope along `v` is wrong.
+    FirstOrder,
+    /// Every remainder lies at rounding level: the slope is exact to rounding (a
+    /// function linear along `v`, or one whose curvature is below the floor).
+    AtRoundingFloor,
+    /// Some remainders stand above the floor, but no two consecutive ones: no order
+    /// could be read. Not a pass.
+    Inconclusive,
+    /// The function or the slope is NaN or infinite.
+    NotFinite,
+}
+
+/// The Taylor test along one direction.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TaylorReport {
+    /// The float type the test ran in.
+    pub dtype: String,
+    /// What supplied the slope.
+    pub analytic_label: String,
+    /// The direction `v`.
+    pub direction: Vec<f64>,
+    /// `f(x)`.
+    pub value: f64,
+    /// The claimed slope `∇f·v`.
+    pub slope: f64,
+    /// The steps, largest first.
+    pub steps: Vec<TaylorStep>,
+    /// The median of the last three orders of `r(h)` read above the floor: the
+    /// asymptotic order, 2 for a right slope.
+    pub observed_order: Option<f64>,
+    /// The same for `c(h)`, 3 for a right slope; the verdict is read from it.
+    pub observed_central_order: Option<f64>,
+    /// How many random directions were tried: the test moves on to the next only when
+    /// one is inconclusive.
+    pub directions_tried: usize,
+    /// The measured standard deviation of the rounding noise in `f` (see
+    /// `check::noise`); the floors are at least a few of it.
+    pub noise: f64,
+    /// The smallest error in the slope the sequence could have seen: ten rounding
+    /// floors over the smallest step read, where a first-order remainder `h·δ` would
+    /// still have stood out.
+    pub sensitivity: f64,
+    /// The verdict.
+    pub status: TaylorStatus,
+}
+
+impl TaylorReport {
+    /// Whether the slope passed: second order, or exact to rounding.
+    pub fn passed(&self) -> bool {
+        matches!(
+            self.status,
+            TaylorStatus::SecondOrder | TaylorStatus::AtRoundingFloor
+        )
+    }
+}
+
+impl fmt::Display for TaylorReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let verdict = if self.passed() { "passed" } else { "FAILED" };
+        let show = |o: Option<f64>| o.map_or("-".to_owned(), |o| format!("{o:.2}"));
+        writeln!(
+            f,
+            "Taylor test ({}), {}: {verdict}",
+            self.analytic_label, self.dtype
+        )?;
+        let reading = match self.status {
+            TaylorStatus::SecondOrder => "the slope along v is right",
+            TaylorStatus::FirstOrder => "first order: the slope along v is wrong",
+            TaylorStatus::AtRoundingFloor => {
+                "every remainder at rounding level: the slope is exact to rounding"
+            }
+            TaylorStatus::Inconclusive => "no two consecutive remainders above the floor",
+            TaylorStatus::NotFinite => "not finite",
+        };
+        writeln!(
+            f,
+            "  observed order {} (one-sided r), {} (central c): {reading}",
+            show(self.observed_order),
+            show(self.observed_central_order)
+        )?;
+        writeln!(
+            f,
+            "  a right slope gives orders 2 and 3, a wrong one 1 and 1; the central order \
+             decides once settled (≥ {PASSING_ORDER}), else the one-sided once settled \
+             (≥ {PASSING_ONE_SIDED}); \
+             read along direction {} (earlier ones inconclusive)",
+            self.directions_tried
+        )?;
+        writeln!(
+            f,
+            "  value {:.9e}, slope ∇f·v {:.9e}, measured noise of f {:.1e}; slope errors \
+             above {:.1e} would show",
+            self.value, self.slope, self.noise, self.sensitivity
+        )?;
+        writeln!(
+            f,
+            "  {:>10} {:>11} {:>10} {:>6} {:>11} {:>10} {:>6}",
+            "h", "r(h)", "floor", "order", "c(h)", "floor", "order"
+        )?;
+        for s in &self.steps {
+            writeln!(
+                f,
+                "  {:>10.3e} {:>11.3e} {:>10.2e} {:>6} {:>11.3e} {:>10.2e} {:>6}",
+                s.h,
+                s.remainder,
+                s.floor,
+                show(s.order),
+                s.central_remainder,
+                s.central_floor,
+                show(s.central_order)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Checker {
+    /// The Taylor test of the tape's gradient of `f` at `x` along a random direction
+    /// (from [`Checker::seed`]).
+    ///
+    /// ```
+    /// let f = gradproof::function!(<S> |x| (x[0] * x[1]).sin() + x[1].exp());
+    /// let report = gradproof::check::Checker::default().taylor(&f, &[0.5, -1.0]).unwrap();
+    /// assert!(report.passed(), "{report}");
+    /// assert!(report.observed_order.unwrap() > 1.8);
+    /// ```
+    pub fn taylor<T: Real>(&self, f: &impl Function, x: &[T]) -> Result<TaylorReport, CheckError> {
+        nonempty(x)?;
+        let rev = reverse(f, x);
+        Ok(self.taylor_sequence(|p: &[T]| f.eval(p), x, &rev.gradient, "tape gradient"))
+    }
+
+    /// The Taylor test of a gradient you computed, for the plain function `f`, along a
+    /// random direction.
+    ///
+    /// ```
+    /// let f = |x: &[f64]| x[0] * x[0] * x[1];
+    /// let checker = gradproof::check::Checker::default();
+    /// assert!(checker.taylor_values(f, &[3.0, 2.0], &[12.0, 9.0]).unwrap().passed());
+    /// let wrong = checker.taylor_values(f, &[3.0, 2.0], &[12.0, 9.5]).unwrap();
+    /// assert!(!wrong.passed());
+    /// assert!((wrong.observed_order.unwrap() - 1.0).abs() < 0.2);
+    /// ```
+    pub fn taylor_values<T: Real>(
+        &self,
+        f: impl Fn(&[T]) -> T,
+        x: &[T],
+        gradient: &[T],
+    ) -> Result<TaylorReport, CheckError> {
+        nonempty(x)?;
+        same_length("the gradient", x.len(), gradient.len())?;
+        Ok(self.taylor_sequence(f, x, gradient, "your gradient"))
+    }
+
+    /// The test along up to [`Checker::directions`] random directions, stopping at the
+    /// first that is not inconclusive: along a direction of almost no curvature, f32
+    /// may leave no two remainders above the floor, and another direction decides.
+    fn taylor_sequence<T: Real>(
+        &self,
+        f: impl Fn(&[T]) -> T,
+        x: &[T],
+        gradient: &[T],
+        label: &str,
+    ) -> TaylorReport {
+        let mut random = SplitMix64::new(self.seed);
+        let mut report = None;
+        for tried in 1..=self.directions.max(1) {
+            let v: Vec<T> = random
+                .direction(x.len())
+                .into_iter()
+                .map(|c| T::from(c).unwrap_or_else(T::nan))
+                .collect();
+            let mut along = self.taylor_along(&f, x, gradient, label, &v);
+            along.directions_tried = tried;
+            let decided = along.status != TaylorStatus::Inconclusive;
+            report = Some(along);
+            if decided {
+                break;
+            }
+        }
+        report.expect("at least one direction is tried")
+    }
+
+    fn taylor_along<T: Real>(
+        &self,
+        f: &impl Fn(&[T]) -> T,
+        x: &[T],
+        gradient: &[T],
+        label: &str,
+        v: &[T],
+    ) -> TaylorReport {
+        let v = v.to_vec();
+        let fx = f(x);
+        let slope = gradient
+            .iter()
+            .zip(&v)
+            .fold(T::zero(), |s, (&g, &c)| s + g * c);
+        let eps: f64 = T::epsilon().into();
+        let scale = x.iter().fold(T::one(), |m, xi| m.max(xi.abs()));
+        // Steps from max(1, ‖x‖∞)/8 down by halves to √ε of that: far enough for a right
+        // gradient's h² remainder to reach the rounding floor.
+        let count = (0.5 * eps.log2().abs()).ceil() as usize + 3;
+        let two = T::one() + T::one();
+        let mut h = scale / (two * two * two);
+        let mut steps: Vec<TaylorStep> = Vec::with_capacity(count);
+        let mut point = vec![T::zero(); x.len()];
+        let fx64: f64 = fx.into();
+        let mut finite = fx64.is_finite();
+        let norm_v = v.iter().fold(T::zero(), |m, c| m.max(c.abs()));
+        let sigma: f64 = if norm_v > T::zero() {
+            let vector = |p: &[T]| vec![f(p)];
+            noise(&vector, x, &v, spacing(scale, norm_v))[0].into()
+        } else {
+            0.0
+        };
+        let mut at = |h: T| {
+            for (p, (&xi, &vi)) in point.iter_mut().zip(x.iter().zip(&v)) {
+                *p = xi + h * vi;
+            }
+            f(&point)
+        };
+        for _ in 0..count {
+            let (plus, minus) = (at(h), at(-h));
+            let (p64, m64, hs): (f64, f64, f64) = (plus.into(), minus.into(), (h * slope).into());
+            let remainder: f64 = (plus - fx - h * slope).abs().into();
+            let central: f64 = ((plus - minus - two * h * slope) / two).abs().into();
+            finite &= remainder.is_finite() && central.is_finite();
+            steps.push(TaylorStep {
+                h: h.into(),
+                remainder,
+                floor: (eps * (p64.abs() + fx64.abs())).max(3.0 * sigma) + eps * hs.abs(),
+                order: None,
+                central_remainder: central,
+                central_floor: (eps * (p64.abs() + m64.abs()) / 2.0).max(2.0 * sigma)
+                    + eps * hs.abs(),
+                central_order: None,
+            });
+            h = h / two;
+        }
+        let readable = |r: f64, floor: f64| r > ABOVE_FLOOR * floor;
+        for k in 0..steps.len().saturating_sub(1) {
+            let (a, b) = (steps[k], steps[k + 1]);
+            if readable(a.remainder, a.floor) && readable(b.remainder, b.floor) {
+                steps[k].order = Some((a.remainder / b.remainder).log2());
+            }
+            if readable(a.central_remainder, a.central_floor)
+                && readable(b.central_remainder, b.central_floor)
+            {
+                steps[k].central_order = Some((a.central_remainder / b.central_remainder).log2());
+            }
+        }
+        // Orders outside (0.5, 4.5) are not an asymptotic order of either kind (a
+        // remainder that grew as h shrank, or crossed zero): not evidence either way.
+        let plausible = |o: &f64| (0.5..4.5).contains(o);
+        let central: Vec<f64> = steps
+            .iter()
+            .filter_map(|s| s.central_order)
+            .filter(plausible)
+            .collect();
+        let one_sided: Vec<f64> = steps
+            .iter()
+            .filter_map(|s| s.order)
+            .filter(plausible)
+            .collect();
+        let tail = |orders: &[f64]| median(orders.iter().rev().take(3).copied().collect());
+        let (observed_order, observed_central_order) = (tail(&one_sided), tail(&central));
+        let anything_read = steps.iter().any(|s| {
+            readable(s.central_remainder, s.central_floor) || readable(s.remainder, s.floor)
+        });
+        // A slope error δ leaves `c(h) ≈ h·δ`; from this δ on it stands ten floors above
+        // the floor at the first three steps, which gives two central orders.
+        let sensitivity = steps
+            .get(2)
+            .or(steps.last())
+            .map_or(f64::INFINITY, |s| ABOVE_FLOOR * s.central_floor / s.h);
+        let slope64: f64 = slope.into();
+        let status = if !finite || !slope64.is_finite() {
+            TaylorStatus::NotFinite
+        } else {
+            decide(&central, &one_sided, anything_read)
+        };
+        TaylorReport {
+            dtype: T::NAME.to_owned(),
+            analytic_label: label.to_owned(),
+            direction: v.iter().map(|&c| c.into()).collect(),
+            value: fx64,
+            slope: slope64,
+            steps,
+            observed_order,
+            observed_central_order,
+            noise: sigma,
+            sensitivity,
+            directions_tried: 1,
+            status,
+        }
+    }
+}
+
+/// The verdict from the plausible orders read. A kind of remainder has settled when
+/// its last three orders span less than [`SETTLED`] (or its only two agree within half
+/// of it); its order is then their median (or mean). The central remainder decides when
+/// it has settled (its next term is two orders away, the one-sided's only one); else the
+/// one-sided when it has, unless the central's last reading says otherwise; else the
+/// direction is inconclusive and the next one is tried. A wrong slope is never passed
+/// for want of evidence: inconclusive is not a pass.
+fn decide(central: &[f64], one_sided: &[f64], anything_read: bool) -> TaylorStatus {
+    let verdict = |order: f64, passing: f64| {
+        if order >= passing {
+            TaylorStatus::SecondOrder
+        } else {
+            TaylorStatus::FirstOrder
+        }
+    };
+    // An unsettled central remainder is weak evidence, but its last reading (at the
+    // smallest step it could read) may veto the one-sided verdict.
+    let weak_central = central.last().map(|&last| verdict(last, PASSING_ORDER));
+    match (settled(central), settled(one_sided)) {
+        (Some(c), _) => verdict(c, PASSING_ORDER),
+        (None, Some(o)) => {
+            let one_sided = verdict(o, PASSING_ONE_SIDED);
+            match weak_central {
+                Some(c) if c != one_sided => TaylorStatus::Inconclusive,
+                _ => one_sided,
+            }
+        }
+        (None, None) if anything_read => TaylorStatus::Inconclusive,
+        (None, None) => TaylorStatus::AtRoundingFloor,
+    }
+}
+
+/// The median of the last three orders if they span less than [`SETTLED`], or the
+/// mean of the last two if only two were read and they agree within half of it.
+fn settled(orders: &[f64]) -> Option<f64> {
+    match orders {
+        [.., a, b, c] if a.max(*b).max(*c) - a.min(*b).min(*c) < SETTLED => {
+            median(vec![*a, *b, *c])
+        }
+        [a, b] if (a - b).abs() < SETTLED / 2.0 => Some((a + b) / 2.0),
+        _ => None,
+    }
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    Some(v[v.len() / 2])
+}

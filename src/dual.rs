@@ -1,1 +1,0 @@
-//! Forward-mode dual numbers (being written).
