@@ -50,6 +50,60 @@
 //!     assert!((r - n).abs() < 1e-8);
 //! }
 //! ```
+//!
+//! ## Check a gradient, and say how sure the answer is
+//!
+//! The [`check`] engine compares a gradient with a reference and returns a report, not a
+//! bool: per coordinate both values, their errors, the reference's own error estimate and
+//! the tolerance that estimate implies. Here a hand-written backward pass with a
+//! forgotten factor 2 in one coordinate is caught, and the report names it:
+//!
+//! ```
+//! use gradproof::prelude::*;
+//! use gradproof::check;
+//!
+//! fn f<S: Scalar>(p: &[S]) -> S {
+//!     p[0] * p[0] * p[1] + p[1].exp()
+//! }
+//! let x = [1.5, 0.5];
+//! let wrong = |p: &[f64]| vec![p[0] * p[1], p[0] * p[0] + p[1].exp()]; // ∂/∂p0 lost its 2
+//!
+//! let report = check::backward(&gradproof::function!(f), &x, wrong).unwrap();
+//! assert!(!report.passed());
+//! assert_eq!(report.failures().count(), 1);
+//! println!("{report}");
+//! ```
+//!
+//! ## The document's network, in its own notation
+//!
+//! [`nn::document`] writes the 3-3-3 network as the document does (`w[(4, 7)]` is
+//! ω47), with each closed form of the document its own function; [`nn::mlp`]
+//! generalises it to any layer sizes.
+//!
+//! ```
+//! use gradproof::nn::document::{self, walkthrough};
+//!
+//! let (w, sample, _eta) = walkthrough::example();
+//! let fwd = document::forward(&w, &sample);
+//! let closed = document::gradient(&w, &fwd);
+//! let tape = document::tape_gradient(&w, &sample);
+//! // ∂L/∂ω47 = (ŷ7 − y7)·ŷ7(1 − ŷ7)·α4, by the document and by the tape.
+//! assert!((closed[(4, 7)] - tape[(4, 7)]).abs() < 1e-16);
+//! ```
+//!
+//! ## Equations as text
+//!
+//! [`expr`] reads a hand derivation written as equations, differentiates it
+//! symbolically and proves or refutes each claim:
+//!
+//! ```
+//! let program = gradproof::expr::parse(
+//!     "input x = 2\nparam w = 0.5\nloss L = (w * x)^2\nclaim grad(L, w) = 2 * w * x^2",
+//! )
+//! .unwrap();
+//! let reports = program.verify();
+//! assert!(reports[0].verdict.holds());
+//! ```
 
 pub mod check;
 pub mod dual;
@@ -66,7 +120,13 @@ pub use tape::{Gradient, Tape, Var};
 /// Everything a computation on the tape needs in scope: the tape, its variables, and the
 /// traits whose methods (`exp`, `sigmoid`, `powi`, ...) they carry.
 pub mod prelude {
+    pub use crate::dual::{Dual, Function, VectorFunction};
     pub use crate::scalar::Scalar;
-    pub use crate::tape::{Gradient, Tape, Var};
+    pub use crate::tape::{Gradient, Tape, Var, VarSlice};
     pub use num_traits::Float;
 }
+
+// The README's Rust examples are compiled and run as doctests, so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
