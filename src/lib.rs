@@ -105,6 +105,8 @@
 //! assert!(reports[0].verdict.holds());
 //! ```
 
+mod differentiable;
+
 pub mod check;
 pub mod dual;
 pub mod expr;

@@ -164,3 +164,43 @@ proptest! {
         prop_assert!((f64::from(s32) - s64).abs() <= 1e-4 * s64.abs().max(1.0));
     }
 }
+
+/// Dual numbers share `Var`'s generated `Float`: their values are the plain float's, bit
+/// for bit, where a naive implementation rounds differently (`mul_add` fused,
+/// `to_degrees` with the float's own factor) or loses a NaN or a sign (`abs_sub`, the
+/// empty `Sum`).
+#[test]
+fn dual_values_are_the_plain_floats_bit_for_bit() {
+    let cases: [(f64, f64, f64); 4] = [
+        (0.1, 0.7, -0.07),
+        (1e16, 1.0 + 1e-15, -1e16),
+        (-0.0, 2.5, 0.0),
+        (f64::NAN, 1.0, 2.0),
+    ];
+    for (a, b, c) in cases {
+        let (da, db, dc) = (Dual::variable(a), Dual::constant(b), Dual::constant(c));
+        let same = |dual: Dual<f64>, plain: f64| dual.re.to_bits() == plain.to_bits();
+        assert!(same(da.mul_add(db, dc), a.mul_add(b, c)), "mul_add at {a}");
+        assert!(same(da.to_degrees(), a.to_degrees()), "to_degrees at {a}");
+        assert!(same(da.to_radians(), a.to_radians()), "to_radians at {a}");
+        #[allow(deprecated)]
+        let positive_difference = (da.abs_sub(db), a.abs_sub(b));
+        assert!(
+            same(positive_difference.0, positive_difference.1),
+            "abs_sub at {a}"
+        );
+    }
+    let empty: Dual<f64> = std::iter::empty().sum();
+    assert_eq!(
+        empty.re.to_bits(),
+        std::iter::empty::<f64>().sum::<f64>().to_bits()
+    );
+}
+
+#[test]
+fn mul_add_carries_the_derivative_of_all_three_operands() {
+    let x = Dual::new(1.5, 1.0);
+    let y = x.mul_add(x, x.sin()); // x² + sin x
+    assert_eq!(y.re, 1.5_f64.mul_add(1.5, 1.5_f64.sin()));
+    assert!((y.eps - (2.0 * 1.5 + 1.5_f64.cos())).abs() < 1e-15);
+}

@@ -72,6 +72,14 @@ impl<T: Float> Dual<T> {
     pub(crate) fn chain2(self, other: Self, (value, da, db): (T, T, T)) -> Self {
         Dual::new(value, scale(da, self.eps) + scale(db, other.eps))
     }
+
+    /// Applies a ternary rule `(value, ∂/∂a, ∂/∂b, ∂/∂c)` to `self`, `b` and `c`.
+    pub(crate) fn chain3(self, b: Self, c: Self, (value, da, db, dc): (T, T, T, T)) -> Self {
+        Dual::new(
+            value,
+            scale(da, self.eps) + scale(db, b.eps) + scale(dc, c.eps),
+        )
+    }
 }
 
 /// `partial · tangent`, where a zero tangent contributes zero even through an infinite

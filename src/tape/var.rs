@@ -1,14 +1,11 @@
 //! `Var`: a variable on a tape, or a constant; the handle a user computes with.
 
-use std::fmt;
-use std::ops::{
-    Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Rem, RemAssign, Sub, SubAssign,
-};
-
 use num_traits::Float;
+use std::fmt;
 
-use super::ops::{self, Binary, Ternary, Unary};
+use super::ops::{Binary, Ternary, Unary};
 use super::Tape;
+use crate::differentiable::arithmetic_from_rules;
 
 /// A scalar in a computation being recorded: a variable of a [`Tape`], or a constant.
 ///
@@ -221,112 +218,8 @@ impl<T: PartialOrd> PartialOrd for Var<'_, T> {
     }
 }
 
-impl<'t, T: Float> Neg for Var<'t, T> {
-    type Output = Self;
-    #[inline(always)]
-    fn neg(self) -> Self {
-        self.unary(ops::neg(self.value))
-    }
-}
-
-/// `Var ∘ Var`, `Var ∘ T`, and the compound assignments, for each arithmetic operator.
-macro_rules! arithmetic {
-    ($($Op:ident $op:ident $OpAssign:ident $op_assign:ident $rule:path;)*) => {$(
-        impl<'t, T: Float> $Op for Var<'t, T> {
-            type Output = Self;
-            #[inline(always)]
-            fn $op(self, rhs: Self) -> Self {
-                self.binary(rhs, $rule(self.value, rhs.value))
-            }
-        }
-
-        impl<'t, T: Float> $Op<T> for Var<'t, T> {
-            type Output = Self;
-            #[inline(always)]
-            fn $op(self, rhs: T) -> Self {
-                self.binary(Var::constant(rhs), $rule(self.value, rhs))
-            }
-        }
-
-        impl<'t, T: Float> $OpAssign for Var<'t, T> {
-            #[inline(always)]
-            fn $op_assign(&mut self, rhs: Self) {
-                *self = $Op::$op(*self, rhs);
-            }
-        }
-
-        impl<'t, T: Float> $OpAssign<T> for Var<'t, T> {
-            #[inline(always)]
-            fn $op_assign(&mut self, rhs: T) {
-                *self = $Op::$op(*self, rhs);
-            }
-        }
-    )*};
-}
-
-arithmetic! {
-    Add add AddAssign add_assign ops::add;
-    Sub sub SubAssign sub_assign ops::sub;
-    Mul mul MulAssign mul_assign ops::mul;
-    Div div DivAssign div_assign ops::div;
-    Rem rem RemAssign rem_assign ops::rem;
-}
-
-/// `T ∘ Var` for the primitive floats (a generic `impl<T> Mul<Var<T>> for T` is not
-/// allowed by the orphan rule).
-macro_rules! constant_on_the_left {
-    ($($float:ty)*) => {$(
-        impl<'t> Add<Var<'t, $float>> for $float {
-            type Output = Var<'t, $float>;
-            #[inline(always)]
-            fn add(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
-                Var::constant(self) + rhs
-            }
-        }
-        impl<'t> Sub<Var<'t, $float>> for $float {
-            type Output = Var<'t, $float>;
-            #[inline(always)]
-            fn sub(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
-                Var::constant(self) - rhs
-            }
-        }
-        impl<'t> Mul<Var<'t, $float>> for $float {
-            type Output = Var<'t, $float>;
-            #[inline(always)]
-            fn mul(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
-                Var::constant(self) * rhs
-            }
-        }
-        impl<'t> Div<Var<'t, $float>> for $float {
-            type Output = Var<'t, $float>;
-            #[inline(always)]
-            fn div(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
-                Var::constant(self) / rhs
-            }
-        }
-        impl<'t> Rem<Var<'t, $float>> for $float {
-            type Output = Var<'t, $float>;
-            #[inline(always)]
-            fn rem(self, rhs: Var<'t, $float>) -> Var<'t, $float> {
-                Var::constant(self) % rhs
-            }
-        }
-    )*};
-}
-
-constant_on_the_left!(f32 f64);
-
-impl<'t, T: Float> std::iter::Sum for Var<'t, T> {
-    /// Folds with `+`, one binary node per term; [`Var::sum`] records one node in all.
-    /// Starts from `-0.0`, as the primitive floats' `Sum` does (the exact identity of
-    /// `+`: a sum of negative zeros stays `-0.0`), so the value is theirs bit for bit.
-    fn sum<I: Iterator<Item = Self>>(iter: I) -> Self {
-        iter.fold(Var::constant(T::neg_zero()), |acc, x| acc + x)
-    }
-}
-
-impl<'t, T: Float> std::iter::Product for Var<'t, T> {
-    fn product<I: Iterator<Item = Self>>(iter: I) -> Self {
-        iter.fold(Var::constant(T::one()), |acc, x| acc * x)
-    }
-}
+arithmetic_from_rules!(
+    impl<'t, T> for Var<'t, T>;
+    impl<'t> f32 => Var<'t, f32>;
+    impl<'t> f64 => Var<'t, f64>
+);
