@@ -88,7 +88,7 @@ pub struct Network<T> {
 
 impl<T: Copy> Network<T> {
     /// Every parameter in one vector: layer by layer, each output neuron's weights
-    /// followed by its bias (the layout to hand a [`Function`](crate::dual::Function)
+    /// followed by its bias (the layout to hand a [`Function`]
     /// of all parameters).
     pub fn flat(&self) -> Vec<T> {
         self.layers
