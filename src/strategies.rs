@@ -1,5 +1,6 @@
 //! proptest strategies for property tests of your own gradients (feature `proptest`):
-//! random points, random directions, and random networks of given layer sizes.
+//! random points, random directions, random networks of given layer sizes, and a random
+//! [`Mlp`] with a sample that fits it.
 //!
 //! A property test of a hand-written gradient, in a few lines:
 //!
@@ -26,13 +27,19 @@
 //! # my_gradient_is_right();
 //! ```
 //!
-//! The crate's own network types are not used here (this module does not depend on
-//! `nn`): [`network`] gives weight matrices and biases of any layer sizes, laid out as
-//! plain vectors, for whatever network code is under test.
+//! For a network, [`mlp_sample`] gives a random [`Mlp`] of a [`Shape`] (layer sizes,
+//! biases or not, activations) and one sample `(x, y)` for it; [`MlpSample::loss`] is
+//! its loss as a [`Function`] of the flat parameters, ready for the checks. [`network`]
+//! gives plain weight matrices and biases instead, for network code of your own that
+//! does not use [`Mlp`].
 
 use proptest::prelude::*;
 
 use crate::check::Real;
+use crate::dual::Function;
+use crate::nn::activation::Activation;
+use crate::nn::mlp::{Mlp, Shape};
+use crate::scalar::Scalar;
 
 /// A point in `dimension` dimensions with coordinates uniform in `[-bound, bound]`.
 ///
@@ -81,7 +88,7 @@ pub struct Network<T> {
 
 impl<T: Copy> Network<T> {
     /// Every parameter in one vector: layer by layer, each output neuron's weights
-    /// followed by its bias (the layout to hand a [`Function`](crate::dual::Function)
+    /// followed by its bias (the layout to hand a [`Function`]
     /// of all parameters).
     pub fn flat(&self) -> Vec<T> {
         self.layers
@@ -137,6 +144,117 @@ pub fn network<T: Real>(sizes: &[usize], bound: f64) -> impl Strategy<Value = Ne
         sizes: sizes.clone(),
         layers,
     })
+}
+
+/// A random [`Mlp`] of `shape` (layer sizes, biases or not, activations): every weight
+/// and bias uniform in `[-bound, bound]`.
+///
+/// # Panics
+///
+/// If `bound` is not positive and finite (a programmer error in the test).
+pub fn mlp<T: Real>(shape: Shape, bound: f64) -> impl Strategy<Value = Mlp<T>> {
+    point::<T>(shape.param_count(), bound).prop_map(move |params| {
+        Mlp::from_params(shape.clone(), params)
+            .expect("a point of param_count() finite coordinates fits the shape")
+    })
+}
+
+/// A random network and one sample for it: what a property test of a network's gradient
+/// needs. The loss `½ Σₖ (yₖ − ŷₖ)²` at the sample, as a function of the flat
+/// parameters, is [`MlpSample::loss`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct MlpSample<T> {
+    /// The network; its parameters are the point to check the gradient at.
+    pub net: Mlp<T>,
+    /// The inputs, `shape.inputs()` of them.
+    pub x: Vec<T>,
+    /// The targets, `shape.outputs()` of them.
+    pub y: Vec<T>,
+}
+
+impl<T: Real> MlpSample<T> {
+    /// The loss at this sample as a [`Function`] of the flat parameters (layout in
+    /// [`Shape`]): [`Mlp::loss_at`], run by the checks on `T`, on forward-mode numbers
+    /// and on the tape. Parameters the network rejects (NaN, infinite) give a NaN loss,
+    /// which every check reports as not finite.
+    pub fn loss(&self) -> SampleLoss<'_, T> {
+        SampleLoss { sample: self }
+    }
+
+    /// The network's parameters: the point to check the gradient at.
+    pub fn params(&self) -> &[T] {
+        self.net.params()
+    }
+}
+
+/// [`MlpSample::loss`]: the loss at one sample as a function of the parameters.
+#[derive(Clone, Copy, Debug)]
+pub struct SampleLoss<'a, T> {
+    sample: &'a MlpSample<T>,
+}
+
+impl<T: Real> Function for SampleLoss<'_, T> {
+    fn eval<S: Scalar>(&self, params: &[S]) -> S {
+        let lift = |v: &[T]| -> Vec<S> {
+            v.iter()
+                .map(|&c| S::from(Into::<f64>::into(c)).unwrap_or_else(S::nan))
+                .collect()
+        };
+        let (x, y) = (lift(&self.sample.x), lift(&self.sample.y));
+        self.sample
+            .net
+            .loss_at(params, &x, &y)
+            .unwrap_or_else(|_| S::nan())
+    }
+}
+
+/// A random [`Mlp`] of `shape` with weights and biases uniform in `[-bound, bound]`
+/// (as [`mlp`]), inputs `x` uniform in `[-1, 1]`, and targets `y` uniform in the output
+/// activation's range (`[0, 1]` for sigmoid and relu, `[-1, 1]` for tanh).
+///
+/// A property test of a network's hand-written backward pass (here `nn::mlp`'s own
+/// closed form) against the tape and by the Taylor test:
+///
+/// ```
+/// use gradproof::nn::activation::Activation;
+/// use gradproof::nn::mlp::{Mlp, Shape};
+/// use gradproof::strategies::{mlp_sample, MlpSample};
+/// use proptest::prelude::*;
+///
+/// /// Your backward pass, at any parameters of the sample's network.
+/// fn backward(s: &MlpSample<f64>, params: &[f64]) -> Vec<f64> {
+///     let net = Mlp::from_params(s.net.shape().clone(), params.to_vec()).unwrap();
+///     net.gradient(&s.x, &s.y).unwrap().1
+/// }
+///
+/// let shape = Shape::with_biases(&[3, 4, 2]).unwrap().with_hidden_activation(Activation::Tanh);
+/// proptest!(|(s in mlp_sample::<f64>(shape, 1.0))| {
+///     gradproof::assert_gradient!(s.loss(), s.params(), |p: &[f64]| backward(&s, p));
+/// });
+/// ```
+///
+/// relu units are not differentiable where their weighted sum is zero; a point whose
+/// finite-difference steps cross one is reported as a kink, which never passes. With
+/// relu, check the tape against your backward pass ([`Checker::backward`], no steps
+/// taken) rather than against finite differences.
+///
+/// [`Checker::backward`]: crate::check::Checker::backward
+///
+/// # Panics
+///
+/// If `bound` is not positive and finite (a programmer error in the test).
+pub fn mlp_sample<T: Real>(shape: Shape, bound: f64) -> impl Strategy<Value = MlpSample<T>> {
+    let (low, high) = match shape.output_activation() {
+        Activation::Tanh => (-1.0, 1.0),
+        Activation::Sigmoid | Activation::Relu => (0.0, 1.0),
+    };
+    let (inputs, outputs) = (shape.inputs(), shape.outputs());
+    (
+        mlp::<T>(shape, bound),
+        point::<T>(inputs, 1.0),
+        prop::collection::vec(low..=high, outputs).prop_map(cast_all),
+    )
+        .prop_map(|(net, x, y)| MlpSample { net, x, y })
 }
 
 fn cast_all<T: Real>(v: Vec<f64>) -> Vec<T> {

@@ -6,11 +6,18 @@
 
 use super::checker::{describe_rounding, max_abs, nonempty, reverse, rounding, Checker};
 use super::error::{same_length, CheckError};
+use super::noise::{noise, spacing};
 use super::random::SplitMix64;
 use super::real::Real;
 use super::report::{CheckKind, Entry, Position, Report, Status};
 use crate::dual::{directional, jvp, Function, VectorFunction};
 use crate::tape::Tape;
+
+/// How many measured standard deviations of a gradient entry's rounding noise the
+/// backward-pass check allows on top of the `√N·ε` model: the two gradients compared
+/// carry independent noise (√2 σ for their difference), and a margin of about four of
+/// those keeps a right pass from failing by chance.
+const NOISE_SIGMAS: f64 = 6.0;
 
 impl Checker {
     /// Your gradient function (a hand-written backward pass) against the tape's gradient
@@ -37,17 +44,23 @@ impl Checker {
         let yours = gradient(x);
         same_length("your gradient", x.len(), yours.len())?;
         let scale = max_abs(&rev.gradient);
+        let sigma = self.gradient_noise(f, x);
         let entries = yours
             .iter()
             .zip(&rev.gradient)
+            .zip(&sigma)
             .enumerate()
-            .map(|(i, (&a, &r))| {
+            .map(|(i, ((&a, &r), &s))| {
                 let (a64, r64): (f64, f64) = (a.into(), r.into());
-                let model = rounding::<T>(rev.nodes, a64.abs() + r64.abs() + scale);
+                let model =
+                    rounding::<T>(rev.nodes, a64.abs() + r64.abs() + scale) + NOISE_SIGMAS * s;
                 self.exact_entry(Position::Coordinate(i), a, r, model)
             })
             .collect();
-        let model = describe_rounding::<T>(rev.nodes, "|yours| + |tape| + max |tape gradient|");
+        let model = format!(
+            "{} + {NOISE_SIGMAS}·σ, σ the measured rounding noise of each tape gradient entry",
+            describe_rounding::<T>(rev.nodes, "|yours| + |tape| + max |tape gradient|")
+        );
         Ok(Report::new(
             CheckKind::Backward,
             "your gradient",
@@ -223,6 +236,32 @@ impl Checker {
             self.tolerance.describe(&model),
             entries,
         ))
+    }
+
+    /// The standard deviation of the rounding noise of each entry of the tape's gradient
+    /// of `f` near `x`, measured along a random direction (`check::noise`). A gradient
+    /// that goes through a cancellation (`ŷ − y` with `ŷ ≈ y`: a loss near its minimum)
+    /// carries the rounding of the cancelled terms, far above `ε` times its own size;
+    /// two right backward passes then differ by that much, and the model must allow it.
+    fn gradient_noise<T: Real>(&self, f: &impl Function, x: &[T]) -> Vec<f64> {
+        let v: Vec<T> = SplitMix64::new(self.seed)
+            .direction(x.len())
+            .into_iter()
+            .map(|c| T::from(c).unwrap_or_else(T::nan))
+            .collect();
+        let scale = x.iter().fold(T::one(), |m, xi| m.max(xi.abs()));
+        let gradient = |p: &[T]| reverse(f, p).gradient;
+        noise(&gradient, x, &v, spacing(scale, T::one()))
+            .into_iter()
+            .map(|s| {
+                let s: f64 = s.into();
+                if s.is_finite() {
+                    s
+                } else {
+                    0.0
+                }
+            })
+            .collect()
     }
 
     /// An entry for two values exact up to rounding, with the model's tolerance `model`.
