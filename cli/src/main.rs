@@ -24,6 +24,7 @@ use error::EXIT_BAD_INPUT;
 const EXAMPLES: &str = "\
 Examples:
   gradproof                                    walk through the document's network
+  gradproof --json                             the same, as one JSON document
   gradproof check examples/seed.grad           verify every claim of a file
   gradproof grad examples/seed.grad            ∂L/∂w of every parameter, by the tape
   gradproof diff examples/seed.grad --wrt w47  the simplified symbolic derivative
@@ -46,6 +47,11 @@ Exit codes: 0 done, 1 a claim or gradient check failed, 2 bad input.";
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+
+    /// With no command: print the walkthrough as one JSON document on stdout, nothing
+    /// else there. (Each command takes its own --json, after the command's name.)
+    #[arg(long)]
+    json: bool,
 }
 
 fn main() -> ExitCode {
@@ -57,9 +63,14 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
-    let outcome = match cli.command {
-        None => commands::walkthrough::run(),
-        Some(command) => command.run(),
+    let outcome = match (cli.command, cli.json) {
+        (None, json) => commands::walkthrough::run(json),
+        (Some(_), true) => Err(error::CliError {
+            message: "--json before a command's name is the walkthrough's option".into(),
+            hint: Some("put --json after the command: gradproof check FILE --json".into()),
+            code: EXIT_BAD_INPUT,
+        }),
+        (Some(command), false) => command.run(),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -63,6 +63,43 @@ fn walkthrough_program_rejects_arguments_with_usage_and_exit_2() {
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("usage: gradproof"));
 }
 
+#[test]
+fn walkthrough_json_carries_every_number_the_text_shows() {
+    let out = gradproof(&["--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = json(&out);
+    let walkthrough = Walkthrough::example();
+    assert_eq!(doc["agrees"], true);
+    assert_eq!(doc["losses"]["L"], walkthrough.forward.loss());
+    assert_eq!(doc["forward"]["yhat7"], walkthrough.forward.yhat(7));
+    let gradient = doc["gradient"].as_object().expect("gradient by weight");
+    assert_eq!(gradient.len(), 18);
+    for ((i, j), closed) in walkthrough.closed_form.iter() {
+        let g = &gradient[&format!("w{i}{j}")];
+        assert_eq!(g["closed_form"], closed);
+        assert_eq!(g["tape"], walkthrough.tape[(i, j)]);
+        assert_eq!(
+            doc["updated"][format!("w{i}{j}")],
+            walkthrough.updated[(i, j)]
+        );
+    }
+    let claims = doc["claims"].as_array().expect("claims");
+    assert_eq!(claims.len(), 38);
+    assert!(claims.iter().all(|c| c["verdict"] == "proved"));
+}
+
+#[test]
+fn json_before_a_command_is_a_usage_error_saying_where_it_goes() {
+    let out = gradproof(&["--json", "check", "examples/seed.grad"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("put --json after the command"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // gradproof train
 // ---------------------------------------------------------------------------------------

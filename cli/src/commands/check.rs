@@ -1,7 +1,7 @@
 //! `gradproof check FILE...`: every claim of every file verified, one line per claim,
 //! failures reported in full; exit 0 when all hold, 1 when any fails or is undecided.
 
-mod report;
+pub(crate) mod report;
 
 use std::path::PathBuf;
 

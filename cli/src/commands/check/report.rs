@@ -149,9 +149,9 @@ struct Document<'a> {
     totals: Totals,
 }
 
-/// One expanded claim in the JSON document.
+/// One expanded claim in a `--json` document.
 #[derive(Serialize)]
-struct ClaimJson<'a> {
+pub struct ClaimJson<'a> {
     file: &'a str,
     line: usize,
     text: &'a str,
@@ -193,7 +193,8 @@ struct CounterexampleJson {
     exact: bool,
 }
 
-fn claim_json<'a>(file: &'a str, report: &'a ClaimReport) -> ClaimJson<'a> {
+/// One claim's entry in a `--json` document (also the walkthrough's).
+pub fn claim_json<'a>(file: &'a str, report: &'a ClaimReport) -> ClaimJson<'a> {
     let claim = &report.claim;
     let mut json = ClaimJson {
         file,
