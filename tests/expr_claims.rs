@@ -352,3 +352,30 @@ fn agreement_lost_in_rounding_is_not_support() {
     let r = only("input a = 0.5\nclaim sin(exp(3)^(a + 70)) = sin(exp(3)^(a + 70)) + 1/1000000");
     assert!(!r.verdict.holds(), "{r}");
 }
+
+#[test]
+fn points_where_only_one_side_is_defined_are_reported_not_passed_over() {
+    // ln(x²) is defined for every x ≠ 0, 2·ln(x) only for x > 0: at random negative x
+    // the left side is finite and the right is NaN.
+    let report = only("param x = 2\nclaim ln(x^2) = 2 * ln(x)");
+    let one_sided = report
+        .one_sided
+        .as_ref()
+        .expect("one-sided points reported");
+    assert!(
+        one_sided.points > 0 && one_sided.points < one_sided.of,
+        "{one_sided:?}"
+    );
+    assert!(one_sided.lhs.is_finite() && one_sided.rhs.is_nan());
+    assert!(one_sided.point[0].1 < 0.0, "{one_sided:?}");
+    let printed = report.to_string();
+    assert!(
+        printed.contains("defined on different domains"),
+        "{printed}"
+    );
+
+    // A claim defined everywhere on both sides has none.
+    for report in load("examples/seed.grad").verify() {
+        assert_eq!(report.one_sided, None, "{report}");
+    }
+}

@@ -211,3 +211,19 @@ fn every_bad_file_is_named_before_exit_2_and_nothing_is_checked() {
     assert_bad_input(&out, &["cannot read `no-such.grad`", &format!("{bad}:2:")]);
     assert_eq!(stderr(&out).matches("gradproof: error:").count(), 2);
 }
+
+#[test]
+fn points_where_only_one_side_is_defined_are_shown_and_in_the_json() {
+    let file = temp_path("domains.grad", b"param x = 2\nclaim ln(x^2) = 2 * ln(x)\n");
+    let out = gradproof(&["check", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("defined on different domains"),
+        "{}",
+        stdout(&out)
+    );
+    let doc = json(&gradproof(&["check", &file, "--json"]));
+    let one_sided = &doc["claims"][0]["one_sided"];
+    assert!(one_sided["points"].as_u64().unwrap() > 0, "{doc}");
+    assert!(one_sided["right"].is_null(), "{doc}");
+}

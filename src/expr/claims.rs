@@ -124,6 +124,25 @@ pub struct ClaimReport {
     pub verdict: Verdict,
     /// Both sides' values at the file's values.
     pub values: (f64, f64),
+    /// Points where one side is finite and the other is not: the sides are defined on
+    /// different domains there. Such points count neither for nor against the claim,
+    /// so they are reported here rather than passed over.
+    pub one_sided: Option<OneSided>,
+}
+
+/// Where one side of a claim is finite and the other is not (NaN or infinite).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OneSided {
+    /// How many of the points evaluated were like that.
+    pub points: usize,
+    /// Of how many points evaluated in all.
+    pub of: usize,
+    /// The first such point: the value of every input and parameter the claim uses.
+    pub point: Vec<(String, f64)>,
+    /// The left side's value there.
+    pub lhs: f64,
+    /// The right side's value there.
+    pub rhs: f64,
 }
 
 impl Program {
@@ -172,11 +191,33 @@ impl Program {
         if at_file.comparable && !at_file.agree {
             counterexample = Some((at_file.clone(), file.clone(), true));
         }
+        let name_point = |point: &[f64]| -> Vec<(String, f64)> {
+            used.iter()
+                .map(|&i| (self.leaves[i].name.clone(), point[i]))
+                .collect()
+        };
+        let mut evaluated = 1;
+        let mut one_sided: Option<OneSided> = None;
+        let mut note_one_sided = |c: &Comparison, point: &[f64]| {
+            if c.lhs.is_finite() != c.rhs.is_finite() {
+                let first = one_sided.get_or_insert_with(|| OneSided {
+                    points: 0,
+                    of: 0,
+                    point: name_point(point),
+                    lhs: c.lhs,
+                    rhs: c.rhs,
+                });
+                first.points += 1;
+            }
+        };
+        note_one_sided(&at_file, &file);
         let mut random = Random::new(options.seed ^ hash(&claim.text) ^ claim.line as u64);
         if counterexample.is_none() {
             for k in 0..options.points {
                 let point = random_point(&mut random, &file, &used, k);
                 let c = self.compare(&roots, &point);
+                evaluated += 1;
+                note_one_sided(&c, &point);
                 if c.comparable {
                     comparable += usize::from(c.supports());
                     if !c.agree {
@@ -232,10 +273,7 @@ impl Program {
                     }),
             };
             Verdict::Fails(Box::new(Counterexample {
-                point: used
-                    .iter()
-                    .map(|&i| (self.leaves[i].name.clone(), point[i]))
-                    .collect(),
+                point: name_point(&point),
                 at_file_values,
                 holds_at_file_values: !at_file_values && at_file.comparable && at_file.agree,
                 lhs: c.lhs,
@@ -268,6 +306,7 @@ impl Program {
             claim: claim.clone(),
             verdict,
             values,
+            one_sided: one_sided.map(|o| OneSided { of: evaluated, ..o }),
         }
     }
 
@@ -499,7 +538,21 @@ impl fmt::Display for ClaimReport {
                 }
                 Ok(())
             }
+        }?;
+        if let Some(o) = &self.one_sided {
+            write!(
+                f,
+                "\n  note: at {} of {} points one side is finite and the other is not \
+                 (left = {}, right = {} at {}): the sides are defined on different \
+                 domains, and those points were not counted",
+                o.points,
+                o.of,
+                o.lhs,
+                o.rhs,
+                point_text(&o.point)
+            )?;
         }
+        Ok(())
     }
 }
 

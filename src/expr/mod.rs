@@ -107,7 +107,9 @@ mod simplify;
 mod span;
 
 pub use ast::LeafKind;
-pub use claims::{summary, ClaimReport, Counterexample, Verdict, VerifyOptions, DEFAULT_POINTS};
+pub use claims::{
+    summary, ClaimReport, Counterexample, OneSided, Verdict, VerifyOptions, DEFAULT_POINTS,
+};
 pub use dag::{ExprId, Node, MAX_NODES};
 pub use error::{closest, Diagnostic, Error, ErrorKind};
 pub use func::Func;

@@ -96,8 +96,10 @@ pub fn print_human(checked: &[Checked<'_>], totals: &Totals) {
             if matches!(
                 report.verdict,
                 Verdict::Fails(_) | Verdict::Undecided { .. }
-            ) {
-                // The report's first line repeats the claim; the rest says why.
+            ) || report.one_sided.is_some()
+            {
+                // The report's first line repeats the claim; the rest says why (or, for
+                // a claim that holds, where its sides are defined on different domains).
                 for line in report.to_string().lines().skip(1) {
                     outln!("          {line}");
                 }
@@ -171,8 +173,20 @@ pub struct ClaimJson<'a> {
     counterexample: Option<CounterexampleJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     diagnosis: Option<&'a str>,
+    /// Points where one side is finite and the other is not (different domains).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    one_sided: Option<OneSidedJson>,
     /// The report as `gradproof check` prints it.
     report: String,
+}
+
+#[derive(Serialize)]
+struct OneSidedJson {
+    points: usize,
+    of: usize,
+    point: Map<String, Value>,
+    left: f64,
+    right: f64,
 }
 
 #[derive(Serialize)]
@@ -216,6 +230,17 @@ pub fn claim_json<'a>(file: &'a str, report: &'a ClaimReport) -> ClaimJson<'a> {
         reason: None,
         counterexample: None,
         diagnosis: None,
+        one_sided: report.one_sided.as_ref().map(|o| OneSidedJson {
+            points: o.points,
+            of: o.of,
+            point: o
+                .point
+                .iter()
+                .map(|(n, v)| (n.clone(), Value::from(*v)))
+                .collect(),
+            left: o.lhs,
+            right: o.rhs,
+        }),
         report: report.to_string(),
     };
     match &report.verdict {
