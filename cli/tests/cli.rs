@@ -437,3 +437,22 @@ fn every_command_has_help_with_an_example() {
         }
     }
 }
+
+#[test]
+fn sizes_too_large_to_allocate_are_errors_not_aborts() {
+    // 10^10 weights would abort on allocation: refused up front, with the count.
+    let out = gradproof(&["train", "--data", "xor", "--layers", "100000,100000"]);
+    assert_bad_input(&out, &["--layers", "10000600002 parameters", "hint:"]);
+    // A batch larger than the data is the whole data, not a huge reservation.
+    let out = gradproof(&[
+        "train",
+        "--data",
+        "xor",
+        "--batch-size",
+        "99999999999",
+        "--epochs",
+        "3",
+        "--quiet",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -170,3 +170,9 @@ fn fit_needs_parameters_and_a_learning_rate() {
         assert_bad_input(&out, &["usage: gradproof fit", bad]);
     }
 }
+
+#[test]
+fn more_steps_than_can_be_kept_is_an_error_before_any_work() {
+    let out = gradproof(&["fit", "examples/seed.grad", "--steps", "99999999999"]);
+    assert_bad_input(&out, &["--steps 99999999999", "hint:"]);
+}

@@ -14,6 +14,10 @@ use crate::grad_file::{self, GradFile};
 use crate::values::positive_number;
 
 /// The examples under `gradproof fit --help`.
+/// The most steps `fit` takes: it keeps every step's loss (N + 1 numbers, 0.8 GB at
+/// this limit), so a mistyped `--steps` must be an error, not an out-of-memory abort.
+const MAX_STEPS: usize = 100_000_000;
+
 pub const EXAMPLES: &str = "\
 Examples:
   gradproof fit examples/seed.grad --lr 0.5 --steps 100
@@ -75,6 +79,13 @@ pub struct Fit {
 
 /// Runs `gradproof fit`.
 pub fn run(args: FitArgs) -> Outcome {
+    if args.steps > MAX_STEPS {
+        return Err(CliError::input(format!(
+            "--steps {} is more than {MAX_STEPS}: every step's loss is kept for the report",
+            args.steps
+        ))
+        .hint("fit in fewer steps, or with a larger --lr"));
+    }
     let file = grad_file::load(&args.file)?;
     let (loss, loss_id) = file.of_or_loss(None)?;
     let parameters = file.parameters();

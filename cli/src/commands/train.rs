@@ -17,6 +17,11 @@ pub use args::TrainArgs;
 use crate::error::{CliError, Outcome, EXIT_CHECK_FAILED};
 
 /// The examples under `gradproof train --help`.
+/// The largest network `train` builds: it allocates its weights and a gradient
+/// workspace up front, so a mistyped `--layers` must be an error, not an out-of-memory
+/// abort.
+const MAX_PARAMETERS: usize = 50_000_000;
+
 pub const EXAMPLES: &str = "\
 Examples:
   gradproof train --data xor
@@ -58,6 +63,20 @@ pub fn run(args: TrainArgs) -> Outcome {
     .map_err(|e| CliError::input(format!("--layers: {e}")))?
     .with_hidden_activation(args.activation)
     .with_output_activation(args.output_activation);
+    if shape.param_count() > MAX_PARAMETERS {
+        return Err(CliError::input(format!(
+            "--layers: a {} network has {} parameters, more than this command trains \
+             (at most {MAX_PARAMETERS}, {} MB of weights before the workspaces)",
+            sizes
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join("-"),
+            shape.param_count(),
+            MAX_PARAMETERS * 8 / 1_000_000
+        ))
+        .hint("choose smaller hidden layers, e.g. --layers 16,8"));
+    }
     let mut net = Mlp::<f64>::seeded(shape.clone(), args.seed);
 
     let config = TrainConfig {

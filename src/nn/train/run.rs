@@ -122,7 +122,8 @@ pub fn train(
     let mut check_rng = SplitMix64::new(config.seed ^ 0x5EED_C0DE_CAFE_F00D);
     let mut order: Vec<usize> = (0..data.train.len()).collect();
     let mut workspace = Workspace::new();
-    let mut batch = Vec::with_capacity(config.batch_size);
+    // A batch never holds more than the training set, whatever batch size was asked for.
+    let mut batch = Vec::with_capacity(config.batch_size.min(data.train.len()));
     let mut checks = CheckSummary::default();
     let mut steps = 0usize;
     for epoch in 1..=config.epochs {
