@@ -325,9 +325,10 @@ impl<T: Float> Records<T> {
         assert!(end <= self.edges.len() && hi <= adjoints.len());
         for node in (lo..hi).rev() {
             let position = node - offset;
+            // SAFETY: `position - 1 < hi - offset = ends.len()` when `position > 0`.
             let start = match position {
                 0 => 0,
-                _ => ends[position - 1] as usize,
+                _ => unsafe { *ends.get_unchecked(position - 1) as usize },
             };
             // SAFETY: `start <= end <= edges.len()` (ends never decrease, and `end`
             // was checked above), and `node < hi <= adjoints.len()`.
