@@ -19,7 +19,8 @@
 //! ([`Gradient`](super::Gradient)), so one recording can be swept many times.
 //!
 //! Bytes per recorded node, with the adjoint (`f64`; `f32` in brackets): a leaf from
-//! [`Tape::var`] 12 (8), a leaf from [`Tape::vars`] or [`Tape::var_slice`] 8 (4), a unary
+//! [`Tape::var`] (or [`Tape::vars`] of fewer than 16) 12 (8), a leaf from
+//! [`Tape::vars`] of 16 or more or [`Tape::var_slice`] 8 (4), a unary
 //! op or an op with one constant operand 24 (16), a binary op 36 (24), a fused op with n
 //! edges 4 + 12n + 8 (4 + 8n + 4), an output of a matrix–vector product 8 (4) plus the
 //! kept values (the input vector, and the matrix when the input holds variables).
@@ -35,6 +36,10 @@ use super::kernels::{axpy, dot};
 
 pub(super) const FULL: &str = "a Tape holds at most u32::MAX nodes and edges: clear it \
                                between independent computations, or split the computation";
+
+/// From this many leaves on, [`Records::push_leaves`] records a block: a `Block` takes
+/// 40 bytes, as much as ten leaves' entries in `ends`.
+const LEAVES_PER_BLOCK: usize = 16;
 
 /// Everything recorded on a tape; see the module documentation for the layout.
 pub(super) struct Records<T> {
@@ -190,8 +195,13 @@ impl<T: Float> Records<T> {
         self.push_scalar::<0>([])
     }
 
-    /// `count` scalar nodes without edges, in one step; returns the first's index.
+    /// `count` leaves, in one step; returns the first's index. Many leaves are one
+    /// block (one `Block` record, no entry in `ends`, skipped by the sweep in one
+    /// step); a few are scalar nodes, smaller than a `Block` of their own.
     pub(super) fn push_leaves(&mut self, count: usize) -> u32 {
+        if count >= LEAVES_PER_BLOCK {
+            return self.push_block(count, BlockOp::Leaves);
+        }
         let first = self.len;
         let count = u32::try_from(count)
             .ok()
