@@ -60,6 +60,29 @@ fn nodes_take_the_bytes_the_layout_says() {
     assert!((4.0..4.05).contains(&block_leaf), "{block_leaf}");
 }
 
+#[test]
+fn vars_of_sixteen_or_more_take_the_bytes_of_a_block_of_leaves() {
+    let per_leaf = |n: usize| {
+        bytes_per_node::<f64>(|tape, _| {
+            tape.vars(&vec![1.0; n]);
+        })
+    };
+    // A few leaves are scalar nodes (an entry in `ends` each); many are one block (its
+    // one record shared by all, so the adjoint's 8 bytes and a little more).
+    assert_eq!(per_leaf(15), 12.0);
+    assert!((8.0..8.05).contains(&per_leaf(1000)), "{}", per_leaf(1000));
+    // Leaves recorded either way get their gradient.
+    let tape = Tape::new();
+    let (few, many) = (tape.vars(&[2.0; 3]), tape.vars(&[3.0; 20]));
+    let y = few[2] * many[19] + many[0];
+    let grad = tape.gradient(y);
+    assert_eq!(
+        (grad.wrt(few[2]), grad.wrt(many[19]), grad.wrt(many[0])),
+        (3.0, 2.0, 1.0)
+    );
+    assert_eq!((grad.wrt(few[0]), grad.wrt(many[1])), (0.0, 0.0));
+}
+
 /// A `sizes` network's loss written op by op on the tape (each weighted sum a chain of
 /// `*` and `+`), returning the bytes per node, adjoint included.
 fn scalar_path_bytes_per_node<T: Float>(sizes: &[usize]) -> f64 {

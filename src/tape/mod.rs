@@ -128,7 +128,9 @@ impl<T: Float> Tape<T> {
         Var::recorded(self, index, value)
     }
 
-    /// One new variable per value, in order (recorded in one step).
+    /// One new variable per value, in order, recorded in one step: from 16 values on
+    /// as one block of leaves, which the sweep passes over in one step, as for
+    /// [`Tape::var_slice`].
     pub fn vars(&self, values: &[T]) -> Vec<Var<'_, T>> {
         let first = self.with_records(|r| r.push_leaves(values.len()));
         (first..)

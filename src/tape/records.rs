@@ -19,7 +19,8 @@
 //! ([`Gradient`](super::Gradient)), so one recording can be swept many times.
 //!
 //! Bytes per recorded node, with the adjoint (`f64`; `f32` in brackets): a leaf from
-//! [`Tape::var`] 12 (8), a leaf from [`Tape::vars`] or [`Tape::var_slice`] 8 (4), a unary
+//! [`Tape::var`] (or [`Tape::vars`] of fewer than 16) 12 (8), a leaf from
+//! [`Tape::vars`] of 16 or more or [`Tape::var_slice`] 8 (4), a unary
 //! op or an op with one constant operand 24 (16), a binary op 36 (24), a fused op with n
 //! edges 4 + 12n + 8 (4 + 8n + 4), an output of a matrix–vector product 8 (4) plus the
 //! kept values (the input vector, and the matrix when the input holds variables).
@@ -36,6 +37,10 @@ use super::kernels::{axpy, dot};
 pub(super) const FULL: &str = "a Tape holds at most u32::MAX nodes and edges: clear it \
                                between independent computations, or split the computation";
 
+/// From this many leaves on, [`Records::push_leaves`] records a block: a `Block` takes
+/// 40 bytes, as much as ten leaves' entries in `ends`.
+const LEAVES_PER_BLOCK: usize = 16;
+
 /// Everything recorded on a tape; see the module documentation for the layout.
 pub(super) struct Records<T> {
     /// One past the last edge of each scalar node, in recording order.
@@ -48,6 +53,13 @@ pub(super) struct Records<T> {
     pub(super) block_values: Vec<T>,
     /// Nodes recorded, scalar and in blocks.
     pub(super) len: u32,
+    /// Scalar nodes can be pushed without further checks while `ends.len()` is below
+    /// this: it is at most `ends.capacity()`, and low enough that `len` stays below
+    /// `u32::MAX`. Checking it is the only test a unary or binary record makes; the
+    /// limits themselves are checked in [`Records::grow`], when the room runs out.
+    ends_room: usize,
+    /// Likewise for `edges.len()`: at most `edges.capacity()` and `u32::MAX`.
+    edges_room: usize,
 }
 
 /// A parent link: the parent node and the local partial derivative `∂node/∂parent`.
@@ -92,13 +104,17 @@ pub(super) enum BlockOp {
 
 impl<T: Float> Records<T> {
     pub(super) fn with_capacity(nodes: usize, edges: usize) -> Self {
-        Records {
+        let mut records = Records {
             ends: Vec::with_capacity(nodes),
             edges: Vec::with_capacity(edges),
             blocks: Vec::new(),
             block_values: Vec::new(),
             len: 0,
-        }
+            ends_room: 0,
+            edges_room: 0,
+        };
+        records.measure_room();
+        records
     }
 
     pub(super) fn clear(&mut self) {
@@ -107,6 +123,52 @@ impl<T: Float> Records<T> {
         self.blocks.clear();
         self.block_values.clear();
         self.len = 0;
+        self.measure_room();
+    }
+
+    /// Recomputes `ends_room` and `edges_room`; called whenever a vector grows or
+    /// `len` moves other than by one scalar node.
+    fn measure_room(&mut self) {
+        let nodes_left = (u32::MAX - self.len) as usize;
+        self.ends_room = self.ends.capacity().min(self.ends.len() + nodes_left);
+        self.edges_room = self.edges.capacity().min(u32::MAX as usize);
+    }
+
+    /// Makes room for one scalar node with `edges` edges, or panics when the tape is
+    /// full. Out of line: it runs once per growth of the vectors, not per node.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, edges: usize) {
+        assert!(
+            self.len < u32::MAX && self.edges.len() + edges <= u32::MAX as usize,
+            "{FULL}"
+        );
+        self.ends.reserve(1);
+        self.edges.reserve(edges);
+        self.measure_room();
+    }
+
+    /// Records a scalar node with `N` edges: the hot path of every op.
+    #[inline(always)]
+    fn push_scalar<const N: usize>(&mut self, edges: [Edge<T>; N]) -> u32 {
+        if self.ends.len() >= self.ends_room || self.edges.len() + N > self.edges_room {
+            self.grow(N);
+        }
+        let (ends, start) = (self.ends.len(), self.edges.len());
+        // SAFETY: the room checked above (and made by `grow`) is within both vectors'
+        // capacities, so the writes stay in their allocations; they initialise exactly
+        // the entries the new lengths cover.
+        unsafe {
+            let to = self.edges.as_mut_ptr().add(start);
+            std::ptr::copy_nonoverlapping(edges.as_ptr(), to, N);
+            self.edges.set_len(start + N);
+            self.ends.as_mut_ptr().add(ends).write((start + N) as u32);
+            self.ends.set_len(ends + 1);
+        }
+        // The room keeps `len` below `u32::MAX` (see `ends_room`), and edges below it.
+        let index = self.len;
+        self.len = index + 1;
+        index
     }
 
     /// The next node's index, checking there is room for it and `edges` more edges.
@@ -130,12 +192,16 @@ impl<T: Float> Records<T> {
 
     /// A scalar node without edges: a leaf.
     pub(super) fn push_leaf(&mut self) -> u32 {
-        let index = self.next_index(0);
-        self.close_scalar(index)
+        self.push_scalar::<0>([])
     }
 
-    /// `count` scalar nodes without edges, in one step; returns the first's index.
+    /// `count` leaves, in one step; returns the first's index. Many leaves are one
+    /// block (one `Block` record, no entry in `ends`, skipped by the sweep in one
+    /// step); a few are scalar nodes, smaller than a `Block` of their own.
     pub(super) fn push_leaves(&mut self, count: usize) -> u32 {
+        if count >= LEAVES_PER_BLOCK {
+            return self.push_block(count, BlockOp::Leaves);
+        }
         let first = self.len;
         let count = u32::try_from(count)
             .ok()
@@ -144,32 +210,20 @@ impl<T: Float> Records<T> {
         let end = self.edges.len() as u32;
         self.ends.resize(self.ends.len() + count as usize, end);
         self.len = first + count;
+        self.measure_room();
         first
     }
 
     /// A scalar node with one edge.
     #[inline(always)]
     pub(super) fn push_unary(&mut self, parent: u32, partial: T) -> u32 {
-        let index = self.next_index(1);
-        self.edges.push(Edge { parent, partial });
-        self.close_scalar(index)
+        self.push_scalar([Edge { parent, partial }])
     }
 
-    /// A scalar node with two edges, the edge vector grown once.
+    /// A scalar node with two edges.
     #[inline(always)]
-    pub(super) fn push_binary(&mut self, [(p0, d0), (p1, d1)]: [(u32, T); 2]) -> u32 {
-        let index = self.next_index(2);
-        self.edges.extend_from_slice(&[
-            Edge {
-                parent: p0,
-                partial: d0,
-            },
-            Edge {
-                parent: p1,
-                partial: d1,
-            },
-        ]);
-        self.close_scalar(index)
+    pub(super) fn push_binary(&mut self, edges: [(u32, T); 2]) -> u32 {
+        self.push_scalar(edges.map(|(parent, partial)| Edge { parent, partial }))
     }
 
     /// A scalar node with any number of edges (at most `max_edges`, reserved up front).
@@ -211,6 +265,7 @@ impl<T: Float> Records<T> {
             }),
         }
         self.len = first + count;
+        self.measure_room();
         first
     }
 
@@ -280,9 +335,10 @@ impl<T: Float> Records<T> {
         assert!(end <= self.edges.len() && hi <= adjoints.len());
         for node in (lo..hi).rev() {
             let position = node - offset;
+            // SAFETY: `position - 1 < hi - offset = ends.len()` when `position > 0`.
             let start = match position {
                 0 => 0,
-                _ => ends[position - 1] as usize,
+                _ => unsafe { *ends.get_unchecked(position - 1) as usize },
             };
             // SAFETY: `start <= end <= edges.len()` (ends never decrease, and `end`
             // was checked above), and `node < hi <= adjoints.len()`.
