@@ -323,18 +323,26 @@ proptest! {
     // itself. A step that crosses a relu kink measures no derivative: such coordinates
     // are skipped (they are rare at this step size; `kink_sites_are_reported` and the
     // training check's tests show they are caught).
+    //
+    // Steep networks (gradients of order 40) exceed both the measured C3 and the
+    // rounding model in rare cases (about 1 in 6000), so the difference at 2h measures
+    // what it can see: D(2h) − D(h) carries 3× the truncation at h and the quotients'
+    // actual rounding noise. Twice a third of it joins the bound. It uses the
+    // differences alone, never the closed form, so it cannot hide a wrong closed form.
     #[test]
     fn closed_form_gradient_equals_central_differences((net, x, y) in case()) {
+        let loss = |p: &[f64]| net.loss_at(p, &x, &y).unwrap();
         let (_, closed) = net.gradient(&x, &y).unwrap();
-        let numeric = central_gradient(|p| net.loss_at(p, &x, &y).unwrap(), net.params());
+        let numeric = central_gradient(loss, net.params());
         let (e_loss, e_g) = error_bounds(&net, &x, &y, f64::EPSILON);
         let c3 = c3(net.shape());
         for (k, (&w, (&c, &n))) in net.params().iter().zip(closed.iter().zip(&numeric)).enumerate() {
             let h = central_step(w);
-            if steps_across_a_kink(&net, &x, k, h) {
+            if steps_across_a_kink(&net, &x, k, 2.0 * h) {
                 continue;
             }
-            let tolerance = c3 * h * h + 2.0 * e_loss / h + 4.0 * e_g[k];
+            let measured = (central_difference(loss, net.params(), k, 2.0 * h) - n).abs() / 3.0;
+            let tolerance = (c3 * h * h).max(2.0 * measured) + 2.0 * e_loss / h + 4.0 * e_g[k];
             prop_assert!(
                 (c - n).abs() <= tolerance,
                 "parameter {}: closed form {} vs central difference {} (tolerance {})",
@@ -462,22 +470,31 @@ proptest! {
         prop_assert!(bad.is_empty(), "f32 and f64 closed forms disagree at {:?}", bad);
     }
 
-    // In f32, h = ε^(1/3) ≈ 5e-3: the same C3 and rounding term, with f32's ε.
+    // In f32, h = ε^(1/3) ≈ 5e-3: the same C3 and rounding term, with f32's ε. At that
+    // step the truncation h²·|f‴|/6 can exceed C3·h² (the measured constant) for steep
+    // networks, so the difference at 2h estimates it too: D(2h) − D(h) ≈ 3·h²·f‴/6, up
+    // to the rounding of both quotients. The estimate uses the differences alone, never
+    // the closed form, so it cannot hide a wrong closed form larger than the truncation.
     #[test]
     fn f32_closed_form_equals_f32_central_differences((net, x, y) in case()) {
         let single = f32_net(&net);
         let (x32, y32) = (to_f32(&x), to_f32(&y));
+        let loss = |p: &[f32]| single.loss_at(p, &x32, &y32).unwrap();
         let (_, closed) = single.gradient(&x32, &y32).unwrap();
-        let numeric = central_gradient(|p| single.loss_at(p, &x32, &y32).unwrap(), single.params());
+        let numeric = central_gradient(loss, single.params());
         let exact = f64_net(&single);
         let (e_loss, e_g) = error_bounds(&exact, &to_f64(&x32), &to_f64(&y32), f64::from(f32::EPSILON));
         let c3 = c3(net.shape());
         for (k, (&w, (&c, &n))) in single.params().iter().zip(closed.iter().zip(&numeric)).enumerate() {
             let h = f64::from(central_step(w));
-            if steps_across_a_kink(&exact, &to_f64(&x32), k, h) {
+            if steps_across_a_kink(&exact, &to_f64(&x32), k, 2.0 * h) {
                 continue;
             }
-            let tolerance = c3 * h * h + 2.0 * e_loss / h + 4.0 * e_g[k];
+            let n2 = central_difference(loss, single.params(), k, 2.0 * central_step(w));
+            let rounding = 2.0 * e_loss / h;
+            let estimated = ((f64::from(n2) - f64::from(n)).abs() - 1.5 * rounding).max(0.0) / 3.0;
+            let truncation = (c3 * h * h).max(2.0 * estimated);
+            let tolerance = truncation + rounding + 4.0 * e_g[k];
             prop_assert!(
                 (f64::from(c) - f64::from(n)).abs() <= tolerance,
                 "parameter {}: closed form {} vs central difference {} (tolerance {})",
