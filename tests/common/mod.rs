@@ -5,9 +5,17 @@ use proptest::test_runner::{Config, FileFailurePersistence};
 /// proptest's default configuration (so `PROPTEST_CASES` sets the number of cases; 256
 /// when unset), with failure seeds persisted at `path`, relative to the crate root
 /// (`"proptest-regressions/NAME.txt"`), where they are committed.
+///
+/// Properties that reject inputs (`prop_assume!`) reject in proportion to the cases run,
+/// so the limit on rejections grows with `PROPTEST_CASES` rather than stopping a deep
+/// run at proptest's fixed 1024.
 pub fn config(path: &'static str) -> Config {
+    let defaults = Config::default();
     Config {
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(path))),
-        ..Config::default()
+        max_global_rejects: defaults
+            .max_global_rejects
+            .max(defaults.cases.saturating_mul(4)),
+        ..defaults
     }
 }
