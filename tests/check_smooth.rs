@@ -6,7 +6,7 @@ mod check_network;
 mod common;
 
 use check_network::{Document, Mistake, Mlp, MlpOutputs};
-use gradproof::check::{self, Checker};
+use gradproof::check::{self, Checker, Real};
 use proptest::prelude::*;
 
 fn document() -> impl Strategy<Value = (Document, Vec<f64>)> {
@@ -39,40 +39,36 @@ fn to_f32(v: &[f64]) -> Vec<f32> {
     v.iter().map(|&a| a as f32).collect()
 }
 
+/// Every check of the engine, with the tolerances it chooses itself, on the document's
+/// network at `w`: against finite differences, the hand-written backward pass against
+/// the tape, forward against reverse mode, the Taylor test, and one update step.
+fn every_check_passes<T: Real>(net: &Document, w: &[T], eta: T) -> Result<(), TestCaseError> {
+    let report = check::gradient(net, w).unwrap();
+    prop_assert!(report.passed(), "{}", report);
+    let report = check::backward(net, w, |p: &[T]| net.backward(p, Mistake::None)).unwrap();
+    prop_assert!(report.passed(), "{}", report);
+    let report = check::forward_reverse(net, w).unwrap();
+    prop_assert!(report.passed(), "{}", report);
+    let taylor = check::taylor(net, w).unwrap();
+    prop_assert!(taylor.passed(), "{}", taylor);
+    let g = net.backward(w, Mistake::None);
+    let updated: Vec<T> = w.iter().zip(&g).map(|(&wi, &gi)| wi - eta * gi).collect();
+    let report = check::update(net, w, eta, &updated).unwrap();
+    prop_assert!(report.passed(), "{}", report);
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(common::config("proptest-regressions/check_smooth.txt"))]
 
     #[test]
     fn document_network_passes_every_check_in_f64((net, w) in document(), eta in 0.01..2.0f64) {
-        let report = check::gradient(&net, &w).unwrap();
-        prop_assert!(report.passed(), "{}", report);
-        let report = check::backward(&net, &w, |p: &[f64]| net.backward(p, Mistake::None)).unwrap();
-        prop_assert!(report.passed(), "{}", report);
-        let report = check::forward_reverse(&net, &w).unwrap();
-        prop_assert!(report.passed(), "{}", report);
-        let taylor = check::taylor(&net, &w).unwrap();
-        prop_assert!(taylor.passed(), "{}", taylor);
-        let g = net.backward(&w, Mistake::None);
-        let updated: Vec<f64> = w.iter().zip(&g).map(|(wi, gi)| wi - eta * gi).collect();
-        let report = check::update(&net, &w, eta, &updated).unwrap();
-        prop_assert!(report.passed(), "{}", report);
+        every_check_passes(&net, &w, eta)?;
     }
 
     #[test]
     fn document_network_passes_every_check_in_f32((net, w) in document(), eta in 0.01..2.0f32) {
-        let w = to_f32(&w);
-        let report = check::gradient(&net, &w).unwrap();
-        prop_assert!(report.passed(), "{}", report);
-        let report = check::backward(&net, &w, |p: &[f32]| net.backward(p, Mistake::None)).unwrap();
-        prop_assert!(report.passed(), "{}", report);
-        let report = check::forward_reverse(&net, &w).unwrap();
-        prop_assert!(report.passed(), "{}", report);
-        let taylor = check::taylor(&net, &w).unwrap();
-        prop_assert!(taylor.passed(), "{}", taylor);
-        let g = net.backward(&w, Mistake::None);
-        let updated: Vec<f32> = w.iter().zip(&g).map(|(wi, gi)| wi - eta * gi).collect();
-        let report = check::update(&net, &w, eta, &updated).unwrap();
-        prop_assert!(report.passed(), "{}", report);
+        every_check_passes(&net, &to_f32(&w), eta)?;
     }
 
     #[test]
