@@ -150,7 +150,7 @@ impl<T: Float> Tape<T> {
 
     /// The number of recorded nodes (variables and results of operations).
     pub fn len(&self) -> usize {
-        self.with_records(|r| r.len as usize)
+        self.with_records(|r| r.len() as usize)
     }
 
     /// Whether nothing has been recorded since the tape was made or cleared.

@@ -51,15 +51,15 @@ pub(super) struct Records<T> {
     pub(super) blocks: Vec<Block>,
     /// Values kept by blocks for their backward pass.
     pub(super) block_values: Vec<T>,
-    /// Nodes recorded, scalar and in blocks.
-    pub(super) len: u32,
-    /// Scalar nodes can be pushed without further checks while `ends.len()` is below
-    /// this: it is at most `ends.capacity()`, and low enough that `len` stays below
-    /// `u32::MAX`. Checking it is the only test a unary or binary record makes; the
-    /// limits themselves are checked in [`Records::grow`], when the room runs out.
-    ends_room: usize,
-    /// Likewise for `edges.len()`: at most `edges.capacity()` and `u32::MAX`.
-    edges_room: usize,
+    /// Nodes recorded in blocks; with `ends.len()`, the scalar nodes, they make the
+    /// node count, so a scalar record updates no counter of its own.
+    in_blocks: u32,
+    /// Unary and binary nodes can be pushed without further checks while `ends.len()`
+    /// is below this: there is room in `ends`, room for two edges per node in `edges`,
+    /// and the node count and edge count stay below `u32::MAX`. Comparing with it is
+    /// the only test a unary or binary record makes; the limits themselves are checked
+    /// in [`Records::grow`], when the room runs out.
+    room: usize,
 }
 
 /// A parent link: the parent node and the local partial derivative `∂node/∂parent`.
@@ -109,9 +109,8 @@ impl<T: Float> Records<T> {
             edges: Vec::with_capacity(edges),
             blocks: Vec::new(),
             block_values: Vec::new(),
-            len: 0,
-            ends_room: 0,
-            edges_room: 0,
+            in_blocks: 0,
+            room: 0,
         };
         records.measure_room();
         records
@@ -122,42 +121,53 @@ impl<T: Float> Records<T> {
         self.edges.clear();
         self.blocks.clear();
         self.block_values.clear();
-        self.len = 0;
+        self.in_blocks = 0;
         self.measure_room();
     }
 
-    /// Recomputes `ends_room` and `edges_room`; called whenever a vector grows or
-    /// `len` moves other than by one scalar node.
-    fn measure_room(&mut self) {
-        let nodes_left = (u32::MAX - self.len) as usize;
-        self.ends_room = self.ends.capacity().min(self.ends.len() + nodes_left);
-        self.edges_room = self.edges.capacity().min(u32::MAX as usize);
+    /// Nodes recorded, scalar and in blocks. Below `u32::MAX`: every push checks it.
+    #[inline(always)]
+    pub(super) fn len(&self) -> u32 {
+        self.ends.len() as u32 + self.in_blocks
     }
 
-    /// Makes room for one scalar node with `edges` edges, or panics when the tape is
-    /// full. Out of line: it runs once per growth of the vectors, not per node.
+    /// Recomputes `room`; called whenever a vector grows or a record other than a
+    /// unary or binary node is pushed.
+    fn measure_room(&mut self) {
+        let nodes_left = (u32::MAX - self.len()) as usize;
+        let edges_left = self.edges.capacity().min(u32::MAX as usize) - self.edges.len();
+        self.room = self
+            .ends
+            .capacity()
+            .min(self.ends.len() + nodes_left)
+            .min(self.ends.len() + edges_left / 2);
+    }
+
+    /// Makes room for one more unary or binary node, or panics when the tape is full.
+    /// Out of line: it runs once per growth of the vectors, not per node.
     #[cold]
     #[inline(never)]
-    fn grow(&mut self, edges: usize) {
-        assert!(
-            self.len < u32::MAX && self.edges.len() + edges <= u32::MAX as usize,
-            "{FULL}"
-        );
+    fn grow(&mut self) {
         self.ends.reserve(1);
-        self.edges.reserve(edges);
+        self.edges.reserve(2);
         self.measure_room();
+        // Only false within two edges or one node of `u32::MAX`.
+        assert!(self.ends.len() < self.room, "{FULL}");
     }
 
-    /// Records a scalar node with `N` edges: the hot path of every op.
+    /// Records a scalar node with `N` ≤ 2 edges: the hot path of every op.
     #[inline(always)]
     fn push_scalar<const N: usize>(&mut self, edges: [Edge<T>; N]) -> u32 {
-        if self.ends.len() >= self.ends_room || self.edges.len() + N > self.edges_room {
-            self.grow(N);
+        const { assert!(N <= 2, "the room counts two edges per node") };
+        if self.ends.len() >= self.room {
+            self.grow();
         }
+        let index = self.len();
         let (ends, start) = (self.ends.len(), self.edges.len());
         // SAFETY: the room checked above (and made by `grow`) is within both vectors'
-        // capacities, so the writes stay in their allocations; they initialise exactly
-        // the entries the new lengths cover.
+        // capacities (two edges per node), so the writes stay in their allocations;
+        // they initialise exactly the entries the new lengths cover. It also keeps the
+        // counts below `u32::MAX`, so the casts do not truncate.
         unsafe {
             let to = self.edges.as_mut_ptr().add(start);
             std::ptr::copy_nonoverlapping(edges.as_ptr(), to, N);
@@ -165,28 +175,6 @@ impl<T: Float> Records<T> {
             self.ends.as_mut_ptr().add(ends).write((start + N) as u32);
             self.ends.set_len(ends + 1);
         }
-        // The room keeps `len` below `u32::MAX` (see `ends_room`), and edges below it.
-        let index = self.len;
-        self.len = index + 1;
-        index
-    }
-
-    /// The next node's index, checking there is room for it and `edges` more edges.
-    #[inline(always)]
-    fn next_index(&self, edges: usize) -> u32 {
-        assert!(
-            self.len < u32::MAX && self.edges.len() + edges <= u32::MAX as usize,
-            "{FULL}"
-        );
-        self.len
-    }
-
-    /// Closes the scalar node whose edges were just pushed.
-    #[inline(always)]
-    fn close_scalar(&mut self, index: u32) -> u32 {
-        // Fits: `next_index` checked the edge count.
-        self.ends.push(self.edges.len() as u32);
-        self.len = index + 1;
         index
     }
 
@@ -202,14 +190,10 @@ impl<T: Float> Records<T> {
         if count >= LEAVES_PER_BLOCK {
             return self.push_block(count, BlockOp::Leaves);
         }
-        let first = self.len;
-        let count = u32::try_from(count)
-            .ok()
-            .filter(|&n| n <= u32::MAX - first)
-            .expect(FULL);
+        let first = self.len();
+        assert!(count <= (u32::MAX - first) as usize, "{FULL}");
         let end = self.edges.len() as u32;
-        self.ends.resize(self.ends.len() + count as usize, end);
-        self.len = first + count;
+        self.ends.resize(self.ends.len() + count, end);
         self.measure_room();
         first
     }
@@ -232,16 +216,23 @@ impl<T: Float> Records<T> {
         max_edges: usize,
         edges: impl Iterator<Item = (u32, T)>,
     ) -> u32 {
-        let index = self.next_index(max_edges);
+        let index = self.len();
+        assert!(
+            index < u32::MAX && self.edges.len() + max_edges <= u32::MAX as usize,
+            "{FULL}"
+        );
         self.edges.reserve(max_edges);
         self.edges
             .extend(edges.map(|(parent, partial)| Edge { parent, partial }));
-        self.close_scalar(index)
+        // Fits: checked above.
+        self.ends.push(self.edges.len() as u32);
+        self.measure_room();
+        index
     }
 
     /// `count` new nodes as one block; returns the first's index.
     pub(super) fn push_block(&mut self, count: usize, op: BlockOp) -> u32 {
-        let first = self.len;
+        let first = self.len();
         let count = u32::try_from(count)
             .ok()
             .filter(|&n| n <= u32::MAX - first)
@@ -264,7 +255,7 @@ impl<T: Float> Records<T> {
                 op,
             }),
         }
-        self.len = first + count;
+        self.in_blocks += count;
         self.measure_room();
         first
     }
@@ -329,41 +320,53 @@ impl<T: Float> Records<T> {
             return;
         }
         // Walk the edges backwards with one running bound: a node's edges end where the
-        // next node's begin, so each node reads one entry of `ends`.
+        // next node's begin, so each node reads one entry of `ends`. The first scalar
+        // node (position 0) starts at edge 0 and is swept apart, so that the loop needs
+        // no test for it.
         let ends = &self.ends[..hi - offset];
         let mut end = ends[hi - 1 - offset] as usize;
         assert!(end <= self.edges.len() && hi <= adjoints.len());
-        for node in (lo..hi).rev() {
-            let position = node - offset;
-            // SAFETY: `position - 1 < hi - offset = ends.len()` when `position > 0`.
-            let start = match position {
-                0 => 0,
-                _ => unsafe { *ends.get_unchecked(position - 1) as usize },
-            };
+        for node in (lo.max(offset + 1)..hi).rev() {
+            // SAFETY: `0 <= node - offset - 1 < hi - offset = ends.len()`.
+            let start = unsafe { *ends.get_unchecked(node - offset - 1) as usize };
             // SAFETY: `start <= end <= edges.len()` (ends never decrease, and `end`
             // was checked above), and `node < hi <= adjoints.len()`.
-            let (adjoint, edges) = unsafe {
-                (
-                    *adjoints.get_unchecked(node),
-                    self.edges.get_unchecked(start..end),
-                )
-            };
-            // A node whose adjoint is zero contributes nothing, even where its partials
-            // are infinite or NaN: an unused branch (the other side of a `max`, a term
-            // multiplied by zero) must not poison the gradient with `0 · ∞ = NaN`.
-            // `is_zero`, not `== 0`: a dual-number adjoint `0 + bε` compares equal to
-            // zero by value yet still carries a derivative.
-            if !adjoint.is_zero() {
-                for &Edge { parent, partial } in edges {
-                    let parent = parent as usize;
-                    // SAFETY: every parent was recorded before its node (the tape module
-                    // only ever records edges to existing nodes of the same tape), so
-                    // `parent < node < adjoints.len()`.
-                    let slot = unsafe { adjoints.get_unchecked_mut(parent) };
-                    *slot = *slot + adjoint * partial;
-                }
-            }
+            unsafe { self.pass_back(adjoints, node, start, end) };
             end = start;
+        }
+        if lo == offset {
+            // SAFETY: as above, with `start = 0`.
+            unsafe { self.pass_back(adjoints, lo, 0, end) };
+        }
+    }
+
+    /// Passes the adjoint of `node` to its parents through its edges `start..end`.
+    ///
+    /// # Safety
+    ///
+    /// `start <= end <= self.edges.len()` and `node < adjoints.len()`.
+    #[inline(always)]
+    unsafe fn pass_back(&self, adjoints: &mut [T], node: usize, start: usize, end: usize) {
+        let (adjoint, edges) = unsafe {
+            (
+                *adjoints.get_unchecked(node),
+                self.edges.get_unchecked(start..end),
+            )
+        };
+        // A node whose adjoint is zero contributes nothing, even where its partials
+        // are infinite or NaN: an unused branch (the other side of a `max`, a term
+        // multiplied by zero) must not poison the gradient with `0 · ∞ = NaN`.
+        // `is_zero`, not `== 0`: a dual-number adjoint `0 + bε` compares equal to
+        // zero by value yet still carries a derivative.
+        if !adjoint.is_zero() {
+            for &Edge { parent, partial } in edges {
+                let parent = parent as usize;
+                // SAFETY: every parent was recorded before its node (the tape module
+                // only ever records edges to existing nodes of the same tape), so
+                // `parent < node < adjoints.len()`.
+                let slot = unsafe { adjoints.get_unchecked_mut(parent) };
+                *slot = *slot + adjoint * partial;
+            }
         }
     }
 
