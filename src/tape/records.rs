@@ -144,10 +144,9 @@ impl<T: Float> Records<T> {
     }
 
     /// Makes room for one more unary or binary node, or panics when the tape is full.
-    /// Out of line: it runs once per growth of the vectors, not per node.
-    #[cold]
-    #[inline(never)]
-    fn grow(&mut self) {
+    /// Called through [`grow`], out of line: it runs once per growth of the vectors.
+    #[inline(always)]
+    fn make_room(&mut self) {
         self.ends.reserve(1);
         self.edges.reserve(2);
         self.measure_room();
@@ -160,7 +159,7 @@ impl<T: Float> Records<T> {
     fn push_scalar<const N: usize>(&mut self, edges: [Edge<T>; N]) -> u32 {
         const { assert!(N <= 2, "the room counts two edges per node") };
         if self.ends.len() >= self.room {
-            self.grow();
+            grow(self);
         }
         let index = self.len();
         let (ends, start) = (self.ends.len(), self.edges.len());
@@ -406,6 +405,32 @@ impl<T: Float> Records<T> {
             }
         }
     }
+}
+
+/// [`Records::make_room`], out of line, with a calling convention that keeps the
+/// caller's floats in registers.
+///
+/// Every op may have to grow the tape, so every op's inlined code holds a call to this
+/// function, rarely taken. Under the System V convention a call clobbers every vector
+/// register, and the compiler then keeps the floats of the user's loop around the op
+/// (the running sum of `z += w·a`, say) on the stack, for the whole loop, not only
+/// around the call: each op waits for a store and a load. The Windows x64 convention
+/// preserves `xmm6`–`xmm15` across the call (the callee saves what it uses), so they
+/// stay in registers. `-unwind`: the full-tape panic unwinds as before.
+#[cfg(target_arch = "x86_64")]
+#[cold]
+#[inline(never)]
+extern "win64-unwind" fn grow<T: Float>(records: &mut Records<T>) {
+    records.make_room();
+}
+
+/// [`Records::make_room`], out of line (other targets' conventions keep some float
+/// registers across calls already).
+#[cfg(not(target_arch = "x86_64"))]
+#[cold]
+#[inline(never)]
+fn grow<T: Float>(records: &mut Records<T>) {
+    records.make_room();
 }
 
 /// `yⱼ = Σₖ W[j][k]·xₖ` for each row `j` of the row-major `w`, into `y`.
