@@ -22,7 +22,7 @@ fn bytes_per_node<T: Float>(record: impl for<'t> Fn(&'t Tape<T>, Var<'t, T>)) ->
     added as f64 / (tape.len() - nodes) as f64
 }
 
-fn sizes_by_kind<T: Float>() -> [f64; 5] {
+fn sizes_by_kind<T: Float>() -> [f64; 7] {
     [
         bytes_per_node::<T>(|tape, _| {
             tape.var(T::one());
@@ -39,48 +39,64 @@ fn sizes_by_kind<T: Float>() -> [f64; 5] {
         bytes_per_node::<T>(|_, x| {
             let _ = x * x;
         }),
+        bytes_per_node::<T>(|tape, x| {
+            let _ = Var::sum(&[x, x.sin(), tape.var(T::one())]);
+        }),
+        bytes_per_node::<T>(|_, x| {
+            let _ = Var::sum(&[x, x]);
+        }),
     ]
 }
 
 #[test]
 fn nodes_take_the_bytes_the_layout_says() {
-    // leaf, leaf in a block (its one Block record shared by 1000), unary, binary with a
-    // constant (one edge), binary.
-    let [leaf, block_leaf, unary, with_constant, binary] = sizes_by_kind::<f64>();
+    // A leaf recorded after a leaf (it extends that leaf's block), leaves in a block of
+    // their own, unary, binary with a constant (one edge), binary; and a fused sum of
+    // three with what it needs: a unary node, a leaf starting a new block (a `Block`
+    // record) and the sum (a `Block` and three edges); a sum of two is a binary node.
+    let block = BLOCK;
+    let [leaf, block_leaf, unary, with_constant, binary, sum, pair] = sizes_by_kind::<f64>();
     assert_eq!(
-        (leaf, unary, with_constant, binary),
-        (12.0, 24.0, 24.0, 36.0)
+        (leaf, unary, with_constant, binary, pair),
+        (8.0, 32.0, 32.0, 32.0, 32.0)
     );
     assert!((8.0..8.05).contains(&block_leaf), "{block_leaf}");
-    let [leaf, block_leaf, unary, with_constant, binary] = sizes_by_kind::<f32>();
+    assert_eq!(sum * 3.0, 32.0 + (block + 8.0) + (block + 3.0 * 12.0 + 8.0));
+    let [leaf, block_leaf, unary, with_constant, binary, sum, pair] = sizes_by_kind::<f32>();
     assert_eq!(
-        (leaf, unary, with_constant, binary),
-        (8.0, 16.0, 16.0, 24.0)
+        (leaf, unary, with_constant, binary, pair),
+        (4.0, 20.0, 20.0, 20.0, 20.0)
     );
     assert!((4.0..4.05).contains(&block_leaf), "{block_leaf}");
+    assert_eq!(sum * 3.0, 20.0 + (block + 4.0) + (block + 3.0 * 8.0 + 4.0));
 }
 
+/// Bytes of the tape's record of a block (of leaves, a fused op or a matrix–vector
+/// product), as `src/tape/records.rs` documents it.
+const BLOCK: f64 = 40.0;
+
 #[test]
-fn vars_of_sixteen_or_more_take_the_bytes_of_a_block_of_leaves() {
+fn variables_recorded_together_take_the_bytes_of_a_block_of_leaves() {
     let per_leaf = |n: usize| {
         bytes_per_node::<f64>(|tape, _| {
             tape.vars(&vec![1.0; n]);
         })
     };
-    // A few leaves are scalar nodes (an entry in `ends` each); many are one block (its
-    // one record shared by all, so the adjoint's 8 bytes and a little more).
-    assert_eq!(per_leaf(15), 12.0);
-    assert!((8.0..8.05).contains(&per_leaf(1000)), "{}", per_leaf(1000));
-    // Leaves recorded either way get their gradient.
+    // Leaves recorded after a leaf extend its block: the adjoint's 8 bytes each.
+    assert_eq!(per_leaf(3), 8.0);
+    assert_eq!(per_leaf(1000), 8.0);
+    // Leaves recorded at different times get their gradient.
     let tape = Tape::new();
-    let (few, many) = (tape.vars(&[2.0; 3]), tape.vars(&[3.0; 20]));
-    let y = few[2] * many[19] + many[0];
+    let few = tape.vars(&[2.0; 3]);
+    let product = few[0] * few[1];
+    let many = tape.vars(&[3.0; 20]);
+    let y = few[2] * many[19] + many[0] + product;
     let grad = tape.gradient(y);
     assert_eq!(
         (grad.wrt(few[2]), grad.wrt(many[19]), grad.wrt(many[0])),
         (3.0, 2.0, 1.0)
     );
-    assert_eq!((grad.wrt(few[0]), grad.wrt(many[1])), (0.0, 0.0));
+    assert_eq!((grad.wrt(few[0]), grad.wrt(many[1])), (2.0, 0.0));
 }
 
 /// A `sizes` network's loss written op by op on the tape (each weighted sum a chain of

@@ -98,8 +98,10 @@ impl<T: Float> Tape<T> {
         Self::with_capacity(0, 0)
     }
 
-    /// An empty tape with room for `nodes` nodes and `edges` edges (about two per node
-    /// for arithmetic) before it allocates.
+    /// An empty tape with room, before it allocates, for `nodes` nodes of unary and
+    /// binary ops (each holds its own one or two edges) and `edges` edges of fused sums
+    /// and dot products ([`Var::sum`], [`Var::dot`], [`VarSlice::dot`] and the like).
+    /// Variables take no room here: they are recorded in blocks of their own.
     pub fn with_capacity(nodes: usize, edges: usize) -> Self {
         Tape {
             records: UnsafeCell::new(Records::with_capacity(nodes, edges)),
@@ -128,11 +130,10 @@ impl<T: Float> Tape<T> {
         Var::recorded(self, index, value)
     }
 
-    /// One new variable per value, in order, recorded in one step: from 16 values on
-    /// as one block of leaves, which the sweep passes over in one step, as for
-    /// [`Tape::var_slice`].
+    /// One new variable per value, in order, recorded in one step as one block of
+    /// leaves, which the sweep passes over in one step, as for [`Tape::var_slice`].
     pub fn vars(&self, values: &[T]) -> Vec<Var<'_, T>> {
-        let first = self.with_records(|r| r.push_leaves(values.len()));
+        let first = self.with_records(|r| r.push_block(values.len(), BlockOp::Leaves));
         (first..)
             .zip(values)
             .map(|(index, &value)| Var::recorded(self, index, value))
@@ -172,13 +173,14 @@ impl<T: Float> Tape<T> {
         self.with_records(|r| r.bytes())
     }
 
-    /// How many scalar nodes and edges the tape holds before it allocates again, in the
-    /// order of [`Tape::with_capacity`]. [`Tape::clear`] leaves it unchanged, so a tape
+    /// How many nodes of unary and binary ops and edges of fused ops the tape holds
+    /// before it allocates again, as [`Tape::with_capacity`] takes them.
+    /// [`Tape::clear`] leaves it unchanged, so a tape
     /// reused for recordings of the same size allocates only the first time. (Bulk
     /// records — blocks of leaves, matrix–vector products — have their own small
     /// buffers, kept by `clear` too.)
     pub fn capacity(&self) -> (usize, usize) {
-        self.with_records(|r| (r.ends.capacity(), r.edges.capacity()))
+        self.with_records(|r| r.capacity())
     }
 
     /// Forgets every recorded node but keeps the memory, so the next recording of the
