@@ -1,14 +1,17 @@
 //! The reverse-mode tape: records a computation as it runs and sweeps it backwards once
 //! to give the derivative of one output with respect to every recorded variable.
 //!
-//! Storage follows the fast scalar tapes: a node is only the end offset of its edges; an
-//! edge is a parent index (`u32`) and the local partial derivative computed when the op
-//! ran. Leaves have no edges, unary ops one, binary ops two and fused n-ary ops (sums and
-//! dot products) n, so nothing stores a dummy parent. Values live in the [`Var`] handles,
-//! not on the tape, and adjoints in a separate buffer ([`Gradient`]), so one recording
-//! can be swept many times. Bulk records — a run of leaves, a matrix–vector product
-//! ([`VarSlice`]) — cost one entry each, whatever their size; the layout and its bytes
-//! per node are in the `records` module's source.
+//! Storage is laid out for a fast record and a fast sweep: a unary or binary op records
+//! one fixed-size node (two parent indices, `u32`, and the two local partial
+//! derivatives computed when the op ran; a unary op marks its second parent unused), so
+//! recording updates one length and the sweep reads one node per step without a loop
+//! over edges. Sums and dot products of more than two variables record one fused node
+//! with n edges; variables are recorded in blocks of leaves that the sweep passes over
+//! in one step. Values live in the [`Var`] handles, not on the tape, and adjoints in a
+//! separate buffer ([`Gradient`]), so one recording can be swept many times. Bulk
+//! records — a run of leaves, a matrix–vector product ([`VarSlice`]) — cost one entry
+//! each, whatever their size; the layout and its bytes per node are in the `records`
+//! module's source.
 
 mod float;
 mod gradient;
