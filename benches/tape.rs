@@ -20,6 +20,8 @@
 mod support {
     pub mod cpu_time;
 }
+#[path = "../tests/scalar_network/mod.rs"]
+mod scalar_network;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -74,30 +76,9 @@ fn case<T: Bench>(sizes: &[usize]) -> Case<T> {
     Case { net, x, y }
 }
 
-/// The network op by op: each weighted sum a chain of `*` and `+` nodes, the sigmoid
-/// and the loss scalar ops too. Inputs and targets are constants.
+/// [`scalar_network::scalar_loss`] for a case.
 fn scalar_loss<'t, T: Bench>(case: &Case<T>, params: &[Var<'t, T>]) -> Var<'t, T> {
-    let shape = case.net.shape();
-    let mut a: Vec<Var<'t, T>> = case.x.iter().map(|&v| Var::constant(v)).collect();
-    for layer in 0..shape.layers() {
-        let w = &params[shape.weight_range(layer)];
-        a = w
-            .chunks_exact(a.len())
-            .map(|row| {
-                let mut z = row[0] * a[0];
-                for k in 1..a.len() {
-                    z += row[k] * a[k];
-                }
-                z.sigmoid()
-            })
-            .collect();
-    }
-    let mut loss = Var::constant(T::zero());
-    for (&p, &t) in a.iter().zip(&case.y) {
-        let d = p - t;
-        loss += d * d;
-    }
-    loss * T::from(0.5).unwrap()
+    scalar_network::scalar_loss(case.net.shape(), params, &case.x, &case.y)
 }
 
 /// The network path by the public API, as `Mlp::tape_backprop` records it.

@@ -3,10 +3,12 @@
 //! peak memory of one gradient of a 256-128-10 network by the network path.
 
 mod allocation_support;
+mod scalar_network;
 
 use allocation_support::{peak_during, Counting};
 use gradproof::nn::mlp::{Mlp, Shape};
 use gradproof::prelude::*;
+use scalar_network::scalar_loss;
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -105,29 +107,9 @@ fn scalar_path_bytes_per_node<T: Float>(sizes: &[usize]) -> f64 {
     let net = Mlp::<T>::seeded(Shape::new(sizes).unwrap(), 3);
     let tape = Tape::new();
     let params = tape.vars(net.params());
-    let shape = net.shape();
-    let mut a: Vec<Var<'_, T>> = (0..sizes[0])
-        .map(|i| Var::constant(T::from(i).unwrap()))
-        .collect();
-    for layer in 0..shape.layers() {
-        let w = &params[shape.weight_range(layer)];
-        a = w
-            .chunks_exact(a.len())
-            .map(|row| {
-                let mut z = row[0] * a[0];
-                for k in 1..a.len() {
-                    z += row[k] * a[k];
-                }
-                z.sigmoid()
-            })
-            .collect();
-    }
-    let mut loss = Var::constant(T::zero());
-    for &p in &a {
-        let d = p - T::one();
-        loss += d * d;
-    }
-    let _ = loss * T::from(0.5).unwrap();
+    let x: Vec<T> = (0..sizes[0]).map(|i| T::from(i).unwrap()).collect();
+    let y = vec![T::one(); sizes[sizes.len() - 1]];
+    scalar_loss(net.shape(), &params, &x, &y);
     let bytes = tape.recorded_bytes() + tape.len() * std::mem::size_of::<T>();
     bytes as f64 / tape.len() as f64
 }

@@ -129,7 +129,7 @@ impl<T: Float> Tape<T> {
 
     /// A new independent variable (a leaf) with value `value`.
     pub fn var(&self, value: T) -> Var<'_, T> {
-        let index = self.with_records(Records::push_leaf);
+        let index = self.with_records(|r| r.push_block(1, BlockOp::Leaves));
         Var::recorded(self, index, value)
     }
 
@@ -177,9 +177,9 @@ impl<T: Float> Tape<T> {
     }
 
     /// How many nodes of unary and binary ops and edges of fused ops the tape holds
-    /// before it allocates again, as [`Tape::with_capacity`] takes them.
-    /// [`Tape::clear`] leaves it unchanged, so a tape
-    /// reused for recordings of the same size allocates only the first time. (Bulk
+    /// before it allocates again, as [`Tape::with_capacity`] takes them. [`Tape::clear`]
+    /// leaves it unchanged, so a tape reused for recordings of the same size allocates
+    /// only the first time. (Bulk
     /// records — blocks of leaves, matrix–vector products — have their own small
     /// buffers, kept by `clear` too.)
     pub fn capacity(&self) -> (usize, usize) {

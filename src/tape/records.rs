@@ -186,11 +186,6 @@ impl<T: Float> Records<T> {
         index
     }
 
-    /// A leaf: a node without edges, in a block of leaves.
-    pub(super) fn push_leaf(&mut self) -> u32 {
-        self.push_block(1, BlockOp::Leaves)
-    }
-
     /// A node with one edge.
     #[inline(always)]
     pub(super) fn push_unary(&mut self, parent: u32, partial: T) -> u32 {
