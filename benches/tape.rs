@@ -12,12 +12,16 @@
 //!   `scalar_sweep` apart.
 //!
 //! Every gradient is checked against the closed form before anything is timed. Then
-//! chains and wide sums of 10⁵, 10⁶ and 10⁷ nodes, for linear growth.
+//! chains and wide sums of 10⁵, 10⁶ and 10⁷ nodes, for linear growth. Last, outside
+//! criterion, the closed form and both tape paths are timed in alternation
+//! ([`support::alternate`]), for ratios that a change of the machine's speed between
+//! two criterion benchmarks cannot skew.
 //!
 //! Times are the benchmark thread's CPU time ([`support::cpu_time`]), not wall time,
 //! so that other processes on a shared machine count less.
 
 mod support {
+    pub mod alternate;
     pub mod cpu_time;
 }
 #[path = "../tests/scalar_network/mod.rs"]
@@ -27,6 +31,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use support::alternate::{alternate, median as median_of};
 use support::cpu_time::CpuTime;
 
 type Criterion = criterion::Criterion<CpuTime>;
@@ -120,6 +125,37 @@ fn assert_close<T: Bench>(what: &str, got: &[T], closed: &[T]) {
     }
 }
 
+/// Panics unless every tape path gives the closed form's loss and gradient: run before
+/// anything is timed.
+fn check_paths<T: Bench>(case: &Case<T>) {
+    let mut workspace = Workspace::new();
+    let closed_loss = case.net.backprop(&case.x, &case.y, &mut workspace).unwrap();
+    let closed = workspace.gradient().to_vec();
+    let mut tape_workspace = Workspace::new();
+    let loss = case
+        .net
+        .tape_backprop(&mut Tape::new(), &case.x, &case.y, &mut tape_workspace)
+        .unwrap();
+    assert!((loss - closed_loss).abs() <= T::epsilon() * T::from(64).unwrap() * closed_loss);
+    assert_close("network path", tape_workspace.gradient(), &closed);
+    let scalar = {
+        let tape = Tape::new();
+        let params = tape.vars(case.net.params());
+        let loss = scalar_loss(case, &params);
+        tape.gradient(loss).wrt_all(&params)
+    };
+    assert_close("scalar path", &scalar, &closed);
+    let sizes = case.net.shape().sizes();
+    let mut scratch = vec![T::zero(); 2 * sizes.iter().sum::<usize>()];
+    let by_slices = {
+        let tape = Tape::new();
+        let params = tape.var_slice(case.net.params());
+        let loss = network_loss(case, params, &mut scratch);
+        tape.gradient(loss).wrt_slice(&params).collect::<Vec<_>>()
+    };
+    assert_close("network path by VarSlice", &by_slices, &closed);
+}
+
 fn bench_network<T: Bench>(c: &mut Criterion, sizes: &[usize]) {
     let case = case::<T>(sizes);
     let label = sizes
@@ -127,37 +163,12 @@ fn bench_network<T: Bench>(c: &mut Criterion, sizes: &[usize]) {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("x");
+    check_paths(&case);
     let mut group = c.benchmark_group(format!("mlp_{}_{label}", T::NAME));
-
-    // The closed form, the baseline.
     let mut workspace = Workspace::new();
-    let closed_loss = case.net.backprop(&case.x, &case.y, &mut workspace).unwrap();
-    let closed = workspace.gradient().to_vec();
-
-    // Every tape path gives the closed form's gradient before anything is timed.
     let mut tape = Tape::new();
     let mut tape_workspace = Workspace::new();
-    let loss = case
-        .net
-        .tape_backprop(&mut tape, &case.x, &case.y, &mut tape_workspace)
-        .unwrap();
-    assert!((loss - closed_loss).abs() <= T::epsilon() * T::from(64).unwrap() * closed_loss);
-    assert_close("network path", tape_workspace.gradient(), &closed);
-    let scalar = {
-        let tape = Tape::new();
-        let params = tape.vars(case.net.params());
-        let loss = scalar_loss(&case, &params);
-        tape.gradient(loss).wrt_all(&params)
-    };
-    assert_close("scalar path", &scalar, &closed);
     let mut scratch = vec![T::zero(); 2 * sizes.iter().sum::<usize>()];
-    let by_slices = {
-        let tape = Tape::new();
-        let params = tape.var_slice(case.net.params());
-        let loss = network_loss(&case, params, &mut scratch);
-        tape.gradient(loss).wrt_slice(&params).collect::<Vec<_>>()
-    };
-    assert_close("network path by VarSlice", &by_slices, &closed);
 
     group.bench_function("closed_form", |b| {
         b.iter(|| black_box(case.net.backprop(&case.x, &case.y, &mut workspace).unwrap()))
@@ -254,6 +265,73 @@ fn bench_scale(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// Rounds of alternation per network and type; a round times each path for about
+/// `BATCH_NS` of CPU time.
+const ROUNDS: usize = 101;
+const BATCH_NS: u64 = 2_000_000;
+
+/// The closed form, the network path and the scalar path of one case timed in
+/// alternation ([`support::alternate`]): per round, the time per gradient of each.
+fn alternated<T: Bench>(sizes: &[usize]) -> Vec<[f64; 3]> {
+    let case = case::<T>(sizes);
+    check_paths(&case);
+    let mut workspace = Workspace::new();
+    let mut closed_form = || {
+        black_box(case.net.backprop(&case.x, &case.y, &mut workspace).unwrap());
+    };
+    let (mut tape, mut tape_workspace) = (Tape::new(), Workspace::new());
+    let mut network = || {
+        let loss = case
+            .net
+            .tape_backprop(&mut tape, &case.x, &case.y, &mut tape_workspace);
+        black_box(loss.unwrap());
+    };
+    let mut scalar_tape = Tape::new();
+    let mut adjoints = Gradient::empty(&scalar_tape);
+    let mut scalar = || {
+        scalar_tape.clear();
+        let params = scalar_tape.vars(case.net.params());
+        let loss = scalar_loss(&case, &params);
+        scalar_tape.gradient_into(loss, &mut adjoints);
+        black_box(adjoints.adjoints().len());
+    };
+    alternate(
+        &mut [&mut closed_form, &mut network, &mut scalar],
+        ROUNDS,
+        BATCH_NS,
+    )
+}
+
+/// The table of [`alternated`] runs: ratios per round, then their medians.
+fn report_alternated() {
+    println!(
+        "\n## In alternation: medians over {ROUNDS} rounds of the per-round ratios and times\n"
+    );
+    println!(
+        "| type | network | network path ÷ closed form | scalar path ÷ closed form | scalar ns/node | scalar ns/node, fastest round |"
+    );
+    println!("|---|---|---|---|---|---|");
+    fn rows<T: Bench>() {
+        for sizes in SIZES {
+            let rounds = alternated::<T>(&sizes);
+            let nodes = scalar_nodes(&sizes) as f64;
+            let column = |f: &dyn Fn(&[f64; 3]) -> f64| rounds.iter().map(f).collect::<Vec<_>>();
+            let per_node = column(&|r| r[2] / nodes);
+            println!(
+                "| {} | {} | {:.2}× | {:.1}× | {:.2} | {:.2} |",
+                T::NAME,
+                sizes.map(|s| s.to_string()).join("-"),
+                median_of(column(&|r| r[1] / r[0])),
+                median_of(column(&|r| r[2] / r[0])),
+                median_of(per_node.clone()),
+                per_node.iter().copied().fold(f64::INFINITY, f64::min),
+            );
+        }
+    }
+    rows::<f64>();
+    rows::<f32>();
 }
 
 /// Recorded bytes per node with the adjoint, for the scalar and network paths.
@@ -380,4 +458,5 @@ fn main() {
     bench_scale(&mut c);
     c.final_summary();
     report(&dir);
+    report_alternated();
 }

@@ -25,7 +25,8 @@ extern "C" {
 /// Linux's `CLOCK_THREAD_CPUTIME_ID`.
 const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
 
-fn now() -> u64 {
+/// The thread's CPU time so far, in nanoseconds.
+pub fn now() -> u64 {
     let mut time = Timespec {
         seconds: 0,
         nanoseconds: 0,
