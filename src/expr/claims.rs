@@ -435,7 +435,7 @@ fn random_point(random: &mut Random, file: &[f64], used: &[usize], k: usize) -> 
     for &i in used {
         let u = 2.0 * random.next() - 1.0;
         let w = 2.0 * random.next() - 1.0;
-        point[i] = if k % 2 == 0 {
+        point[i] = if k.is_multiple_of(2) {
             file[i] * (1.0 + 0.5 * u) + 0.25 * w
         } else {
             3.0 * u

@@ -15,6 +15,7 @@
 
 mod float;
 mod gradient;
+mod grow;
 pub(crate) mod kernels;
 pub(crate) mod ops;
 mod records;

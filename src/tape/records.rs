@@ -36,6 +36,7 @@
 
 use num_traits::Float;
 
+use super::grow::grow;
 use super::kernels::{axpy, dot};
 
 pub(super) const FULL: &str = "a Tape holds at most u32::MAX nodes and edges: clear it \
@@ -158,14 +159,24 @@ impl<T: Float> Records<T> {
         self.room = self.nodes.capacity().min(self.nodes.len() + nodes_left);
     }
 
-    /// Makes room for one more scalar node, or panics when the tape is full. Called
-    /// through [`grow`], out of line: it runs once per growth of `nodes`.
-    #[inline(always)]
-    fn make_room(&mut self) {
+    /// Makes room for one more scalar node, or panics when the tape is full (and
+    /// aborts when memory runs out). Called from [`grow`], out of line: it runs once per
+    /// growth of `nodes`.
+    pub(super) fn make_room(&mut self) {
         self.nodes.reserve(1);
         self.measure_room();
         // Only false when the tape holds `u32::MAX` nodes.
         assert!(self.nodes.len() < self.room, "{FULL}");
+    }
+
+    /// [`Records::make_room`] without panicking: false when the tape is full or memory
+    /// ran out.
+    pub(super) fn try_make_room(&mut self) -> bool {
+        if self.nodes.try_reserve(1).is_err() {
+            return false;
+        }
+        self.measure_room();
+        self.nodes.len() < self.room
     }
 
     /// Records a scalar node: the hot path of every unary and binary op.
@@ -409,32 +420,6 @@ impl<T: Float> Records<T> {
     }
 }
 
-/// [`Records::make_room`], out of line, with a calling convention that keeps the
-/// caller's floats in registers.
-///
-/// Every op may have to grow the tape, so every op's inlined code holds a call to this
-/// function, rarely taken. Under the System V convention a call clobbers every vector
-/// register, and the compiler then keeps the floats of the user's loop around the op
-/// (the running sum of `z += w·a`, say) on the stack, for the whole loop, not only
-/// around the call: each op waits for a store and a load. The Windows x64 convention
-/// preserves `xmm6`–`xmm15` across the call (the callee saves what it uses), so they
-/// stay in registers. `-unwind`: the full-tape panic unwinds as before.
-#[cfg(target_arch = "x86_64")]
-#[cold]
-#[inline(never)]
-extern "win64-unwind" fn grow<T: Float>(records: &mut Records<T>) {
-    records.make_room();
-}
-
-/// [`Records::make_room`], out of line (other targets' conventions keep some float
-/// registers across calls already).
-#[cfg(not(target_arch = "x86_64"))]
-#[cold]
-#[inline(never)]
-fn grow<T: Float>(records: &mut Records<T>) {
-    records.make_room();
-}
-
 /// `yⱼ = Σₖ W[j][k]·xₖ` for each row `j` of the row-major `w`, into `y`.
 pub(super) fn matvec<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
     if x.is_empty() {
@@ -443,5 +428,36 @@ pub(super) fn matvec<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
     }
     for (yj, row) in y.iter_mut().zip(w.chunks_exact(x.len())) {
         *yj = dot(row, x);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tape with room for two more nodes before the `u32` index runs out, as if
+    /// `u32::MAX − 2` variables had been recorded (without the memory they would take).
+    fn nearly_full() -> Records<f64> {
+        let mut records = Records::with_capacity(0, 0);
+        records.in_blocks = u32::MAX - 2;
+        records.measure_room();
+        records
+    }
+
+    #[test]
+    fn the_last_two_indices_below_the_limit_are_recorded() {
+        let mut records = nearly_full();
+        assert_eq!(records.push_unary(0, 1.0), u32::MAX - 2);
+        assert_eq!(records.push_binary([(0, 1.0), (1, 2.0)]), u32::MAX - 1);
+        assert_eq!(records.len(), u32::MAX);
+    }
+
+    #[test]
+    #[should_panic(expected = "a Tape holds at most u32::MAX nodes")]
+    fn a_full_tape_panics_rather_than_wrap_its_indices() {
+        let mut records = nearly_full();
+        records.push_unary(0, 1.0);
+        records.push_unary(0, 1.0);
+        records.push_unary(0, 1.0);
     }
 }

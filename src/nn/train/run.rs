@@ -152,7 +152,7 @@ pub fn train(
                 }
             };
             if let Some(k) = config.check_every {
-                if steps % k == 0 {
+                if steps.is_multiple_of(k) {
                     let coordinates = pick(&mut check_rng, gradient.len(), config.spot_checks);
                     let check =
                         check_gradient(net, &batch, gradient, &coordinates).map_err(diverged)?;
