@@ -16,8 +16,8 @@
 //! "The growth call"). The vector registers are saved with `xsave`, at whatever
 //! width the system has enabled: a caller compiled with AVX or AVX-512 may hold 256- or
 //! 512-bit values across the op, and the callee (the allocator, `memcpy`) may use those
-//! registers. Other architectures make a plain call: their conventions keep some float
-//! registers across calls already.
+//! registers. Other architectures make a plain call (their conventions keep some float
+//! registers across calls already), and so does Miri, which runs no assembly.
 
 use num_traits::Float;
 
@@ -27,21 +27,22 @@ use super::records::Records;
 /// aborts when memory runs out, as `Vec` does.
 #[inline(always)]
 pub(super) fn grow<T: Float>(records: &mut Records<T>) {
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
     saving_all::grow(records);
-    #[cfg(not(target_arch = "x86_64"))]
+    #[cfg(not(all(target_arch = "x86_64", not(miri))))]
     grow_out_of_line(records);
 }
 
-/// [`Records::make_room`], out of line.
-#[cfg(not(target_arch = "x86_64"))]
+/// [`Records::make_room`], out of line: on other architectures, and under Miri, which
+/// runs no assembly.
+#[cfg(not(all(target_arch = "x86_64", not(miri))))]
 #[cold]
 #[inline(never)]
 fn grow_out_of_line<T: Float>(records: &mut Records<T>) {
     records.make_room();
 }
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", not(miri)))]
 mod saving_all {
     use std::arch::{asm, naked_asm};
     use std::sync::atomic::AtomicU8;
@@ -115,8 +116,9 @@ mod saving_all {
     /// saved with `xsave` (or `xsavec`), so at whatever width the system enables, and
     /// restored with `xrstor`, which also puts registers the caller had not touched
     /// back in their initial state: no AVX transition costs are left behind. Uses under
-    /// 3 KiB of stack, less than a guard page, written from just below the last push,
-    /// so a stack overflow still faults.
+    /// 3 KiB of stack, and no write lands more than a page below the one before, so a
+    /// stack overflow still meets the guard page. (AMX tile registers, which no Rust
+    /// code holds across a call, are not saved.)
     #[unsafe(naked)]
     extern "sysv64" fn call_saving_all() {
         naked_asm!(
