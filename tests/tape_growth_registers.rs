@@ -3,7 +3,7 @@
 //! On x86-64 the growth is called through an assembly routine that saves every register
 //! the callee may change (`src/tape/grow.rs`), so the compiler keeps the caller's values
 //! in registers across each op. Each test holds values across many ops on a fresh tape
-//! (which grows about twenty times on the way, its buffer copied by the allocator, whose
+//! (which grows seventeen times on the way, its buffer copied by the allocator, whose
 //! `memcpy` uses the vector registers) and checks them and the gradient afterwards.
 
 use gradproof::prelude::*;
