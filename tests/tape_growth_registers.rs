@@ -5,6 +5,12 @@
 //! in registers across each op. Each test holds values across many ops on a fresh tape
 //! (which grows seventeen times on the way, its buffer copied by the allocator, whose
 //! `memcpy` uses the vector registers) and checks them and the gradient afterwards.
+//!
+//! Which registers the allocator touches depends on the machine: on the AVX-512 machine
+//! these tests were written on, removing the routine's vector save fails the AVX-512 test
+//! (its `memcpy` uses zmm16–31) and not the others; the AVX test stands for machines
+//! whose `memcpy` uses ymm0–15. Values stay in registers only in optimised builds, so CI
+//! also runs this file with `--release`.
 
 use gradproof::prelude::*;
 
