@@ -247,7 +247,7 @@ fn backprop_sample<T: Float>(
 /// With every `d_j` finite, all products `d_j · a_i` are finite exactly when the largest,
 /// `max|d| · max|a|`, is (products are monotone in each factor's magnitude, and rounding
 /// is too), so the `O(weights)` gradient need not be scanned.
-fn check_gradient_finite<T: Float>(
+pub(super) fn check_gradient_finite<T: Float>(
     d: &[T],
     a: &[T],
     layer: usize,

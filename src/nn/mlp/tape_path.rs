@@ -11,6 +11,7 @@
 
 use num_traits::Float;
 
+use super::backprop::check_gradient_finite;
 use super::error::{check_finite, check_vector, MlpError, Part};
 use super::forward::{count, half};
 use super::network::Mlp;
@@ -88,15 +89,17 @@ impl<T: Float> Mlp<T> {
         tape.clear();
         let tape = &*tape;
         workspace.prepare(self.shape());
-        let scratch = &mut workspace.tape_values;
+        let (scratch, layers) = (&mut workspace.tape_values, &mut workspace.tape_layers);
         scratch.resize(tape_values_len(self.shape()), T::zero());
         let params = tape.var_slice(self.params());
         let mut total: Option<Var<'_, T>> = None;
         let mut n = 0;
+        let mut last_x: &[T] = &[];
         for (sample, (x, y)) in batch.into_iter().enumerate() {
-            let loss = record_loss(self.shape(), params, x, y, sample, scratch)?;
+            let loss = record_loss(self.shape(), params, x, y, sample, scratch, layers)?;
             total = Some(total.map_or(loss, |total| total + loss));
             n += 1;
+            last_x = x;
         }
         let total = total.ok_or(MlpError::EmptyBatch)?;
         let mean = if n == 1 { total } else { total / count::<T>(n) };
@@ -113,8 +116,14 @@ impl<T: Float> Mlp<T> {
         let mut adjoints = Gradient::with_buffer(tape, buffer);
         tape.gradient_into(mean, &mut adjoints);
         workspace.gradient = adjoints.into_adjoints();
-        workspace.gradient.resize(self.params().len(), T::zero());
-        check_finite(Part::Gradient, &workspace.gradient)?;
+        if n == 1 {
+            check_by_deltas(self.shape(), workspace, last_x)?;
+            workspace.gradient.resize(self.params().len(), T::zero());
+        } else {
+            // Each sample's gradient was finite; only their sum can still have overflowed.
+            workspace.gradient.resize(self.params().len(), T::zero());
+            check_finite(Part::Gradient, &workspace.gradient)?;
+        }
         Ok(mean.value())
     }
 }
@@ -135,8 +144,29 @@ fn tape_values_len(shape: &Shape) -> usize {
     per_layer + shape.outputs()
 }
 
+/// The gradient of one sample's loss checked as the closed form checks it, in
+/// `O(neurons)` rather than `O(weights)`: each weight's adjoint is one product `d_j · a_i`
+/// of a delta (the adjoint of its row's weighted sum `W·a`) and an input, and each bias's
+/// a delta, so [`check_gradient_finite`] on every layer's deltas and input, last layer
+/// first, finds the same overflow, reported the same way.
+fn check_by_deltas<T: Float>(
+    shape: &Shape,
+    workspace: &Workspace<T>,
+    x: &[T],
+) -> Result<(), MlpError> {
+    for (layer, &(sums, input)) in workspace.tape_layers.iter().enumerate().rev() {
+        let sizes = shape.sizes();
+        let d = &workspace.gradient[sums as usize..][..sizes[layer + 1]];
+        let a = input.map_or(x, |at| &workspace.tape_values[at..][..sizes[layer]]);
+        check_gradient_finite(d, a, layer, 0)?;
+    }
+    Ok(())
+}
+
 /// Records one sample's loss `½ Σ (y − ŷ)²` with the same checks, in the same order, as
-/// [`Mlp::loss`]; the values go to `scratch`.
+/// [`Mlp::loss`]; the values go to `scratch`, and for each layer `layers` gets the first
+/// node of its weighted sums `W·a` and where its input's values start in `scratch`
+/// (`None` for the sample's input).
 fn record_loss<'t, T: Float>(
     shape: &Shape,
     params: VarSlice<'t, '_, T>,
@@ -144,25 +174,33 @@ fn record_loss<'t, T: Float>(
     y: &[T],
     sample: usize,
     scratch: &mut [T],
+    layers: &mut Vec<(u32, Option<usize>)>,
 ) -> Result<Var<'t, T>, MlpError> {
     check_vector(Part::Target { sample }, y, shape.outputs())?;
     check_vector(Part::Input { sample }, x, shape.inputs())?;
+    layers.clear();
     let mut free = scratch;
+    let mut used = 0;
     let mut take = |n: usize| {
         let (taken, rest) = std::mem::take(&mut free).split_at_mut(n);
         free = rest;
-        taken
+        used += n;
+        (used - n, taken)
     };
     let mut a = VarSlice::constant(x);
+    let mut input = None;
     for layer in 0..shape.layers() {
         let n = shape.sizes()[layer + 1];
         let w = params.slice(shape.weight_range(layer));
-        let mut z = w.matvec(a, take(n));
+        let mut z = w.matvec(a, take(n).1);
+        layers.push((z.first(), input));
         if let Some(range) = shape.bias_range(layer) {
-            z = z.zip_map(params.slice(range), take(n), |z, b| z + b);
+            z = z.zip_map(params.slice(range), take(n).1, |z, b| z + b);
         }
         let f = shape.activation(layer);
-        a = z.map(take(n), |z| f.apply(z));
+        let (at, values) = take(n);
+        a = z.map(values, |z| f.apply(z));
+        input = Some(at);
         // A sigmoid maps ±∞ to 0 or 1 and only `∞ − ∞` inside a weighted sum gives NaN;
         // relu passes an overflow to +∞ on.
         check_finite(
@@ -173,7 +211,7 @@ fn record_loss<'t, T: Float>(
             a.values(),
         )?;
     }
-    let diff = VarSlice::constant(y).zip_map(a, take(shape.outputs()), |t, p| t - p);
+    let diff = VarSlice::constant(y).zip_map(a, take(shape.outputs()).1, |t, p| t - p);
     let loss = diff.dot(diff) * half::<T>();
     if loss.is_finite() {
         Ok(loss)

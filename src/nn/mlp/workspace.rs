@@ -24,6 +24,9 @@ pub struct Workspace<T> {
     pub(crate) gradient: Vec<T>,
     /// The tape path's values: weighted sums, activations, output differences.
     pub(crate) tape_values: Vec<T>,
+    /// The tape path's layers, as its recording leaves them: the first node of each
+    /// layer's weighted sums, and where its input starts in `tape_values`.
+    pub(crate) tape_layers: Vec<(u32, Option<usize>)>,
 }
 
 impl<T: Float> Workspace<T> {
@@ -37,6 +40,7 @@ impl<T: Float> Workspace<T> {
             delta_prev: Vec::new(),
             gradient: Vec::new(),
             tape_values: Vec::new(),
+            tape_layers: Vec::new(),
         }
     }
 
