@@ -120,7 +120,7 @@ impl<T: Float> Mlp<T> {
             check_by_deltas(self.shape(), workspace, last_x)?;
             workspace.gradient.resize(self.params().len(), T::zero());
         } else {
-            // Each sample's gradient was finite; only their sum can still have overflowed.
+            // The samples' gradients are summed in one sweep: scan the sum.
             workspace.gradient.resize(self.params().len(), T::zero());
             check_finite(Part::Gradient, &workspace.gradient)?;
         }
@@ -154,8 +154,8 @@ fn check_by_deltas<T: Float>(
     workspace: &Workspace<T>,
     x: &[T],
 ) -> Result<(), MlpError> {
+    let sizes = shape.sizes();
     for (layer, &(sums, input)) in workspace.tape_layers.iter().enumerate().rev() {
-        let sizes = shape.sizes();
         let d = &workspace.gradient[sums as usize..][..sizes[layer + 1]];
         let a = input.map_or(x, |at| &workspace.tape_values[at..][..sizes[layer]]);
         check_gradient_finite(d, a, layer, 0)?;
