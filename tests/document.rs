@@ -341,6 +341,37 @@ fn walkthrough_agrees_on_the_builtin_numbers() {
 }
 
 #[test]
+fn walkthrough_ends_with_one_line_saying_all_four_ways_agree() {
+    let text = Walkthrough::example().to_string();
+    assert_eq!(
+        text.lines().last(),
+        Some("All four ways agree on all 18 gradients, and all 38 claims are proved.")
+    );
+}
+
+#[test]
+fn walkthrough_last_line_names_the_ways_that_disagree_and_where() {
+    // A tape off by 1e-6 at ω47, far beyond every bound there; then a closed form that
+    // is NaN at four weights, of which the line names three.
+    let mut walkthrough = Walkthrough::example();
+    walkthrough.tape[(4, 7)] += 1e-6;
+    assert!(!walkthrough.agrees());
+    let line = walkthrough.verdict_line();
+    assert_eq!(
+        line,
+        "They disagree: closed form ≠ tape at ω47; tape ≠ central difference at ω47; \
+         symbolic ≠ tape at ω47."
+    );
+    assert_eq!(walkthrough.to_string().lines().last(), Some(line.as_str()));
+    for (i, j) in [(1, 4), (1, 5), (2, 4), (5, 8)] {
+        walkthrough.closed_form[(i, j)] = f64::NAN;
+    }
+    assert!(walkthrough
+        .verdict_line()
+        .starts_with("They disagree: closed form ≠ tape at ω14, ω15, ω24 and 2 more;"));
+}
+
+#[test]
 fn walkthrough_symbolic_gradient_of_seed_grad_equals_the_tape_within_its_bound() {
     let walkthrough = Walkthrough::example();
     assert!(walkthrough.symbolic_tape_disagreements().is_empty());

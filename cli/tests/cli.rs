@@ -46,10 +46,22 @@ fn walkthrough_shows_four_gradients_side_by_side_and_every_seed_claim_verified()
     let claims = text.find("Claims of").unwrap();
     let update = text.find("Update ω̂_ij").unwrap();
     assert!(claims < update);
-    assert!(text.trim_end().ends_with(&format!(
-        "L after the update  = {:.15e}",
+    // The update closes the numbers; only the verdict line follows it.
+    assert!(text.trim_end().contains(&format!(
+        "L after the update  = {:.15e}\n\nAll four ways agree",
         Walkthrough::example().after.loss()
     )));
+}
+
+#[test]
+fn walkthrough_program_ends_with_one_line_saying_all_four_ways_agree() {
+    let out = gradproof(&[]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert_eq!(
+        text.lines().last(),
+        Some("All four ways agree on all 18 gradients, and all 38 claims are proved.")
+    );
 }
 
 #[test]

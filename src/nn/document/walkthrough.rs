@@ -173,6 +173,62 @@ impl Walkthrough {
             && self.symbolic_tape_disagreements().is_empty()
             && self.claims_not_holding().is_empty()
     }
+
+    /// The walkthrough's last line, its verdict in one sentence: "All four ways agree
+    /// ..." with the counts, or "They disagree: ..." naming each pair of ways that
+    /// differ beyond its bound (and where) and the claims that do not hold. A reader who
+    /// scrolls to the end learns the outcome without reading the tables.
+    pub fn verdict_line(&self) -> String {
+        let pairs = [
+            ("closed form ≠ tape", self.closed_tape_disagreements()),
+            (
+                "tape ≠ central difference",
+                self.tape_central_disagreements(),
+            ),
+            ("symbolic ≠ tape", self.symbolic_tape_disagreements()),
+        ];
+        let mut parts: Vec<String> = pairs
+            .iter()
+            .filter(|(_, outside)| !outside.is_empty())
+            .map(|(what, outside)| format!("{what} at {}", first_names(outside)))
+            .collect();
+        let failing = self.claims_not_holding().len();
+        if failing > 0 {
+            parts.push(format!(
+                "{failing} of {} claims do not hold",
+                self.claims.len()
+            ));
+        }
+        if !parts.is_empty() {
+            return format!("They disagree: {}.", parts.join("; "));
+        }
+        let proved = self
+            .claims
+            .iter()
+            .filter(|r| matches!(r.verdict, Verdict::Proved { .. }))
+            .count();
+        let claims = match self.claims.len() - proved {
+            0 => format!("all {proved} claims are proved"),
+            tested => format!(
+                "all {} claims hold ({proved} proved, {tested} tested)",
+                self.claims.len()
+            ),
+        };
+        format!(
+            "All four ways agree on all {} gradients, and {claims}.",
+            PAIRS.len()
+        )
+    }
+}
+
+/// The first three weights of a list by name, and how many more there are.
+fn first_names(pairs: &[(usize, usize)]) -> String {
+    const SHOWN: usize = 3;
+    let shown = names(&pairs[..pairs.len().min(SHOWN)]);
+    match pairs.len().saturating_sub(SHOWN) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
 }
 
 fn max_difference(a: &Weights<f64>, b: &Weights<f64>) -> f64 {
@@ -343,7 +399,9 @@ impl fmt::Display for Walkthrough {
         }
         writeln!(f)?;
         writeln!(f, "L before the update = {:.15e}", fwd.loss())?;
-        writeln!(f, "L after the update  = {:.15e}", self.after.loss())
+        writeln!(f, "L after the update  = {:.15e}", self.after.loss())?;
+        writeln!(f)?;
+        writeln!(f, "{}", self.verdict_line())
     }
 }
 
