@@ -128,7 +128,12 @@ pub mod prelude {
     pub use num_traits::Float;
 }
 
-// The README's Rust examples are compiled and run as doctests, so they cannot rot.
+// The Rust examples of the README and of docs/ are compiled and run as doctests, so they
+// cannot rot (cli/tests/docs.rs checks that every document with Rust blocks is here).
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/check.md")]
+struct CheckDoctests;

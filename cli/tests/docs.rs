@@ -1,0 +1,517 @@
+//! Every code block of the README and of `docs/` runs in a test, so that no example can
+//! rot silently. A block's kind is its fence's language, and each kind has one runner:
+//!
+//! - ```` ```rust ````: a doctest. `src/lib.rs` includes every document that has one
+//!   (`#[doc = include_str!(...)]`); [`every_document_with_rust_blocks_is_a_doctest`]
+//!   holds that, so a new document cannot add Rust that never compiles.
+//! - ```` ```grad ````: an equation file. Unnamed, it must parse, and each claim's line
+//!   states the verdict `check` gives it in a comment (`# proved`, `# tested`,
+//!   `# fails`, `# undecided`); named (```` ```grad model.grad ````), it is a file
+//!   that a console example of the same document reads (it may be bad input on
+//!   purpose), and it must be read by one.
+//! - ```` ```console ````: a session. Each `$ gradproof ARGS` (or `$ cargo run
+//!   --release -- ARGS`) runs the real binary in a folder holding copies of
+//!   `examples/*.grad` and the document's named blocks, and what it prints (stdout,
+//!   then stderr) must be what the block shows: a line `...` stands for any number of
+//!   lines left out, `[..]` in a line for any text (timings). A trailing `# exit N`
+//!   states the exit code (0 otherwise); `| head -N` keeps the first N lines;
+//!   `$ printf '...' > FILE` writes a file.
+//! - ```` ```csv NAME ````: a data file that a console example reads.
+//! - ```` ```sh ````: commands to type that take minutes (builds, benchmarks, the deep
+//!   run); not run here, so a `gradproof` command with arguments may not hide in one.
+//! - ```` ```text ````: only in `docs/check.md`, the check engine's reports, compared
+//!   with the reports themselves by `tests/check_reports_in_docs.rs`.
+//!
+//! Any other kind of block fails [`every_block_is_of_a_kind_that_runs`].
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::root;
+use gradproof::expr::{parse, Verdict};
+
+/// Every document with code blocks. `docs/` may hold no other Markdown file.
+const DOCUMENTS: [&str; 6] = [
+    "README.md",
+    "docs/document.md",
+    "docs/language.md",
+    "docs/cli.md",
+    "docs/check.md",
+    "docs/performance.md",
+];
+
+/// A fenced code block.
+#[derive(Clone, Debug)]
+struct Block {
+    /// The document it is in and the line its fence opens on, for messages.
+    file: &'static str,
+    line: usize,
+    /// The fence's language, and the word after it (a file name) if any.
+    kind: String,
+    name: Option<String>,
+    body: String,
+}
+
+impl Block {
+    fn at(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+}
+
+fn read(file: &str) -> String {
+    std::fs::read_to_string(root().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+/// The fenced blocks of a document, in order.
+fn blocks(file: &'static str) -> Vec<Block> {
+    let text = read(file);
+    let mut blocks = Vec::new();
+    let mut open: Option<Block> = None;
+    for (n, line) in text.lines().enumerate() {
+        match (&mut open, line.strip_prefix("```")) {
+            (None, Some(info)) => {
+                let mut words = info.split_whitespace();
+                open = Some(Block {
+                    file,
+                    line: n + 1,
+                    kind: words.next().unwrap_or("").to_string(),
+                    name: words.next().map(str::to_string),
+                    body: String::new(),
+                });
+            }
+            (Some(_), Some("")) => blocks.extend(open.take()),
+            (Some(block), _) => {
+                block.body.push_str(line);
+                block.body.push('\n');
+            }
+            (None, None) => {}
+        }
+    }
+    assert!(open.is_none(), "{file}: a code block is never closed");
+    blocks
+}
+
+fn all_blocks() -> Vec<Block> {
+    DOCUMENTS.iter().flat_map(|file| blocks(file)).collect()
+}
+
+#[test]
+fn every_markdown_file_in_docs_is_one_this_test_reads() {
+    for entry in std::fs::read_dir(root().join("docs")).expect("docs/") {
+        let path = entry.expect("a docs/ entry").path();
+        if path.extension().is_some_and(|e| e == "md") {
+            let name = format!("docs/{}", path.file_name().unwrap().to_string_lossy());
+            assert!(
+                DOCUMENTS.contains(&name.as_str()),
+                "{name} is not in cli/tests/docs.rs's DOCUMENTS: its blocks would run nowhere"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_block_is_of_a_kind_that_runs() {
+    for block in all_blocks() {
+        match block.kind.as_str() {
+            "rust" | "grad" | "console" | "csv" => {}
+            "text" if block.file == "docs/check.md" => {}
+            "sh" => {
+                for line in block.body.lines() {
+                    let hidden = line.trim_start().starts_with("gradproof ")
+                        || line.contains("cargo run --release -- ");
+                    assert!(
+                        !hidden,
+                        "{}: `{line}` runs gradproof in a ```sh block, which no test runs; \
+                         show it in a ```console block with its output",
+                        block.at()
+                    );
+                }
+            }
+            other => panic!(
+                "{}: a ```{other} block runs in no test (see cli/tests/docs.rs for the kinds)",
+                block.at()
+            ),
+        }
+    }
+}
+
+#[test]
+fn every_document_with_rust_blocks_is_a_doctest() {
+    let lib = read("src/lib.rs");
+    for file in DOCUMENTS {
+        let blocks = blocks(file);
+        if blocks.iter().any(|b| b.kind == "rust") {
+            let include = format!("#[doc = include_str!(\"../{file}\")]");
+            assert!(
+                lib.contains(&include),
+                "{file} has Rust blocks, but src/lib.rs has no `{include}` under #[cfg(doctest)]"
+            );
+        }
+        for b in blocks.iter().filter(|b| b.kind.starts_with("rust")) {
+            assert!(
+                b.kind == "rust" && b.name.is_none(),
+                "{}: `{}` blocks are not run as they are written; write ```rust",
+                b.at(),
+                b.kind
+            );
+        }
+    }
+}
+
+/// The verdict a claim's line states in its comment, if any.
+fn stated_verdict(line: &str) -> Option<&str> {
+    let comment = line.split_once('#')?.1;
+    let word = comment.split_whitespace().next()?;
+    let word = word.trim_end_matches([':', ',', ';', '.']);
+    ["proved", "tested", "fails", "undecided"]
+        .into_iter()
+        .find(|v| *v == word)
+}
+
+fn verdict_word(verdict: &Verdict) -> &'static str {
+    match verdict {
+        Verdict::Proved { .. } => "proved",
+        Verdict::Holds { .. } => "tested",
+        Verdict::Fails(_) => "fails",
+        Verdict::Undecided { .. } => "undecided",
+    }
+}
+
+#[test]
+fn grad_blocks_parse_and_their_claims_get_the_verdicts_the_docs_state() {
+    let mut checked = 0;
+    for block in all_blocks().iter().filter(|b| b.kind == "grad") {
+        if block.name.is_some() {
+            continue; // A file for a console example: checked there.
+        }
+        let program = parse(&block.body)
+            .unwrap_or_else(|e| panic!("{}: the block does not parse:\n{e}", block.at()));
+        let lines: Vec<&str> = block.body.lines().collect();
+        let mut claim_lines = BTreeSet::new();
+        for report in program.verify() {
+            let line = report.claim.line;
+            claim_lines.insert(line);
+            let stated = stated_verdict(lines[line - 1]).unwrap_or_else(|| {
+                panic!(
+                    "{}, line {line} of the block: the claim states no verdict \
+                     (`# proved`, `# tested`, `# fails` or `# undecided`)",
+                    block.at()
+                )
+            });
+            assert_eq!(
+                verdict_word(&report.verdict),
+                stated,
+                "{}, line {line} of the block: `{}`\n{report}",
+                block.at(),
+                report.claim.text
+            );
+            checked += 1;
+        }
+        for (n, line) in lines.iter().enumerate() {
+            if stated_verdict(line).is_some() && !line.trim_start().starts_with('#') {
+                assert!(
+                    claim_lines.contains(&(n + 1)),
+                    "{}, line {} of the block: a verdict on a line with no claim",
+                    block.at(),
+                    n + 1
+                );
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} claims in the docs' grad blocks");
+}
+
+/// A folder for one document's console examples: `examples/*.grad` copied in, and the
+/// document's named blocks written as files.
+fn workspace(file: &'static str, blocks: &[Block]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "gradproof-docs-{}-{}",
+        std::process::id(),
+        file.replace(['/', '.'], "-")
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("examples")).expect("a temporary folder");
+    std::fs::create_dir_all(dir.join("docs/img")).expect("a temporary folder");
+    for example in ["seed.grad", "mistakes.grad"] {
+        std::fs::copy(
+            root().join("examples").join(example),
+            dir.join("examples").join(example),
+        )
+        .expect("copy an example");
+    }
+    for block in blocks {
+        let Some(name) = &block.name else { continue };
+        match std::fs::read_to_string(root().join(name)) {
+            // A file of the repository, shown: it must be what the repository has.
+            Ok(file) => assert!(
+                matches(&block.body, &file),
+                "{}: the block differs from the repository's {name}",
+                block.at()
+            ),
+            Err(_) => std::fs::write(dir.join(name), &block.body).expect("write a named block"),
+        }
+    }
+    dir
+}
+
+/// Splits a command line into words: spaces separate, quotes group (no escapes).
+fn words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    let mut started = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                started = true;
+            }
+            (None, ' ') => {
+                if started || !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                started = false;
+            }
+            (None, c) => word.push(c),
+        }
+    }
+    if started || !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// `printf`'s escapes: `\n`, `\r`, `\t`, `\\` and octal `\NNN` (for bytes that are
+/// not text).
+fn unescape(format: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut rest = format.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        rest = tail;
+        if b != b'\\' {
+            bytes.push(b);
+            continue;
+        }
+        let octal = rest.iter().take(3).take_while(|d| (b'0'..=b'7').contains(d)).count();
+        if octal > 0 {
+            let digits = std::str::from_utf8(&rest[..octal]).expect("digits");
+            bytes.push(u8::from_str_radix(digits, 8).expect("an octal byte"));
+            rest = &rest[octal..];
+            continue;
+        }
+        let (&c, tail) = rest.split_first().expect("an escape after \\");
+        rest = tail;
+        bytes.push(match c {
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            other => other,
+        });
+    }
+    bytes
+}
+
+/// Whether `actual` is what `expected` shows: `...` lines skip any lines, `[..]`
+/// matches any text within a line. Trailing spaces and blank lines do not count.
+fn matches(expected: &str, actual: &str) -> bool {
+    let trim = |s: &str| -> Vec<String> {
+        let mut lines: Vec<String> = s.lines().map(|l| l.trim_end().to_string()).collect();
+        while lines.last().is_some_and(String::is_empty) {
+            lines.pop();
+        }
+        lines
+    };
+    let (expected, actual) = (trim(expected), trim(actual));
+    // Positions reachable in `actual` after each expected line: a small NFA, since a
+    // `...` may stand for any number of lines.
+    let mut states = BTreeSet::from([0usize]);
+    for pattern in &expected {
+        let mut next = BTreeSet::new();
+        for &at in &states {
+            if pattern == "..." {
+                next.extend(at..=actual.len());
+            } else if at < actual.len() && line_matches(pattern, &actual[at]) {
+                next.insert(at + 1);
+            }
+        }
+        states = next;
+    }
+    states.contains(&actual.len())
+}
+
+fn line_matches(pattern: &str, line: &str) -> bool {
+    let mut pieces = pattern.split("[..]");
+    let first = pieces.next().unwrap_or("");
+    let Some(mut rest) = line.strip_prefix(first) else {
+        return false;
+    };
+    let pieces: Vec<&str> = pieces.collect();
+    for (i, piece) in pieces.iter().enumerate() {
+        if i + 1 == pieces.len() {
+            return rest.ends_with(piece);
+        }
+        match rest.find(piece) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// One `$` command of a session, what it shows, and where.
+struct Step {
+    command: String,
+    expected: String,
+}
+
+fn steps(block: &Block) -> Vec<Step> {
+    let mut steps: Vec<Step> = Vec::new();
+    for line in block.body.lines() {
+        if let Some(command) = line.strip_prefix("$ ") {
+            steps.push(Step {
+                command: command.to_string(),
+                expected: String::new(),
+            });
+        } else {
+            let step = steps
+                .last_mut()
+                .unwrap_or_else(|| panic!("{}: output before any `$` command", block.at()));
+            step.expected.push_str(line);
+            step.expected.push('\n');
+        }
+    }
+    steps
+}
+
+/// Runs one command in `dir`; returns what it prints and its exit code.
+fn run(block: &Block, dir: &Path, command: &str) -> (String, i32) {
+    let (command, exit) = match command.rsplit_once("# exit ") {
+        Some((c, code)) => (c.trim_end(), code.trim().parse().expect("an exit code")),
+        None => (command, 0),
+    };
+    let (command, head) = match command.split_once(" | head -") {
+        Some((c, n)) => (c, Some(n.trim().parse::<usize>().expect("head -N"))),
+        None => (command, None),
+    };
+    let words = words(command);
+    if words.first().map(String::as_str) == Some("printf") {
+        let [_, format, arrow, file] = words.as_slice() else {
+            panic!("{}: write `$ printf 'TEXT' > FILE`", block.at());
+        };
+        assert_eq!(arrow, ">", "{}: `{command}`", block.at());
+        std::fs::write(dir.join(file), unescape(format)).expect("write the file");
+        return (String::new(), exit);
+    }
+    let args: &[String] = match words.as_slice() {
+        [program, args @ ..] if program == "gradproof" => args,
+        [cargo, run, release, args @ ..] if [cargo, run, release] == ["cargo", "run", "--release"] => {
+            match args {
+                [] => args,
+                [dashes, rest @ ..] if dashes == "--" => rest,
+                _ => panic!("{}: `{command}`: arguments go after `--`", block.at()),
+            }
+        }
+        _ => panic!(
+            "{}: `{command}` is not a command this test runs (gradproof, cargo run --release, printf)",
+            block.at()
+        ),
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_gradproof"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run gradproof");
+    let mut printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    if let Some(n) = head {
+        printed = printed.lines().take(n).map(|l| format!("{l}\n")).collect();
+    }
+    printed.push_str(&String::from_utf8_lossy(&out.stderr));
+    let code = out.status.code().unwrap_or(-1);
+    assert_eq!(
+        code,
+        exit,
+        "{}: `{command}` exited with {code}, the doc says {exit}:\n{printed}",
+        block.at()
+    );
+    (printed, code)
+}
+
+/// Runs every console block of `file` and compares what each command prints with
+/// what the block shows.
+fn console_examples_of(file: &'static str) {
+    let blocks = blocks(file);
+    let dir = workspace(file, &blocks);
+    let mut commands = String::new();
+    for block in blocks.iter().filter(|b| b.kind == "console") {
+        for step in steps(block) {
+            commands.push_str(&step.command);
+            commands.push('\n');
+            let (printed, _) = run(block, &dir, &step.command);
+            assert!(
+                matches(&step.expected, &printed),
+                "{}: `{}` printed\n{printed}\nbut the doc shows\n{}",
+                block.at(),
+                step.command,
+                step.expected
+            );
+        }
+    }
+    for block in blocks.iter() {
+        if let Some(name) = &block.name {
+            assert!(
+                commands.contains(name.as_str()),
+                "{}: the file {name} is read by no console example of {file}",
+                block.at()
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn readme_console_examples_print_what_it_shows() {
+    console_examples_of("README.md");
+}
+
+#[test]
+fn language_console_examples_print_what_it_shows() {
+    console_examples_of("docs/language.md");
+}
+
+#[test]
+fn cli_console_examples_print_what_it_shows() {
+    console_examples_of("docs/cli.md");
+}
+
+#[test]
+fn document_console_examples_print_what_it_shows() {
+    console_examples_of("docs/document.md");
+}
+
+#[test]
+fn check_and_performance_console_examples_print_what_they_show() {
+    console_examples_of("docs/check.md");
+    console_examples_of("docs/performance.md");
+}
+
+#[test]
+fn the_matcher_rejects_what_a_doc_does_not_show() {
+    // The comparison itself can fail: a changed line, a missing line, an extra line.
+    let actual = "a\nb 0.10 s\nc\n";
+    assert!(matches("a\nb [..] s\nc\n", actual));
+    assert!(matches("a\n...\nc\n", actual));
+    assert!(matches("...\n", actual));
+    assert!(!matches("a\nb 0.11 s\nc\n", actual));
+    assert!(!matches("a\nc\n", actual));
+    assert!(!matches("a\nb [..] s\n", actual));
+    assert!(!matches("a\nb [..] s\nc\nd\n", actual));
+    assert_eq!(stated_verdict("claim x = x  # proved by normal forms"), Some("proved"));
+    assert_eq!(stated_verdict("claim x = x"), None);
+    assert_eq!(words("printf 'a b\\n' > f"), ["printf", "a b\\n", ">", "f"]);
+    assert_eq!(unescape("\\211PNG\\r\\n"), b"\x89PNG\r\n");
+}
