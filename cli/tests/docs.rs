@@ -19,6 +19,8 @@
 //! - ```` ```csv NAME ````: a data file that a console example reads.
 //! - ```` ```sh ````: commands to type that take minutes (builds, benchmarks, the deep
 //!   run); not run here, so a `gradproof` command with arguments may not hide in one.
+//! - ```` ```ebnf ````: only in `docs/language.md`, the grammar; it must name every
+//!   function and keyword the parser knows.
 //! - ```` ```text ````: only in `docs/check.md`, the check engine's reports, compared
 //!   with the reports themselves by `tests/check_reports_in_docs.rs`.
 //!
@@ -31,7 +33,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::root;
-use gradproof::expr::{parse, Verdict};
+use gradproof::expr::{
+    parse, Func, Verdict, DEFAULT_POINTS, MAX_INDEX, MAX_INSTANCES, MAX_NESTING, MAX_NODES,
+    MAX_PRINTED, MAX_SUMMANDS,
+};
 
 /// Every document with code blocks. `docs/` may hold no other Markdown file.
 const DOCUMENTS: [&str; 6] = [
@@ -118,6 +123,9 @@ fn every_block_is_of_a_kind_that_runs() {
         match block.kind.as_str() {
             "rust" | "grad" | "console" | "csv" => {}
             "text" if block.file == "docs/check.md" => {}
+            // The grammar, held to the parser by
+            // `the_language_reference_states_every_function_and_limit_the_code_has`.
+            "ebnf" if block.file == "docs/language.md" => {}
             "sh" => {
                 for line in block.body.lines() {
                     let hidden = line.trim_start().starts_with("gradproof ")
@@ -221,7 +229,10 @@ fn grad_blocks_parse_and_their_claims_get_the_verdicts_the_docs_state() {
             }
         }
     }
-    assert!(checked >= 20, "only {checked} claims in the docs' grad blocks");
+    assert!(
+        checked >= 20,
+        "only {checked} claims in the docs' grad blocks"
+    );
 }
 
 /// A folder for one document's console examples: `examples/*.grad` copied in, and the
@@ -297,7 +308,11 @@ fn unescape(format: &str) -> Vec<u8> {
             bytes.push(b);
             continue;
         }
-        let octal = rest.iter().take(3).take_while(|d| (b'0'..=b'7').contains(d)).count();
+        let octal = rest
+            .iter()
+            .take(3)
+            .take_while(|d| (b'0'..=b'7').contains(d))
+            .count();
         if octal > 0 {
             let digits = std::str::from_utf8(&rest[..octal]).expect("digits");
             bytes.push(u8::from_str_radix(digits, 8).expect("an octal byte"));
@@ -510,8 +525,90 @@ fn the_matcher_rejects_what_a_doc_does_not_show() {
     assert!(!matches("a\nc\n", actual));
     assert!(!matches("a\nb [..] s\n", actual));
     assert!(!matches("a\nb [..] s\nc\nd\n", actual));
-    assert_eq!(stated_verdict("claim x = x  # proved by normal forms"), Some("proved"));
+    assert_eq!(
+        stated_verdict("claim x = x  # proved by normal forms"),
+        Some("proved")
+    );
     assert_eq!(stated_verdict("claim x = x"), None);
     assert_eq!(words("printf 'a b\\n' > f"), ["printf", "a b\\n", ">", "f"]);
     assert_eq!(unescape("\\211PNG\\r\\n"), b"\x89PNG\r\n");
+}
+
+/// `1000000` as `1,000,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn the_language_reference_states_every_function_and_limit_the_code_has() {
+    let doc = read("docs/language.md");
+    let limits: [(&str, usize); 7] = [
+        ("MAX_NESTING", MAX_NESTING),
+        ("MAX_INDEX", MAX_INDEX as usize),
+        ("MAX_INSTANCES", MAX_INSTANCES),
+        ("MAX_SUMMANDS", MAX_SUMMANDS),
+        ("MAX_NODES", MAX_NODES),
+        ("DEFAULT_POINTS", DEFAULT_POINTS),
+        ("MAX_PRINTED", MAX_PRINTED),
+    ];
+    for (name, value) in limits {
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with('|') && l.contains(&format!("`{name}`")))
+            .unwrap_or_else(|| panic!("docs/language.md's limits table has no row for {name}"));
+        let value = thousands(value as u64);
+        assert!(
+            row.contains(&format!("| {value} ")) || row.contains(&format!(" to {value} ")),
+            "docs/language.md gives {name} another value than {value}: {row}"
+        );
+    }
+    let grammar = blocks("docs/language.md")
+        .into_iter()
+        .find(|b| b.kind == "ebnf")
+        .expect("the grammar");
+    for f in Func::ALL {
+        let name = f.name();
+        assert!(
+            doc.contains(&format!("`{name}(x)`")),
+            "docs/language.md's table of functions has no `{name}(x)`"
+        );
+        assert!(
+            grammar.body.contains(&format!("\"{name}\"")),
+            "the grammar lacks {name}"
+        );
+        // Every name the function goes by parses (aliases included).
+        let source = format!("param w = 0.5\nz = {name}(w)\n");
+        assert!(parse(&source).is_ok(), "{name}");
+    }
+    for alias in ["sigmoid", "log"] {
+        assert!(
+            grammar.body.contains(&format!("\"{alias}\"")),
+            "the grammar lacks {alias}"
+        );
+        assert!(
+            Func::from_name(alias).is_some(),
+            "{alias} is no longer a function"
+        );
+    }
+    for keyword in [
+        "input", "param", "loss", "claim", "for", "in", "sum", "grad", "next",
+    ] {
+        assert!(
+            grammar.body.contains(&format!("\"{keyword}\"")),
+            "the grammar lacks {keyword}"
+        );
+        // A keyword cannot name a quantity: the parser rejects it.
+        assert!(
+            parse(&format!("param {keyword} = 1\n")).is_err(),
+            "{keyword}"
+        );
+    }
 }
