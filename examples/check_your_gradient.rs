@@ -13,9 +13,11 @@ use gradproof::prelude::*;
 /// bias `p = (w₀, w₁, w₂, b)` as the variables. The sample is data, so it lives in the
 /// struct; `eval` is written once and runs on `f64`, on forward-mode numbers and on the
 /// tape.
-struct Neuron {
-    x: [f64; 3],
-    y: f64,
+pub struct Neuron {
+    /// The sample's inputs.
+    pub x: [f64; 3],
+    /// Its target.
+    pub y: f64,
 }
 
 impl Function for Neuron {
@@ -29,7 +31,7 @@ impl Function for Neuron {
 
 impl Neuron {
     /// The backward pass by hand: `∂L/∂wᵢ = (ŷ − y)·ŷ(1 − ŷ)·xᵢ`, `∂L/∂b = (ŷ − y)·ŷ(1 − ŷ)`.
-    fn gradient(&self, p: &[f64]) -> Vec<f64> {
+    pub fn gradient(&self, p: &[f64]) -> Vec<f64> {
         let z: f64 = p[..3].iter().zip(&self.x).map(|(w, x)| w * x).sum::<f64>() + p[3];
         let y_hat = 1.0 / (1.0 + (-z).exp());
         let delta = (y_hat - self.y) * y_hat * (1.0 - y_hat);
@@ -42,7 +44,7 @@ impl Neuron {
     }
 
     /// The same with a bug: `∂L/∂w₂` uses `x₁` (an off-by-one index).
-    fn buggy_gradient(&self, p: &[f64]) -> Vec<f64> {
+    pub fn buggy_gradient(&self, p: &[f64]) -> Vec<f64> {
         let mut g = self.gradient(p);
         g[2] = g[3] * self.x[1];
         g

@@ -612,3 +612,12 @@ fn the_language_reference_states_every_function_and_limit_the_code_has() {
         );
     }
 }
+
+#[test]
+fn check_help_points_to_the_language_reference() {
+    let out = common::gradproof(&["check", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = common::stdout(&out);
+    assert!(help.contains("docs/language.md"), "{help}");
+    assert!(root().join("docs/language.md").is_file());
+}

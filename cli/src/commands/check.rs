@@ -25,7 +25,10 @@ both values and the symbolic relation between the sides where one is found), and
 `undecided` (too few points gave finite, well-known values). A failed or undecided claim
 makes the exit code 1.
 
-Exit codes: 0 every claim holds, 1 a claim failed or is undecided, 2 bad input.";
+Exit codes: 0 every claim holds, 1 a claim failed or is undecided, 2 bad input.
+
+The .grad language (statements, operators, functions, what `check` varies and holds
+fixed, every limit): docs/language.md in the gradproof repository.";
 
 /// Verify every claim of .grad files.
 #[derive(Debug, Args)]
