@@ -621,3 +621,57 @@ fn check_help_points_to_the_language_reference() {
     assert!(help.contains("docs/language.md"), "{help}");
     assert!(root().join("docs/language.md").is_file());
 }
+
+#[test]
+fn the_tests_and_seed_grad_lines_the_docs_name_exist() {
+    // `tests/FILE.rs::NAME` names a test: the file must define it.
+    let mut named = 0;
+    for file in DOCUMENTS {
+        let text = read(file);
+        for (at, _) in text.match_indices("`tests/") {
+            let reference = &text[at + 1..];
+            let reference = &reference[..reference.find('`').expect("a closing backtick")];
+            let Some((path, test)) = reference.split_once("::") else {
+                continue;
+            };
+            let source = read(path);
+            assert!(
+                source.contains(&format!("fn {test}(")),
+                "{file} names {reference}, which {path} does not define"
+            );
+            named += 1;
+        }
+    }
+    assert!(named >= 10, "only {named} tests named");
+    // docs/document.md's table gives the lines of examples/seed.grad that state each
+    // equation: claims, or the definitions it says.
+    let seed = read("examples/seed.grad");
+    let seed: Vec<&str> = seed.lines().collect();
+    let doc = read("docs/document.md");
+    let rows = doc
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains(" line"));
+    let mut lines = 0;
+    for row in rows {
+        let cell = row.split('|').nth(2).expect("a second cell").trim();
+        let numbers: Vec<usize> = cell
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        assert!(!numbers.is_empty(), "{row}");
+        for n in numbers {
+            let line = seed.get(n - 1).copied().unwrap_or("");
+            let expected = if cell.starts_with("definitions") {
+                " = "
+            } else {
+                "claim "
+            };
+            assert!(
+                line.contains(expected) && !line.trim_start().starts_with('#'),
+                "docs/document.md: examples/seed.grad line {n} is `{line}`, not what `{cell}` says"
+            );
+            lines += 1;
+        }
+    }
+    assert!(lines >= 14, "only {lines} lines of seed.grad named");
+}
