@@ -1,4 +1,4 @@
-//! The tape against hand-written backprop, with the table the README quotes.
+//! The tape against hand-written backprop, with the tables `docs/performance.md` quotes.
 //!
 //! `cargo bench --bench tape` runs every benchmark, then prints medians, ratios (all
 //! from this one run) and bytes per node. For each network size and float type:
