@@ -675,3 +675,73 @@ fn the_tests_and_seed_grad_lines_the_docs_name_exist() {
     }
     assert!(lines >= 14, "only {lines} lines of seed.grad named");
 }
+
+/// A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces as `-`.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+#[test]
+fn every_link_between_the_docs_reaches_a_file_and_heading() {
+    let mut checked = 0;
+    for file in DOCUMENTS {
+        let text = read(file);
+        let dir = Path::new(file).parent().unwrap_or(Path::new(""));
+        for (at, _) in text.match_indices("](") {
+            let rest = &text[at + 2..];
+            let target = &rest[..rest.find(')').expect("a closing parenthesis")];
+            if target.starts_with("http") {
+                continue;
+            }
+            let (path, fragment) = match target.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (target, None),
+            };
+            let linked = if path.is_empty() {
+                file.to_string()
+            } else {
+                dir.join(path).to_string_lossy().into_owned()
+            };
+            let resolved = root().join(&linked);
+            assert!(
+                resolved.exists(),
+                "{file} links to {target}, which does not exist"
+            );
+            if let Some(fragment) = fragment {
+                let headings = headings(&read_path(&resolved));
+                assert!(
+                    headings.iter().any(|h| h == fragment),
+                    "{file} links to {target}, but {linked} has no such heading: {headings:?}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} links");
+}
+
+fn read_path(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The anchors of a Markdown text's headings (lines in code blocks are not headings).
+fn headings(text: &str) -> Vec<String> {
+    let mut in_block = false;
+    let mut anchors = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("```") {
+            in_block = !in_block;
+        } else if !in_block {
+            if let Some(heading) = line.strip_prefix('#') {
+                anchors.push(anchor(heading.trim_start_matches('#')));
+            }
+        }
+    }
+    anchors
+}
