@@ -171,7 +171,7 @@ pub fn check(
         ))
         .hint("in a document, a claim is an equation between two expressions whose left side is not a new symbol, e.g. $\\frac{\\partial L}{\\partial w} = (y - t) x$"));
     }
-    let checked: Vec<Checked<'_>> = loaded
+    let mut checked: Vec<Checked<'_>> = loaded
         .iter()
         .map(|(file, reading)| Checked {
             file,
@@ -185,6 +185,23 @@ pub fn check(
     if json {
         print_json(&checked, &loaded, &totals, unread)?;
     } else {
+        // One line per expansion: the relation as written, then its index values.
+        for (c, (_, reading)) in checked.iter_mut().zip(&loaded) {
+            if reading.is_none() {
+                continue;
+            }
+            for r in &mut c.reports {
+                if !r.claim.bindings.is_empty() {
+                    let b: Vec<String> = r
+                        .claim
+                        .bindings
+                        .iter()
+                        .map(|(i, v)| format!("{i} = {v}"))
+                        .collect();
+                    r.claim.text = format!("{}   [{}]", r.claim.text, b.join(", "));
+                }
+            }
+        }
         report::print_human(&checked, &totals);
         for (file, reading) in &loaded {
             let Some(r) = reading else { continue };
