@@ -39,7 +39,9 @@ impl Key {
                 d => format!("\\{d}{{{s}}}"),
             };
         }
-        if !self.sub.is_empty() {
+        if self.sub.chars().count() == 1 {
+            s = format!("{s}_{}", self.sub);
+        } else if !self.sub.is_empty() {
             s = format!("{s}_{{{}}}", self.sub);
         }
         s

@@ -371,6 +371,15 @@ impl<'a> Parser<'a> {
                 Ok(e)
             }
             Tok::LBrace => self.group(),
+            Tok::Other('|') => {
+                // `|x|` or `\left|x\right|`: the absolute value.
+                self.pos += 1;
+                self.deeper()?;
+                let e = self.expr()?;
+                self.depth -= 1;
+                self.expect(Tok::Other('|'), "the closing `|`")?;
+                Ok(Ast::Call(Func::Abs, Box::new(e)))
+            }
             Tok::Cmd(name) => self.command(&name),
             t => self.fail(format!("cannot read {} here", describe(&t))),
         }

@@ -124,6 +124,10 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
         let mut push = |tok: Tok, to: usize| tokens.push(Token { tok, start: from, end: to });
         match b {
             b' ' | b'\t' | b'\n' | b'\r' | b'~' | b'&' => i += 1,
+            // A TeX comment runs to the end of the line (`\%` is a command, read below).
+            b'%' => {
+                i = text[i..end].find('\n').map_or(end, |k| i + k);
+            }
             b'0'..=b'9' | b'.' if b != b'.' || bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {
                 let mut j = i;
                 let mut dot = false;
