@@ -469,13 +469,18 @@ impl<'a> Parser<'a> {
         let num_end = self.toks.get(self.pos - 1).map_or(self.end, |t| t.start);
         let denominator = self.group_tokens()?;
         let den_end = self.toks.get(self.pos - 1).map_or(self.end, |t| t.start);
-        let d_of = |ts: &[Token]| match ts.first().map(|t| &t.tok) {
+        // `\partial` always marks a derivative; a `d` does when it is followed by
+        // something in the denominator (`dx`), and in the numerator either is followed
+        // by something (`dy`) or stands alone as the operator `\frac{d}{dx}`.
+        let d_of = |ts: &[Token], alone: bool| match ts.first().map(|t| &t.tok) {
             Some(Tok::Cmd(c)) if c == "partial" => Some("partial"),
-            Some(Tok::Letter('d')) if ts.len() > 1 => Some("d"),
-            Some(Tok::Word(w)) if w == "d" && ts.len() > 1 => Some("d"),
+            Some(Tok::Letter('d')) if ts.len() > 1 || alone => Some("d"),
+            Some(Tok::Word(w)) if w == "d" && (ts.len() > 1 || alone) => Some("d"),
             _ => None,
         };
-        let result = match (d_of(numerator), d_of(denominator)) {
+        let below = d_of(denominator, false);
+        let above = d_of(numerator, below == Some("d"));
+        let result = match (above, below) {
             (Some(a), Some(b)) if a == b || (a == "d" && b == "d") => {
                 if numerator.get(1).map(|t| &t.tok) == Some(&Tok::Caret)
                     || denominator.get(1).map(|t| &t.tok) == Some(&Tok::Caret)
