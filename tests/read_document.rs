@@ -22,8 +22,11 @@ fn seed() -> String {
 }
 
 fn notes() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/document-notes.md"))
-        .unwrap()
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/document-notes.md"
+    ))
+    .unwrap()
 }
 
 fn read_with_notes(text: &str) -> Reading {
@@ -75,7 +78,9 @@ fn without_notes_the_hatted_weights_are_definitions_and_the_rest_still_holds() {
     let reports = reading.verify();
     assert_eq!(reports.len(), 24);
     assert!(reports.iter().all(|r| r.verdict.holds()));
-    assert!(reading.grad.contains("\nomegahat14 = w14 - eta * (grad(L7, w14) + grad(L8, w14) + grad(L9, w14))\n"));
+    assert!(reading
+        .grad
+        .contains("\nomegahat14 = w14 - eta * (grad(L7, w14) + grad(L8, w14) + grad(L9, w14))\n"));
 }
 
 #[test]
@@ -120,7 +125,10 @@ fn the_program_read_is_in_the_printers_notation() {
     let comment = grad[..at].lines().last().unwrap();
     let line = line_of(&seed(), "\\alpha_i=\\sigma(\\delta_i)");
     assert!(comment.starts_with(&format!("# line {line}:")), "{comment}");
-    assert!(comment.ends_with("\\alpha_i=\\sigma(\\delta_i)   [i = 4]"), "{comment}");
+    assert!(
+        comment.ends_with("\\alpha_i=\\sigma(\\delta_i)   [i = 4]"),
+        "{comment}"
+    );
 }
 
 /// The 1-based line of the first line of `text` containing `needle`.
@@ -137,7 +145,10 @@ fn plant(needle: &str, from: &str, to: &str) -> (String, usize) {
     let text = seed();
     let line = line_of(&text, needle);
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-    assert!(lines[line - 1].contains(from), "`{from}` not on line {line}");
+    assert!(
+        lines[line - 1].contains(from),
+        "`{from}` not on line {line}"
+    );
     lines[line - 1] = lines[line - 1].replacen(from, to, 1);
     (lines.join("\n"), line)
 }
@@ -162,7 +173,10 @@ fn failing_lines(text: &str) -> Vec<usize> {
 fn assert_fails_only_at(planted: (String, usize)) {
     let (text, line) = planted;
     let failed = failing_lines(&text);
-    assert!(!failed.is_empty(), "the mistake on line {line} was not caught");
+    assert!(
+        !failed.is_empty(),
+        "the mistake on line {line} was not caught"
+    );
     assert!(
         failed.iter().all(|&l| l == line),
         "the mistake is on line {line}, failures on {failed:?}"
@@ -227,7 +241,11 @@ fn a_wrong_local_partial_fails_at_its_line() {
 fn a_mistake_in_a_definition_is_caught_by_the_worked_example_that_restates_it() {
     // The general forward equation defines δ4..δ6; its worked example δ4 = … is the
     // claim that checks it, so the failure is reported there.
-    let (text, _) = plant("\\alpha_i=\\sigma(\\delta_i)", "\\omega_{3i} x_3", "\\omega_{3i} x_2");
+    let (text, _) = plant(
+        "\\alpha_i=\\sigma(\\delta_i)",
+        "\\omega_{3i} x_3",
+        "\\omega_{3i} x_2",
+    );
     let example = line_of(&text, "e.g: \\alpha_4=");
     assert_eq!(failing_lines(&text), [example]);
 }
@@ -303,8 +321,12 @@ fn the_projects_copy_reads_to_the_same_program_as_the_seed() {
     }
     let claims = |text: &str| -> Vec<String> {
         let reading = read_with_notes(text);
-        let mut texts: Vec<String> =
-            reading.program.claims().iter().map(|c| c.text.clone()).collect();
+        let mut texts: Vec<String> = reading
+            .program
+            .claims()
+            .iter()
+            .map(|c| c.text.clone())
+            .collect();
         // The copy's prose orders two inline definitions differently.
         texts.sort();
         texts

@@ -33,7 +33,10 @@ fn a_cycle_of_definitions_is_unread_with_what_uses_it() {
     let r = md("$a = b + 1$, $b = 2 a$, $c = a$, $c = 3$\n");
     let why: Vec<&str> = r.unread.iter().map(|u| u.why.as_str()).collect();
     assert_eq!(r.unread.len(), 4, "{why:?}");
-    assert!(why[0].contains("cycle") && why[1].contains("cycle"), "{why:?}");
+    assert!(
+        why[0].contains("cycle") && why[1].contains("cycle"),
+        "{why:?}"
+    );
     assert!(why[2].contains("uses `a`"), "{why:?}");
     assert!(why[3].contains("uses `c`"), "{why:?}");
 }
@@ -77,7 +80,11 @@ fn bound_indices_are_substituted_inside_subscripts_and_stand_for_their_values() 
     let r = md("$$d_i = \\omega_{1i} x_1 + i,~~i=4,5$$\n$$d_5 = \\omega_{15} x_1 + 5$$\n$$s = \\sum_{k=1}^{3} k x_k$$\n$$s = x_1 + 2x_2 + 3x_3$$");
     assert!(r.unread.is_empty(), "{:?}", r.unread);
     assert!(r.grad.contains("\nd4 = w14 * x1 + 4\n"), "{}", r.grad);
-    assert!(r.grad.contains("\ns = (1 * x1 + 2 * x2 + 3 * x3)\n"), "{}", r.grad);
+    assert!(
+        r.grad.contains("\ns = (1 * x1 + 2 * x2 + 3 * x3)\n"),
+        "{}",
+        r.grad
+    );
     assert_eq!(verdicts(&r), [(2, true), (4, true)]);
 }
 

@@ -48,7 +48,10 @@ fn every_example_of_the_reading_page_prints_what_the_page_shows() {
         let Some((next_info, expected)) = blocks.get(i + 1).filter(|(n, _)| n == "text") else {
             // The notes of the seed, as the page shows them.
             let file = std::fs::read_to_string(root().join("examples/document-notes.md")).unwrap();
-            assert_eq!(content, &file, "the page's notes block is not examples/document-notes.md");
+            assert_eq!(
+                content, &file,
+                "the page's notes block is not examples/document-notes.md"
+            );
             notes += 1;
             continue;
         };
@@ -68,7 +71,11 @@ fn every_example_of_the_reading_page_prints_what_the_page_shows() {
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert_eq!(stdout, output, "`{command}` on:\n{content}");
         let clean = !output.contains("FAILED") && !output.contains("NOT READ");
-        assert_eq!(out.status.code(), Some(if clean { 0 } else { 1 }), "{command}");
+        assert_eq!(
+            out.status.code(),
+            Some(if clean { 0 } else { 1 }),
+            "{command}"
+        );
         run += 1;
     }
     assert_eq!((run, notes), (5, 1));

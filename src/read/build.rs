@@ -207,7 +207,10 @@ impl Builder {
             };
             let defines = relation.define
                 || (source.notes && k == 0)
-                || (k == 0 && symbol.as_ref().is_some_and(|s| !self.defined.contains_key(s)));
+                || (k == 0
+                    && symbol
+                        .as_ref()
+                        .is_some_and(|s| !self.defined.contains_key(s)));
             self.statements += 1;
             if !defines {
                 self.claims.push(ClaimStatement { lhs, rhs, origin });
@@ -326,7 +329,7 @@ impl Builder {
             line_origin.push(origin);
         };
         for l in header.lines() {
-            push_line(&mut text, &format!("# {l}").trim_end().to_string(), None);
+            push_line(&mut text, format!("# {l}").trim_end(), None);
         }
         if !free.is_empty() {
             push_line(&mut text, "", None);
@@ -367,7 +370,11 @@ impl Builder {
                 );
                 last_was_def = Some(!is_claim);
             }
-            let place = if origin.in_notes { "notes line" } else { "line" };
+            let place = if origin.in_notes {
+                "notes line"
+            } else {
+                "line"
+            };
             let bindings = if origin.bindings.is_empty() {
                 String::new()
             } else {
@@ -380,7 +387,10 @@ impl Builder {
             };
             push_line(
                 &mut text,
-                &format!("# {place} {}:{}  {}{bindings}", origin.line, origin.column, origin.text),
+                &format!(
+                    "# {place} {}:{}  {}{bindings}",
+                    origin.line, origin.column, origin.text
+                ),
                 None,
             );
             push_line(&mut text, &statement, Some(origins.len()));
@@ -402,7 +412,9 @@ impl Builder {
         let deps = |d: usize| -> Vec<usize> {
             let mut keys = Vec::new();
             collect(&self.defs[d].ir, &mut keys, &mut HashSet::new());
-            keys.iter().filter_map(|k| self.defined.get(k).copied()).collect()
+            keys.iter()
+                .filter_map(|k| self.defined.get(k).copied())
+                .collect()
         };
         let mut state = vec![0u8; n];
         let mut cyclic = vec![false; n];
@@ -637,8 +649,16 @@ fn write(ir: &Ir, namer: &mut Namer, out: &mut String) {
         Ir::Bin(op, a, b) => {
             let p = precedence(ir);
             let (sym, left, right) = match op {
-                Op::Add => (" + ", precedence(a) < p, precedence(b) <= 3 && precedence(b) != 2),
-                Op::Sub => (" - ", precedence(a) < p, precedence(b) <= 3 && precedence(b) != 2),
+                Op::Add => (
+                    " + ",
+                    precedence(a) < p,
+                    precedence(b) <= 3 && precedence(b) != 2,
+                ),
+                Op::Sub => (
+                    " - ",
+                    precedence(a) < p,
+                    precedence(b) <= 3 && precedence(b) != 2,
+                ),
                 Op::Mul => (" * ", precedence(a) < p, precedence(b) <= 3),
                 Op::Div => (" / ", precedence(a) < p, precedence(b) <= 3),
                 Op::Pow => ("^", precedence(a) <= 4, precedence(b) < 5),

@@ -240,7 +240,10 @@ impl Scanner<'_> {
             let start = self.pos + 2;
             let end = find_unescaped(self.text, start, close).ok_or_else(|| Unclosed {
                 at: open,
-                message: format!("`{}` opened here is never closed by `{close}`", &self.text[open..start]),
+                message: format!(
+                    "`{}` opened here is never closed by `{close}`",
+                    &self.text[open..start]
+                ),
             })?;
             self.spans.push(MathSpan {
                 start,
@@ -263,7 +266,9 @@ impl Scanner<'_> {
                         .map(|i| start + i)
                         .ok_or_else(|| Unclosed {
                             at: open,
-                            message: format!("`\\begin{{{name}}}` opened here has no `{end_marker}`"),
+                            message: format!(
+                                "`\\begin{{{name}}}` opened here has no `{end_marker}`"
+                            ),
                         })?;
                     self.spans.push(MathSpan {
                         start,
@@ -399,7 +404,8 @@ mod tests {
 
     #[test]
     fn inline_display_and_environment_math_are_found_with_their_exact_bytes() {
-        let text = "a $x=1$ b $$\ny=2\n$$ c \\[z=3\\] d \\(u=4\\)\n\\begin{align*}v&=5\\end{align*}";
+        let text =
+            "a $x=1$ b $$\ny=2\n$$ c \\[z=3\\] d \\(u=4\\)\n\\begin{align*}v&=5\\end{align*}";
         assert_eq!(math(text), ["x=1", "\ny=2\n", "z=3", "u=4", "v&=5"]);
     }
 
@@ -428,9 +434,7 @@ mod tests {
     #[test]
     fn latex_comments_are_skipped() {
         assert_eq!(
-            math_spans("% $a=1$\n$b=2$", Flavor::Latex)
-                .unwrap()
-                .len(),
+            math_spans("% $a=1$\n$b=2$", Flavor::Latex).unwrap().len(),
             1
         );
     }

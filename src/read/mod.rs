@@ -263,7 +263,11 @@ pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Readi
             .copied()
             .flatten()
             .and_then(|o| generated.origins.get(o));
-        let statement = generated.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let statement = generated
+            .text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("");
         match origin {
             Some(o) => ReadError {
                 line: o.line,
@@ -278,7 +282,10 @@ pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Readi
             None => ReadError {
                 line: 1,
                 column: 1,
-                message: format!("the program read from the document does not parse: {}", d.message()),
+                message: format!(
+                    "the program read from the document does not parse: {}",
+                    d.message()
+                ),
                 in_notes: false,
             },
         }

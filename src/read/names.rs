@@ -140,7 +140,9 @@ impl Namer {
             return n.clone();
         }
         let candidate = conventional(key).filter(|c| {
-            usable(c) && !self.taken.contains(c) && key_of_latex(&latex_name(c)).as_ref() == Some(key)
+            usable(c)
+                && !self.taken.contains(c)
+                && key_of_latex(&latex_name(c)).as_ref() == Some(key)
         });
         let name = candidate.unwrap_or_else(|| {
             let base = spelled(key);

@@ -99,10 +99,42 @@ pub struct Fail {
 type R<T> = Result<T, Fail>;
 
 const GREEK: [&str; 36] = [
-    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
-    "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma", "tau",
-    "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda",
-    "Xi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "varepsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "vartheta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "rho",
+    "varrho",
+    "sigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "varphi",
+    "chi",
+    "psi",
+    "omega",
+    "Gamma",
+    "Delta",
+    "Theta",
+    "Lambda",
+    "Xi",
+    "Sigma",
+    "Upsilon",
+    "Phi",
+    "Psi",
+    "Omega",
 ];
 
 const DECORATIONS: [(&str, &str); 8] = [
@@ -642,10 +674,16 @@ impl<'a> Parser<'a> {
                 }
                 Some(Tok::Caret) => {
                     let mark = match (self.peek_at(1), self.peek_at(2), self.peek_at(3)) {
-                        (Some(Tok::LBrace), Some(Tok::Plus), Some(Tok::RBrace)) => Some(("plus", 4)),
-                        (Some(Tok::LBrace), Some(Tok::Times), Some(Tok::RBrace)) => Some(("star", 4)),
+                        (Some(Tok::LBrace), Some(Tok::Plus), Some(Tok::RBrace)) => {
+                            Some(("plus", 4))
+                        }
+                        (Some(Tok::LBrace), Some(Tok::Times), Some(Tok::RBrace)) => {
+                            Some(("star", 4))
+                        }
                         (Some(Tok::Cmd(p)), _, _) if p == "prime" => Some(("prime", 2)),
-                        (Some(Tok::LBrace), Some(Tok::Cmd(p)), Some(Tok::RBrace)) if p == "prime" => {
+                        (Some(Tok::LBrace), Some(Tok::Cmd(p)), Some(Tok::RBrace))
+                            if p == "prime" =>
+                        {
                             Some(("prime", 4))
                         }
                         _ => None,
@@ -726,11 +764,16 @@ pub fn integer(text: &str) -> Option<i64> {
 
 /// Whether a token can begin a factor written right after another (juxtaposition).
 fn starts_primary(t: &Tok) -> bool {
-    match t {
-        Tok::Letter(_) | Tok::Number(_) | Tok::Word(_) | Tok::LParen | Tok::LBracket | Tok::LBrace => true,
-        Tok::Cmd(_) => true,
-        _ => false,
-    }
+    matches!(
+        t,
+        Tok::Letter(_)
+            | Tok::Number(_)
+            | Tok::Word(_)
+            | Tok::LParen
+            | Tok::LBracket
+            | Tok::LBrace
+            | Tok::Cmd(_)
+    )
 }
 
 /// How a token reads in a message.
@@ -803,7 +846,9 @@ mod tests {
     #[test]
     fn sigma_with_a_parenthesis_is_the_function() {
         let ast = parse("\\sigma(\\delta_7)(1-\\sigma(\\delta_7))").unwrap();
-        let Ast::Bin(Op::Mul, a, _) = ast else { panic!() };
+        let Ast::Bin(Op::Mul, a, _) = ast else {
+            panic!()
+        };
         assert!(matches!(*a, Ast::Call(Func::Sigma, _)));
     }
 
@@ -814,11 +859,16 @@ mod tests {
             "\\partial L / \\partial w",
             "\\frac{dL}{dw}",
         ] {
-            let Ast::Grad(of, wrt) = parse(s).unwrap() else { panic!("{s}") };
+            let Ast::Grad(of, wrt) = parse(s).unwrap() else {
+                panic!("{s}")
+            };
             assert!(matches!(*of, Ast::Sym(_)));
             assert_eq!(wrt.base, "w");
         }
-        let Ast::Grad(of, _) = parse("\\frac{\\partial  \\frac{1}{2}(y_7 - \\hat{y_7})^2}{\\partial \\hat{y}_{7}}").unwrap() else {
+        let Ast::Grad(of, _) =
+            parse("\\frac{\\partial  \\frac{1}{2}(y_7 - \\hat{y_7})^2}{\\partial \\hat{y}_{7}}")
+                .unwrap()
+        else {
             panic!()
         };
         assert!(matches!(*of, Ast::Bin(Op::Mul, ..)));
@@ -826,10 +876,19 @@ mod tests {
 
     #[test]
     fn a_sum_takes_the_product_that_follows() {
-        let Ast::Bin(Op::Mul, _, sum) = parse("\\eta\\sum\\limits_{k=7}^{9}\\frac{\\partial L_{sk}}{\\partial w} x").unwrap() else {
+        let Ast::Bin(Op::Mul, _, sum) =
+            parse("\\eta\\sum\\limits_{k=7}^{9}\\frac{\\partial L_{sk}}{\\partial w} x").unwrap()
+        else {
             panic!()
         };
-        let Ast::Sum { index, values, body } = *sum else { panic!() };
+        let Ast::Sum {
+            index,
+            values,
+            body,
+        } = *sum
+        else {
+            panic!()
+        };
         assert_eq!((index, values), ('k', vec![7, 8, 9]));
         assert!(matches!(*body, Ast::Bin(Op::Mul, ..)));
     }
@@ -837,8 +896,12 @@ mod tests {
     #[test]
     fn unary_minus_after_an_operator_and_euler() {
         assert!(parse("a \\cdot -1").is_ok());
-        let Ast::Bin(Op::Div, _, den) = parse("\\frac{1}{1+e^{-x}}").unwrap() else { panic!() };
-        let Ast::Bin(Op::Add, _, e) = *den else { panic!() };
+        let Ast::Bin(Op::Div, _, den) = parse("\\frac{1}{1+e^{-x}}").unwrap() else {
+            panic!()
+        };
+        let Ast::Bin(Op::Add, _, e) = *den else {
+            panic!()
+        };
         assert!(matches!(*e, Ast::Call(Func::Exp, _)));
     }
 

@@ -298,7 +298,9 @@ fn equation(seg: &[Token]) -> Option<Item> {
                     return unread(Fail {
                         start: t.start,
                         end: t.end,
-                        why: format!("the relation `{r}` is not checked; only `=` and `:=` are read"),
+                        why: format!(
+                            "the relation `{r}` is not checked; only `=` and `:=` are read"
+                        ),
                     });
                 }
                 sides.push(&body[from..i]);
@@ -370,7 +372,13 @@ mod tests {
     fn ranges_after_equations_in_the_ways_documents_write_them() {
         let r = &rows_of("\\alpha_i=\\sigma(\\delta_i),~~~~\\delta_i=x_i,~~~~i=4,5,6")[0];
         assert_eq!(equations(r), 2);
-        assert_eq!(r.ranges, [Range { index: 'i', values: vec![4, 5, 6] }]);
+        assert_eq!(
+            r.ranges,
+            [Range {
+                index: 'i',
+                values: vec![4, 5, 6]
+            }]
+        );
         let r = &rows_of("a_{ij}=b_{ij},~~i=1,2,3,~~j=4,5,6")[0];
         assert_eq!(r.ranges.len(), 2);
         assert_eq!(r.ranges[1].values, [4, 5, 6]);
@@ -391,7 +399,9 @@ mod tests {
     fn rows_labels_and_layout() {
         let rs = rows_of("\\begin{gather*}a=b\\\\\n\\\\\ne.g: \\text{同理: }c=d=e_1\\end{gather*}");
         assert_eq!(rs.len(), 2);
-        let Item::Equation(eq) = &rs[1].items[0] else { panic!() };
+        let Item::Equation(eq) = &rs[1].items[0] else {
+            panic!()
+        };
         assert_eq!(eq.sides.len(), 3);
     }
 
@@ -402,6 +412,9 @@ mod tests {
             rows_of("a \\approx b")[0].items[0],
             Item::Unread { .. }
         ));
-        assert!(matches!(rows_of("a = \\pi")[0].items[0], Item::Unread { .. }));
+        assert!(matches!(
+            rows_of("a = \\pi")[0].items[0],
+            Item::Unread { .. }
+        ));
     }
 }

@@ -121,7 +121,13 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
     while i < end {
         let b = bytes[i];
         let from = i;
-        let mut push = |tok: Tok, to: usize| tokens.push(Token { tok, start: from, end: to });
+        let mut push = |tok: Tok, to: usize| {
+            tokens.push(Token {
+                tok,
+                start: from,
+                end: to,
+            })
+        };
         match b {
             b' ' | b'\t' | b'\n' | b'\r' | b'~' | b'&' => i += 1,
             // A TeX comment runs to the end of the line (`\%` is a command, read below).
@@ -197,7 +203,11 @@ fn command(text: &str, i: usize, end: usize, tokens: &mut Vec<Token>) -> usize {
         return i + 1;
     };
     let push = |tokens: &mut Vec<Token>, tok: Tok, to: usize| {
-        tokens.push(Token { tok, start: i, end: to })
+        tokens.push(Token {
+            tok,
+            start: i,
+            end: to,
+        })
     };
     if !next.is_ascii_alphabetic() {
         // A one-character command: `\\`, `\{`, `\,` ...

@@ -53,10 +53,7 @@ pub struct ReadArgs {
 pub fn is_document(path: &Path, format: Option<Format>) -> bool {
     match format {
         Some(f) => f == Format::Doc,
-        None => matches!(
-            extension(path).as_str(),
-            "md" | "markdown" | "txt" | "tex"
-        ),
+        None => matches!(extension(path).as_str(), "md" | "markdown" | "txt" | "tex"),
     }
 }
 
