@@ -2,10 +2,10 @@
 //! into a `.grad` program, so that its claims are checked where the document states
 //! them.
 //!
-//! The reader is a second front end to [`expr`](crate::expr): it writes a `.grad`
+//! The reader is a second front end to [`expr`]: it writes a `.grad`
 //! program (one statement per equation, index ranges expanded) and a source map from
 //! each statement to the document's line, column and text, and parses the program
-//! with [`expr::parse`](crate::expr::parse). Symbolic derivatives, claims, verdicts
+//! with [`expr::parse`]. Symbolic derivatives, claims, verdicts
 //! and reports are the language's own; [`Reading::verify_with`] reports each claim at
 //! the document's line with its text as written.
 //!
