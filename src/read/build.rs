@@ -271,8 +271,12 @@ impl Builder {
                 in_notes: def.origin.in_notes,
             });
         }
+        let mut on_cycle = vec![false; self.defs.len()];
+        for &d in &cyclic {
+            on_cycle[d] = true;
+        }
         for d in order {
-            if cyclic.contains(&d) {
+            if on_cycle[d] {
                 continue;
             }
             let def = &self.defs[d];
