@@ -156,6 +156,7 @@ pub fn is_greek(name: &str) -> bool {
 /// Parses all of `tokens` as one expression. `end` is where the text ends (for "ends
 /// too early" messages).
 pub fn expression(tokens: &[Token], end: usize) -> R<Ast> {
+    glued_letters(tokens)?;
     let mut p = Parser {
         toks: tokens,
         pos: 0,
@@ -734,6 +735,47 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Letters written together right before a subscript (`net_{h1}`, `out_{o1}`) could be
+/// a word or a product: not guessed, reported with the two ways to write it.
+fn glued_letters(tokens: &[Token]) -> R<()> {
+    let mut run_start = None;
+    for (i, t) in tokens.iter().enumerate() {
+        let glued = i > 0 && tokens[i - 1].end == t.start;
+        match t.tok {
+            Tok::Letter(_) if glued && matches!(tokens[i - 1].tok, Tok::Letter(_)) => {}
+            Tok::Letter(_) => run_start = Some(i),
+            Tok::Underscore => {
+                // `\frac{dy_7}{dx_1}`: a `d` opening a group is the differential.
+                let differential = |s: usize| {
+                    i == s + 2
+                        && tokens[s].tok == Tok::Letter('d')
+                        && s > 0
+                        && tokens[s - 1].tok == Tok::LBrace
+                };
+                if let Some(s) = run_start.filter(|&s| i >= s + 2 && glued && !differential(s)) {
+                    let word: String = tokens[s..i]
+                        .iter()
+                        .map(|t| match t.tok {
+                            Tok::Letter(c) => c,
+                            _ => '?',
+                        })
+                        .collect();
+                    return Err(Fail {
+                        start: tokens[s].start,
+                        end: tokens[i - 1].end,
+                        why: format!(
+                            "`{word}` before a subscript could be a name or a product: write \\text{{{word}}} for a name, or put spaces between the letters"
+                        ),
+                    });
+                }
+                run_start = None;
+            }
+            _ => run_start = None,
+        }
+    }
+    Ok(())
+}
+
 /// A group's tokens as an expression, one level deeper than `depth`.
 fn sub_expression(tokens: &[Token], end: usize, depth: usize) -> R<Ast> {
     if tokens.is_empty() {
@@ -903,6 +945,18 @@ mod tests {
             panic!()
         };
         assert!(matches!(*e, Ast::Call(Func::Exp, _)));
+    }
+
+    #[test]
+    fn letters_glued_before_a_subscript_are_not_guessed() {
+        let s = "net_{h1} + 1";
+        let f = parse(s).unwrap_err();
+        assert_eq!(&s[f.start..f.end], "net");
+        assert!(f.why.contains("\\text{net}"), "{}", f.why);
+        assert!(parse("\\text{net}_{h1}").is_ok());
+        assert!(parse("n e t_{h1}").is_ok());
+        assert!(parse("2wx").is_ok());
+        assert!(parse("\\frac{dy_7}{dx_1}").is_ok());
     }
 
     #[test]
