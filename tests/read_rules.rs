@@ -188,3 +188,61 @@ proptest! {
         }
     }
 }
+
+fn two_layer() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/two-layer.md"))
+        .unwrap()
+}
+
+/// The lines of failed claims of `text` after replacing `from` by `to` on the line
+/// containing `needle`, and that line.
+fn plant_two_layer(needle: &str, from: &str, to: &str) -> (Vec<usize>, usize) {
+    let text = two_layer();
+    let line = 1 + text.lines().position(|l| l.contains(needle)).unwrap();
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    assert!(lines[line - 1].contains(from));
+    lines[line - 1] = lines[line - 1].replacen(from, to, 1);
+    let reading = md(&lines.join("\n"));
+    assert!(reading.unread.is_empty(), "{:?}", reading.unread);
+    let failed = reading
+        .verify()
+        .iter()
+        .filter(|r| !r.verdict.holds())
+        .map(|r| r.claim.line)
+        .collect();
+    (failed, line)
+}
+
+#[test]
+fn a_tutorial_notation_with_words_totals_and_updated_weights_holds() {
+    let reading = md(&two_layer());
+    assert!(reading.unread.is_empty(), "{:?}", reading.unread);
+    let reports = reading.verify();
+    assert_eq!(reports.len(), 8);
+    assert!(reports.iter().all(|r| matches!(r.verdict, Verdict::Proved { .. })));
+    for line in [
+        "net_h1 = w_1 * i1 + w_2 * i2 + b1",
+        "out_h1 = 1 / (1 + exp(-net_h1))",
+        "w_plus_5 = w_5 - eta * grad(E_total, w_5)",
+    ] {
+        assert!(reading.grad.lines().any(|l| l == line), "`{line}` in\n{}", reading.grad);
+    }
+}
+
+#[test]
+fn a_tutorial_notation_mistake_fails_at_its_line() {
+    // The hidden weight's gradient through the wrong output weight.
+    let (failed, line) = plant_two_layer(
+        "\\frac{\\partial E_{total}}{\\partial \\text{out}_{h1}}",
+        "\\delta_{o2} w_7",
+        "\\delta_{o2} w_8",
+    );
+    assert_eq!(failed, [line]);
+    // The input factor forgotten.
+    let (failed, line) = plant_two_layer(
+        "\\frac{\\partial E_{total}}{\\partial w_1}",
+        " \\cdot i_1",
+        "",
+    );
+    assert_eq!(failed, [line]);
+}
