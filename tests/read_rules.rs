@@ -190,8 +190,11 @@ proptest! {
 }
 
 fn two_layer() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/two-layer.md"))
-        .unwrap()
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/two-layer.md"
+    ))
+    .unwrap()
 }
 
 /// The lines of failed claims of `text` after replacing `from` by `to` on the line
@@ -219,13 +222,19 @@ fn a_tutorial_notation_with_words_totals_and_updated_weights_holds() {
     assert!(reading.unread.is_empty(), "{:?}", reading.unread);
     let reports = reading.verify();
     assert_eq!(reports.len(), 8);
-    assert!(reports.iter().all(|r| matches!(r.verdict, Verdict::Proved { .. })));
+    assert!(reports
+        .iter()
+        .all(|r| matches!(r.verdict, Verdict::Proved { .. })));
     for line in [
         "net_h1 = w_1 * i1 + w_2 * i2 + b1",
         "out_h1 = 1 / (1 + exp(-net_h1))",
         "w_plus_5 = w_5 - eta * grad(E_total, w_5)",
     ] {
-        assert!(reading.grad.lines().any(|l| l == line), "`{line}` in\n{}", reading.grad);
+        assert!(
+            reading.grad.lines().any(|l| l == line),
+            "`{line}` in\n{}",
+            reading.grad
+        );
     }
 }
 

@@ -183,7 +183,9 @@ impl Builder {
                 Ok(ir) => irs.push(ir),
                 Err(fail) => {
                     let (s, e) = (eq.sides[0].start, eq.sides[eq.sides.len() - 1].end);
-                    self.unread_at(source, s, e, fail.start, fail.why);
+                    // A fail with no place (too many terms) points at the equation.
+                    let at = if fail.end == 0 { s } else { fail.start };
+                    self.unread_at(source, s, e, at, fail.why);
                     return;
                 }
             }
