@@ -243,7 +243,15 @@ fn print_json(
             if let (Some(origin), Value::Object(map)) =
                 (origins.as_ref().and_then(|o| o.get(i)), &mut value)
             {
-                map.insert("column".into(), Value::from(origin.column));
+                // `column` right after `line`, where a reader of the JSON looks for it.
+                let fields = std::mem::take(map);
+                for (key, field) in fields {
+                    let is_line = key == "line";
+                    map.insert(key, field);
+                    if is_line {
+                        map.insert("column".into(), Value::from(origin.column));
+                    }
+                }
             }
             claims.push(value);
         }
