@@ -111,6 +111,7 @@ pub mod check;
 pub mod dual;
 pub mod expr;
 pub mod nn;
+pub mod read;
 pub mod scalar;
 #[cfg(feature = "proptest")]
 pub mod strategies;

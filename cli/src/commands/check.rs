@@ -17,6 +17,7 @@ Examples:
   gradproof check examples/seed.grad          every claim proved (exit 0)
   gradproof check examples/mistakes.grad      every claim fails, with the reason (exit 1)
   gradproof check model.grad --points 200 --json > verdicts.json
+  gradproof check derivation.md --with notes.md   a Markdown/LaTeX document, as written
 
 Verdicts: `proved` (the two sides have the same normal form), `tested` (they agree at the
 file's values and at random values of every input and parameter, within the rounding
@@ -50,6 +51,15 @@ pub struct CheckArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Notes for documents: Markdown whose every relation is a definition.
+    #[arg(long = "with", value_name = "NOTES")]
+    pub with: Option<PathBuf>,
+
+    /// Read the files as `.grad` or as documents (default: by extension; .md, .txt
+    /// and .tex are documents).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<super::read::Format>,
+
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
@@ -57,6 +67,19 @@ pub struct CheckArgs {
 
 /// Runs `gradproof check`.
 pub fn run(args: CheckArgs) -> Outcome {
+    if args.with.is_some()
+        || args
+            .files
+            .iter()
+            .any(|f| super::read::is_document(f, args.format))
+    {
+        let options = VerifyOptions {
+            points: args.points,
+            seed: args.seed.unwrap_or(VerifyOptions::default().seed),
+        };
+        let notes = args.with.as_deref();
+        return super::read::check(&args.files, notes, args.format, options, args.json);
+    }
     // Every file is read before any is checked, so that bad input ends the run with
     // every error named and nothing on stdout.
     let mut files = Vec::new();

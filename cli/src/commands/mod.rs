@@ -7,6 +7,7 @@ pub mod diff;
 pub mod dot;
 pub mod fit;
 pub mod grad;
+pub mod read;
 pub mod train;
 pub mod walkthrough;
 
@@ -49,6 +50,13 @@ pub enum Command {
     #[command(after_help = fit::EXAMPLES)]
     Fit(fit::FitArgs),
 
+    /// Print the .grad program read from a Markdown or LaTeX document.
+    ///
+    /// Each equation of the document as a statement, after a comment with its line and
+    /// column; `gradproof check DOC` verifies the same program.
+    #[command(after_help = read::EXAMPLES)]
+    Read(read::ReadArgs),
+
     /// Train a network on xor, Iris or a CSV file.
     ///
     /// A fully connected network trained by gradient descent, with its gradient checked
@@ -66,6 +74,7 @@ impl Command {
             Command::Diff(args) => diff::run(args),
             Command::Dot(args) => dot::run(args),
             Command::Fit(args) => fit::run(args),
+            Command::Read(args) => read::run(args),
             Command::Train(args) => train::run(args),
         }
     }

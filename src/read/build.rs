@@ -1,0 +1,722 @@
+//! From equations to a `.grad` program: definitions and claims decided, index ranges
+//! expanded, definitions ordered, free symbols declared, and every statement mapped
+//! back to the document.
+//!
+//! The rules:
+//! - Notes are read first; every relation in them defines its left side.
+//! - `:=` always defines its left side, which must be a symbol.
+//! - The first relation of an equation defines its left side when that side is a
+//!   symbol no earlier equation defines; every other relation is a claim (so a chain
+//!   `A = B = C` is `A = B` and `B = C`, and a repeated definition is a claim that the
+//!   two agree). `f(x) = …` for a function the language does not have is unread.
+//! - The document is resolved as a whole: definitions are ordered so each comes after
+//!   what it uses, and a cycle is reported (its definitions, and everything that uses
+//!   them, unread).
+//! - A symbol no equation defines is free: a parameter if something is differentiated
+//!   with respect to it, an input otherwise, with a value drawn from its name.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::expr::Func;
+
+use super::names::{Key, Namer};
+use super::parse::{Ast, Fail, Op, Sym};
+use super::rows::{Equation, Item, Row};
+use super::{Lines, Origin, Unread};
+
+/// The most statements index ranges may expand to.
+pub const MAX_STATEMENTS: usize = 100_000;
+
+/// The most expression nodes sums may expand to in one equation.
+const MAX_NODES: usize = 1_000_000;
+
+/// An expression with its symbols resolved to keys and its sums expanded.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Ir {
+    Num(String),
+    Sym(Key),
+    Neg(Box<Ir>),
+    Bin(Op, Box<Ir>, Box<Ir>),
+    Call(Func, Box<Ir>),
+    Grad(Box<Ir>, Key),
+    Sum(Vec<Ir>),
+}
+
+struct Def {
+    key: Key,
+    ir: Ir,
+    origin: Origin,
+}
+
+struct ClaimStatement {
+    lhs: Ir,
+    rhs: Ir,
+    origin: Origin,
+}
+
+/// Where the math comes from: the text, whether it is notes, and its line index.
+pub(crate) struct Source<'a> {
+    pub text: &'a str,
+    pub notes: bool,
+    pub lines: &'a Lines,
+}
+
+/// Collects statements from rows, then writes the program.
+#[derive(Default)]
+pub(crate) struct Builder {
+    defs: Vec<Def>,
+    defined: HashMap<Key, usize>,
+    claims: Vec<ClaimStatement>,
+    pub unread: Vec<Unread>,
+    statements: usize,
+    /// Equations read (before ranges are expanded).
+    pub equations: usize,
+}
+
+/// The generated program and, for each of its lines, the origin of the statement there.
+pub(crate) struct Generated {
+    pub text: String,
+    pub line_origin: Vec<Option<usize>>,
+    pub origins: Vec<Origin>,
+    pub free: Vec<(String, Key, bool)>,
+}
+
+impl Builder {
+    fn unread_at(&mut self, source: &Source, start: usize, end: usize, at: usize, why: String) {
+        let (line, column) = source.lines.position(source.text, at);
+        self.unread.push(Unread {
+            line,
+            column,
+            text: one_line(&source.text[start..end.max(start)]),
+            why,
+            in_notes: source.notes,
+        });
+    }
+
+    /// Reads one row's equations.
+    pub fn row(&mut self, source: &Source, row: &Row) {
+        for item in &row.items {
+            match item {
+                Item::Unread { start, end, fail } => {
+                    self.unread_at(source, *start, *end, fail.start, fail.why.clone())
+                }
+                Item::Equation(eq) => {
+                    self.equations += 1;
+                    self.equation(source, row, eq);
+                }
+            }
+        }
+    }
+
+    fn equation(&mut self, source: &Source, row: &Row, eq: &Equation) {
+        let start = eq.sides[0].start;
+        let end = eq.sides[eq.sides.len() - 1].end;
+        // `f(x) = …`: a definition of a function the language does not have.
+        if let Ast::Apply(f, x) = &eq.sides[0].ast {
+            if matches!((&**f, &**x), (Ast::Sym(_), Ast::Sym(_))) {
+                self.unread_at(
+                    source,
+                    start,
+                    end,
+                    start,
+                    "this defines a function; only the language's functions (σ, exp, ln, \
+                     tanh, sin, cos, √) are read, and a symbol before a parenthesis is \
+                     otherwise a product"
+                        .into(),
+                );
+                return;
+            }
+        }
+        // The row's ranges whose index this equation uses.
+        let mut used = HashSet::new();
+        for side in &eq.sides {
+            letters(&side.ast, &mut used);
+        }
+        let ranges: Vec<_> = row
+            .ranges
+            .iter()
+            .filter(|r| used.contains(&r.index) && !r.values.is_empty())
+            .collect();
+        let count = ranges
+            .iter()
+            .try_fold(1usize, |acc, r| acc.checked_mul(r.values.len()));
+        let total = count.and_then(|c| c.checked_add(self.statements));
+        if total.is_none_or(|t| t > MAX_STATEMENTS) {
+            self.unread_at(
+                source,
+                start,
+                end,
+                start,
+                format!("its index ranges expand to more than {MAX_STATEMENTS} statements"),
+            );
+            return;
+        }
+        // Odometer over the ranges, last index fastest.
+        let mut digits = vec![0usize; ranges.len()];
+        loop {
+            let env: Vec<(char, i64)> = ranges
+                .iter()
+                .zip(&digits)
+                .map(|(r, &d)| (r.index, r.values[d]))
+                .collect();
+            self.instance(source, eq, &env);
+            let mut k = ranges.len();
+            loop {
+                if k == 0 {
+                    return;
+                }
+                k -= 1;
+                digits[k] += 1;
+                if digits[k] < ranges[k].values.len() {
+                    break;
+                }
+                digits[k] = 0;
+            }
+        }
+    }
+
+    fn instance(&mut self, source: &Source, eq: &Equation, env: &[(char, i64)]) {
+        let mut irs = Vec::new();
+        for side in &eq.sides {
+            let mut budget = MAX_NODES;
+            match instantiate(&side.ast, &mut env.to_vec(), &mut budget) {
+                Ok(ir) => irs.push(ir),
+                Err(fail) => {
+                    let (s, e) = (eq.sides[0].start, eq.sides[eq.sides.len() - 1].end);
+                    // A fail with no place (too many terms) points at the equation.
+                    let at = if fail.end == 0 { s } else { fail.start };
+                    self.unread_at(source, s, e, at, fail.why);
+                    return;
+                }
+            }
+        }
+        let bindings: Vec<(String, i64)> = env.iter().map(|(c, v)| (c.to_string(), *v)).collect();
+        for (k, relation) in eq.relations.iter().enumerate() {
+            let (left, right) = (&eq.sides[k], &eq.sides[k + 1]);
+            let (line, column) = source.lines.position(source.text, relation.at);
+            let origin = Origin {
+                line,
+                column,
+                text: one_line(&source.text[left.start..right.end]),
+                bindings: bindings.clone(),
+                in_notes: source.notes,
+            };
+            let lhs = irs[k].clone();
+            let rhs = irs[k + 1].clone();
+            let symbol = match &lhs {
+                Ir::Sym(key) => Some(key.clone()),
+                _ => None,
+            };
+            let defines = relation.define
+                || (source.notes && k == 0)
+                || (k == 0
+                    && symbol
+                        .as_ref()
+                        .is_some_and(|s| !self.defined.contains_key(s)));
+            self.statements += 1;
+            if !defines {
+                self.claims.push(ClaimStatement { lhs, rhs, origin });
+                continue;
+            }
+            let Some(key) = symbol else {
+                self.unread.push(Unread {
+                    line,
+                    column,
+                    text: origin.text,
+                    why: "a definition's left side must be one symbol".into(),
+                    in_notes: source.notes,
+                });
+                continue;
+            };
+            if let Some(&first) = self.defined.get(&key) {
+                let at = self.defs[first].origin.line;
+                self.unread.push(Unread {
+                    line,
+                    column,
+                    text: origin.text,
+                    why: format!("`{}` is already defined on line {at}", key.latex()),
+                    in_notes: source.notes,
+                });
+                continue;
+            }
+            self.defined.insert(key.clone(), self.defs.len());
+            self.defs.push(Def {
+                key,
+                ir: rhs,
+                origin,
+            });
+        }
+    }
+
+    /// Orders the definitions, declares the free symbols and writes the program.
+    pub fn generate(mut self, header: &str) -> (Generated, Vec<Unread>) {
+        let order = self.order();
+        let mut namer = Namer::default();
+        let mut seen = Seen::default();
+        let mut poisoned: HashSet<Key> = HashSet::new();
+        let mut body: Vec<(String, Origin)> = Vec::new();
+        let (order, cyclic) = order;
+        for &d in &cyclic {
+            poisoned.insert(self.defs[d].key.clone());
+        }
+        let cycle_names: Vec<String> = cyclic.iter().map(|&d| self.defs[d].key.latex()).collect();
+        for &d in &cyclic {
+            let def = &self.defs[d];
+            self.unread.push(Unread {
+                line: def.origin.line,
+                column: def.origin.column,
+                text: def.origin.text.clone(),
+                why: format!(
+                    "a cycle of definitions: {} depend on each other",
+                    cycle_names.join(", ")
+                ),
+                in_notes: def.origin.in_notes,
+            });
+        }
+        let mut on_cycle = vec![false; self.defs.len()];
+        for &d in &cyclic {
+            on_cycle[d] = true;
+        }
+        for d in order {
+            if on_cycle[d] {
+                continue;
+            }
+            let def = &self.defs[d];
+            let mut keys = Vec::new();
+            collect(&def.ir, &mut keys, &mut HashSet::new());
+            if let Some(bad) = keys.iter().find(|k| poisoned.contains(*k)) {
+                self.unread.push(Unread {
+                    line: def.origin.line,
+                    column: def.origin.column,
+                    text: def.origin.text.clone(),
+                    why: format!("uses `{}`, whose definition is not read", bad.latex()),
+                    in_notes: def.origin.in_notes,
+                });
+                poisoned.insert(def.key.clone());
+                continue;
+            }
+            let name = namer.name(&def.key);
+            seen.seen.insert(def.key.clone());
+            let rhs = seen.emit(&def.ir, &mut namer);
+            body.push((format!("{name} = {rhs}"), def.origin.clone()));
+        }
+        for claim in &self.claims {
+            let mut keys = Vec::new();
+            collect(&claim.lhs, &mut keys, &mut HashSet::new());
+            collect(&claim.rhs, &mut keys, &mut HashSet::new());
+            if let Some(bad) = keys.iter().find(|k| poisoned.contains(*k)) {
+                self.unread.push(Unread {
+                    line: claim.origin.line,
+                    column: claim.origin.column,
+                    text: claim.origin.text.clone(),
+                    why: format!("uses `{}`, whose definition is not read", bad.latex()),
+                    in_notes: claim.origin.in_notes,
+                });
+                continue;
+            }
+            let lhs = seen.emit(&claim.lhs, &mut namer);
+            let rhs = seen.emit(&claim.rhs, &mut namer);
+            body.push((format!("claim {lhs} = {rhs}"), claim.origin.clone()));
+        }
+        // Free symbols: used, not defined.
+        let free: Vec<(String, Key, bool)> = seen
+            .used
+            .iter()
+            .filter(|k| !self.defined.contains_key(*k))
+            .map(|k| (namer.name(k), k.clone(), seen.params.contains(k)))
+            .collect();
+
+        let mut text = String::new();
+        let mut line_origin = vec![None];
+        let mut origins = Vec::new();
+        let mut push_line = |text: &mut String, line: &str, origin: Option<usize>| {
+            text.push_str(line);
+            text.push('\n');
+            line_origin.push(origin);
+        };
+        for l in header.lines() {
+            push_line(&mut text, format!("# {l}").trim_end(), None);
+        }
+        if !free.is_empty() {
+            push_line(&mut text, "", None);
+            push_line(
+                &mut text,
+                "# Free symbols (no equation defines them): a parameter if something is",
+                None,
+            );
+            push_line(
+                &mut text,
+                "# differentiated with respect to it, else an input; values drawn from the",
+                None,
+            );
+            push_line(
+                &mut text,
+                "# name, and check also tests random values of each.",
+                None,
+            );
+        }
+        for (name, key, param) in &free {
+            let kind = if *param { "param" } else { "input" };
+            let line = format!("{kind} {name} = {}  # {}", value_of(name), key.latex());
+            push_line(&mut text, &line, None);
+        }
+        let mut last_was_def = None;
+        for (statement, origin) in body {
+            let is_claim = statement.starts_with("claim ");
+            if last_was_def != Some(!is_claim) {
+                push_line(&mut text, "", None);
+                push_line(
+                    &mut text,
+                    if is_claim {
+                        "# Claims, in the document's order."
+                    } else {
+                        "# Definitions, each after what it uses."
+                    },
+                    None,
+                );
+                last_was_def = Some(!is_claim);
+            }
+            let place = if origin.in_notes {
+                "notes line"
+            } else {
+                "line"
+            };
+            let bindings = if origin.bindings.is_empty() {
+                String::new()
+            } else {
+                let b: Vec<String> = origin
+                    .bindings
+                    .iter()
+                    .map(|(i, v)| format!("{i} = {v}"))
+                    .collect();
+                format!("   [{}]", b.join(", "))
+            };
+            push_line(
+                &mut text,
+                &format!(
+                    "# {place} {}:{}  {}{bindings}",
+                    origin.line, origin.column, origin.text
+                ),
+                None,
+            );
+            push_line(&mut text, &statement, Some(origins.len()));
+            origins.push(origin);
+        }
+        let generated = Generated {
+            text,
+            line_origin,
+            origins,
+            free,
+        };
+        (generated, self.unread)
+    }
+
+    /// The definitions in an order where each comes after the definitions it uses
+    /// (depth first, in document order), and those on a cycle.
+    fn order(&self) -> (Vec<usize>, Vec<usize>) {
+        let n = self.defs.len();
+        let deps = |d: usize| -> Vec<usize> {
+            let mut keys = Vec::new();
+            collect(&self.defs[d].ir, &mut keys, &mut HashSet::new());
+            keys.iter()
+                .filter_map(|k| self.defined.get(k).copied())
+                .collect()
+        };
+        let mut state = vec![0u8; n];
+        let mut cyclic = vec![false; n];
+        let mut order = Vec::with_capacity(n);
+        for root in 0..n {
+            if state[root] != 0 {
+                continue;
+            }
+            state[root] = 1;
+            let mut stack = vec![(root, deps(root), 0usize)];
+            while let Some(top) = stack.last_mut() {
+                if top.2 < top.1.len() {
+                    let d = top.1[top.2];
+                    top.2 += 1;
+                    match state[d] {
+                        0 => {
+                            state[d] = 1;
+                            stack.push((d, deps(d), 0));
+                        }
+                        1 => {
+                            let from = stack.iter().position(|e| e.0 == d).unwrap_or(0);
+                            for e in &stack[from..] {
+                                cyclic[e.0] = true;
+                            }
+                        }
+                        _ => {}
+                    }
+                } else {
+                    let v = top.0;
+                    stack.pop();
+                    state[v] = 2;
+                    order.push(v);
+                }
+            }
+        }
+        let cycle: Vec<usize> = (0..n).filter(|&d| cyclic[d]).collect();
+        (order, cycle)
+    }
+}
+
+/// The symbols the program uses, in order of first use, and those differentiated
+/// against.
+#[derive(Default)]
+struct Seen {
+    used: Vec<Key>,
+    seen: HashSet<Key>,
+    params: HashSet<Key>,
+}
+
+impl Seen {
+    /// The expression as `.grad` text; its symbols recorded.
+    fn emit(&mut self, ir: &Ir, namer: &mut Namer) -> String {
+        let mut keys = Vec::new();
+        collect(ir, &mut keys, &mut self.params);
+        for k in keys {
+            if self.seen.insert(k.clone()) {
+                self.used.push(k);
+            }
+        }
+        print(ir, namer)
+    }
+}
+
+/// The letters an expression uses as indices: in subscripts, or alone.
+fn letters(ast: &Ast, out: &mut HashSet<char>) {
+    match ast {
+        Ast::Num(_) => {}
+        Ast::Sym(s) => sym_letters(s, out),
+        Ast::Neg(a) | Ast::Call(_, a) => letters(a, out),
+        Ast::Bin(_, a, b) | Ast::Apply(a, b) => {
+            letters(a, out);
+            letters(b, out);
+        }
+        Ast::Grad(a, s) => {
+            letters(a, out);
+            sym_letters(s, out);
+        }
+        Ast::Sum { body, .. } => letters(body, out),
+    }
+}
+
+fn sym_letters(s: &Sym, out: &mut HashSet<char>) {
+    out.extend(s.sub.chars().filter(char::is_ascii_alphabetic));
+    if s.sub.is_empty() && s.decorations.is_empty() && s.base.chars().count() == 1 {
+        out.extend(s.base.chars());
+    }
+}
+
+fn key_of(s: &Sym, env: &[(char, i64)]) -> Key {
+    let mut sub = String::new();
+    for c in s.sub.chars() {
+        match env.iter().rev().find(|(i, _)| *i == c) {
+            Some((_, v)) => sub.push_str(&v.to_string()),
+            None => sub.push(c),
+        }
+    }
+    Key {
+        base: s.base.clone(),
+        decorations: s.decorations.clone(),
+        sub,
+    }
+}
+
+/// A bound index standing alone (`k` in `\sum_{k=1}^{3} k`) is its value.
+fn index_value(s: &Sym, env: &[(char, i64)]) -> Option<i64> {
+    let mut chars = s.base.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    if !s.sub.is_empty() || !s.decorations.is_empty() {
+        return None;
+    }
+    env.iter().rev().find(|(i, _)| *i == c).map(|(_, v)| *v)
+}
+
+fn instantiate(ast: &Ast, env: &mut Vec<(char, i64)>, budget: &mut usize) -> Result<Ir, Fail> {
+    if *budget == 0 {
+        return Err(Fail {
+            start: 0,
+            end: 0,
+            why: format!("its sums expand to more than {MAX_NODES} terms"),
+        });
+    }
+    *budget -= 1;
+    Ok(match ast {
+        Ast::Num(n) => Ir::Num(n.clone()),
+        Ast::Sym(s) => match index_value(s, env) {
+            Some(v) => Ir::Num(v.to_string()),
+            None => Ir::Sym(key_of(s, env)),
+        },
+        Ast::Neg(a) => Ir::Neg(Box::new(instantiate(a, env, budget)?)),
+        Ast::Bin(op, a, b) => Ir::Bin(
+            *op,
+            Box::new(instantiate(a, env, budget)?),
+            Box::new(instantiate(b, env, budget)?),
+        ),
+        Ast::Apply(a, b) => Ir::Bin(
+            Op::Mul,
+            Box::new(instantiate(a, env, budget)?),
+            Box::new(instantiate(b, env, budget)?),
+        ),
+        Ast::Call(f, a) => Ir::Call(*f, Box::new(instantiate(a, env, budget)?)),
+        Ast::Grad(a, s) => {
+            if index_value(s, env).is_some() {
+                return Err(Fail {
+                    start: s.start,
+                    end: s.end,
+                    why: "differentiates with respect to an index, which is a number".into(),
+                });
+            }
+            Ir::Grad(Box::new(instantiate(a, env, budget)?), key_of(s, env))
+        }
+        Ast::Sum {
+            index,
+            values,
+            body,
+        } => {
+            let mut terms = Vec::with_capacity(values.len());
+            for v in values {
+                env.push((*index, *v));
+                let t = instantiate(body, env, budget);
+                env.pop();
+                terms.push(t?);
+            }
+            Ir::Sum(terms)
+        }
+    })
+}
+
+/// Every key an expression uses, in order; those differentiated against also go into
+/// `wrt`.
+fn collect(ir: &Ir, out: &mut Vec<Key>, wrt: &mut HashSet<Key>) {
+    let mut stack = vec![ir];
+    while let Some(ir) = stack.pop() {
+        match ir {
+            Ir::Num(_) => {}
+            Ir::Sym(k) => out.push(k.clone()),
+            Ir::Neg(a) | Ir::Call(_, a) => stack.push(a),
+            Ir::Bin(_, a, b) => {
+                stack.push(b);
+                stack.push(a);
+            }
+            Ir::Grad(a, k) => {
+                wrt.insert(k.clone());
+                stack.push(a);
+                out.push(k.clone());
+            }
+            Ir::Sum(terms) => stack.extend(terms.iter().rev()),
+        }
+    }
+}
+
+fn precedence(ir: &Ir) -> u8 {
+    match ir {
+        Ir::Bin(Op::Add | Op::Sub, ..) => 1,
+        Ir::Bin(Op::Mul | Op::Div, ..) => 2,
+        Ir::Neg(_) => 3,
+        Ir::Bin(Op::Pow, ..) => 4,
+        _ => 5,
+    }
+}
+
+/// The expression as `.grad` text, parenthesized where the language needs it.
+fn print(ir: &Ir, namer: &mut Namer) -> String {
+    let mut out = String::new();
+    write(ir, namer, &mut out);
+    out
+}
+
+fn write(ir: &Ir, namer: &mut Namer, out: &mut String) {
+    let paren = |child: &Ir, need: bool, namer: &mut Namer, out: &mut String| {
+        if need {
+            out.push('(');
+            write(child, namer, out);
+            out.push(')');
+        } else {
+            write(child, namer, out);
+        }
+    };
+    match ir {
+        Ir::Num(n) => {
+            if n.starts_with('.') {
+                out.push('0');
+            }
+            out.push_str(n);
+        }
+        Ir::Sym(k) => out.push_str(&namer.name(k)),
+        Ir::Neg(a) => {
+            out.push('-');
+            paren(a, precedence(a) <= 3, namer, out);
+        }
+        Ir::Bin(op, a, b) => {
+            let p = precedence(ir);
+            let (sym, left, right) = match op {
+                Op::Add => (
+                    " + ",
+                    precedence(a) < p,
+                    precedence(b) <= 3 && precedence(b) != 2,
+                ),
+                Op::Sub => (
+                    " - ",
+                    precedence(a) < p,
+                    precedence(b) <= 3 && precedence(b) != 2,
+                ),
+                Op::Mul => (" * ", precedence(a) < p, precedence(b) <= 3),
+                Op::Div => (" / ", precedence(a) < p, precedence(b) <= 3),
+                Op::Pow => ("^", precedence(a) <= 4, precedence(b) < 5),
+            };
+            paren(a, left, namer, out);
+            out.push_str(sym);
+            paren(b, right, namer, out);
+        }
+        Ir::Call(f, a) => {
+            out.push_str(f.name());
+            out.push('(');
+            write(a, namer, out);
+            out.push(')');
+        }
+        Ir::Grad(a, k) => {
+            out.push_str("grad(");
+            write(a, namer, out);
+            out.push_str(", ");
+            out.push_str(&namer.name(k));
+            out.push(')');
+        }
+        Ir::Sum(terms) => {
+            if terms.is_empty() {
+                out.push('0');
+                return;
+            }
+            out.push('(');
+            for (i, t) in terms.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(" + ");
+                }
+                paren(t, precedence(t) <= 1 || precedence(t) == 3, namer, out);
+            }
+            out.push(')');
+        }
+    }
+}
+
+/// A value for a free symbol, drawn from its name: 0.05 to 0.94, reproducible.
+fn value_of(name: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("0.{:02}", 5 + h % 90)
+}
+
+/// Text on one line: runs of whitespace with a line break become one space.
+fn one_line(s: &str) -> String {
+    if !s.contains('\n') {
+        return s.trim().to_string();
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
