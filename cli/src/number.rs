@@ -3,10 +3,10 @@
 //! `2.5e-7`, not `0.00000025`).
 
 /// `v` in the shortest form that reads back exactly: plain for magnitudes in
-/// `[1e-4, 1e6)` and zero, scientific otherwise; `NaN`, `inf` and `-inf` as Rust
+/// `[1e-5, 1e15)` and zero, scientific otherwise; `NaN`, `inf` and `-inf` as Rust
 /// writes them.
 pub fn number(v: f64) -> String {
-    if v == 0.0 || !v.is_finite() || (1e-4..1e6).contains(&v.abs()) {
+    if v == 0.0 || !v.is_finite() || (1e-5..1e15).contains(&v.abs()) {
         v.to_string()
     } else {
         format!("{v:e}")
@@ -25,8 +25,9 @@ mod tests {
             (1e308, "1e308"),
             (f64::MAX, "1.7976931348623157e308"),
             (2.5e-7, "2.5e-7"),
-            (123456.0, "123456"),
-            (1234567.0, "1.234567e6"),
+            (0.0007055856555555192, "0.0007055856555555192"),
+            (123456789.0, "123456789"),
+            (1e15, "1e15"),
             (-5.360258123e155, "-5.360258123e155"),
             (f64::INFINITY, "inf"),
         ] {

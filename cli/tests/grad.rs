@@ -124,7 +124,10 @@ fn unknown_names_are_errors_with_the_closest_name() {
     let out = gradproof(&["grad", "examples/seed.grad", "--wrt", "w47,,w48"]);
     assert_bad_input(
         &out,
-        &["--wrt: an empty name", "hint: separate names with single commas"],
+        &[
+            "--wrt: an empty name",
+            "hint: separate names with single commas",
+        ],
     );
 }
 

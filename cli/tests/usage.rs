@@ -257,3 +257,22 @@ fn the_output_flags_are_one_definition_across_commands() {
         assert_bad_input(&out, &["unexpected argument '--plot'"]);
     }
 }
+
+#[test]
+fn huge_values_print_in_scientific_notation_not_hundreds_of_digits() {
+    let file = temp_path(
+        "huge-values.grad",
+        b"input x = 1e300\nparam w = 2\nloss L = w * x\n",
+    );
+    let out = gradproof(&["grad", &file]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        text.contains("  x = 1e300\n") && text.contains("  L = 2e300\n"),
+        "{text}"
+    );
+    assert!(text.lines().all(|l| l.len() < 80), "{text}");
+    // Exactly: the JSON carries the same numbers.
+    let doc = json(&gradproof(&["grad", &file, "--json"]));
+    assert_eq!(doc["values"]["L"], 2e300);
+}

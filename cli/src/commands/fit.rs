@@ -139,9 +139,10 @@ pub fn run(args: FitArgs) -> Outcome {
                 bar.finish_and_clear();
                 let name = &program.leaves()[p].name;
                 return Err(CliError::input(format!(
-                    "{}: ∂{loss}/∂{name} is {g} {} (the loss is {value}): the fit stopped",
+                    "{}: ∂{loss}/∂{name} is {g} {} (the loss is {}): the fit stopped",
                     file.path,
-                    when(step)
+                    when(step),
+                    crate::number::number(value)
                 ))
                 .hint(format!(
                     "the loss is not differentiable there; `gradproof grad {} --wrt {name}` \

@@ -140,7 +140,7 @@ fn print_human(file: &GradFile, of: &str, values: &[(&str, f64)], partials: &[(&
         .max()
         .unwrap_or(0);
     for (n, v) in values {
-        outln!("  {n:<width$} = {v}");
+        outln!("  {n:<width$} = {}", crate::number::number(*v));
     }
     outln!();
     outln!("gradient of {of}, by one reverse sweep of the tape");
