@@ -1,7 +1,8 @@
 //! The `.grad` parser on any text: parsing must end in a program or an error with a
 //! line and column, never a panic; a program that parses is then verified, as
-//! `gradproof check` verifies it, with its work capped so that one input cannot take
-//! the whole run.
+//! `gradproof check` verifies it, and its loss differentiated, printed and drawn, as
+//! `diff` and `dot` do, with the work capped so that one input cannot take the whole
+//! run.
 
 #![no_main]
 
@@ -36,4 +37,16 @@ fuzz_target!(|bytes: &[u8]| {
     for report in program.verify_with(options) {
         let _ = report.to_string();
     }
+    // `diff FILE --wrt NAME` for the first leaf, and `dot FILE`.
+    let mut program = program;
+    let (Some(loss), Some(leaf)) = (program.loss().cloned(), program.leaves().first().cloned())
+    else {
+        return;
+    };
+    if let Ok(derivative) = program.derivative(&loss.name, &leaf.name) {
+        let _ = program.text(derivative);
+        let _ = program.latex(derivative);
+        let _ = program.value(derivative);
+    }
+    let _ = program.dot(loss.expr);
 });
