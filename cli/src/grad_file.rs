@@ -127,6 +127,19 @@ impl GradFile {
     /// The node of `name`, given to `flag`; an unknown name is an error with the
     /// closest known name as a hint, or the list of names when none is close.
     pub fn quantity(&self, flag: &str, name: &str) -> Result<ExprId, CliError> {
+        if name.is_empty() {
+            // `--wrt w47,` or `--wrt ""`: no name is close to nothing.
+            let error = CliError::input(format!("{flag}: an empty name"));
+            return Err(if flag == "--wrt" {
+                error.hint("separate names with single commas, none at the end: --wrt w47,w14")
+            } else {
+                error.hint(format!(
+                    "the names in {} are {}",
+                    self.path,
+                    self.name_list()
+                ))
+            });
+        }
         if let Some(id) = self.program.expr(name) {
             return Ok(id);
         }

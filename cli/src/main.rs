@@ -10,6 +10,8 @@ mod output;
 mod commands;
 mod error;
 mod grad_file;
+mod number;
+mod output_args;
 mod plot;
 mod progress;
 mod values;
@@ -29,7 +31,7 @@ Examples:
   gradproof grad examples/seed.grad            ∂L/∂w of every parameter, by the tape
   gradproof diff examples/seed.grad --wrt w47  the simplified symbolic derivative
   gradproof dot examples/seed.grad | dot -Tsvg > seed.svg
-  gradproof fit examples/seed.grad --steps 100 gradient descent on the parameters
+  gradproof fit examples/seed.grad --steps 50  gradient descent on the parameters
   gradproof train --data xor                   learn exclusive or
   gradproof train --data iris --check-every 500 --plot iris.svg
 
@@ -122,6 +124,48 @@ fn usage_error(e: &clap::Error) -> ExitCode {
             message.push('\n');
         }
     }
-    eprintln!("usage: {usage}\n\n{}", message.trim_end());
+    let mut message = message.trim_end().to_string();
+    if let Some(tip) = file_for_a_command(e) {
+        // Before clap's "For more information" line, as its own tips are.
+        let at = message
+            .find("\nFor more information")
+            .unwrap_or(message.len());
+        message.insert_str(at, &format!("  tip: {tip}\n"));
+    }
+    eprintln!("usage: {usage}\n\n{message}");
     ExitCode::from(EXIT_BAD_INPUT)
+}
+
+/// For `gradproof FILE` (a path where a command belongs), the command that takes it:
+/// the word counts as a path when it has a file's extension or names a file.
+fn file_for_a_command(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::InvalidSubcommand {
+        return None;
+    }
+    let Some(ContextValue::String(word)) = e.get(ContextKind::InvalidSubcommand) else {
+        return None;
+    };
+    let path = std::path::Path::new(word);
+    let extension = path
+        .extension()
+        .and_then(|x| x.to_str())
+        .map(str::to_ascii_lowercase);
+    let quoted = if word.contains(|c: char| c.is_whitespace() || c == '\'') {
+        format!("\"{word}\"")
+    } else {
+        word.clone()
+    };
+    match extension.as_deref() {
+        Some("csv") => Some(format!(
+            "to train a network on a CSV file, name the command: gradproof train --data {quoted}"
+        )),
+        Some("grad" | "md" | "tex" | "txt") => Some(format!(
+            "to verify the claims of a file, name the command: gradproof check {quoted}"
+        )),
+        _ if path.is_file() => Some(format!(
+            "to verify the claims of a file, name the command: gradproof check {quoted}"
+        )),
+        _ => None,
+    }
 }

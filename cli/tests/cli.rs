@@ -317,7 +317,10 @@ fn train_draws_the_loss_and_accuracy_curves_as_svg() {
 
     let out = gradproof(&["train", "--data", "xor", "--plot", "/no/such/folder/x.svg"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cannot write the plot `/no/such/folder/x.svg`"));
+    assert_bad_input(
+        &out,
+        &["--plot /no/such/folder/x.svg: the folder `/no/such/folder` does not exist"],
+    );
 }
 
 // ---- Bad input: exit 2, a message naming what and where and what to do. ----
@@ -405,12 +408,9 @@ fn bad_flag_values_are_usage_errors_naming_the_flag() {
             &["--test-fraction", "1.5"],
             "`1.5` is not a fraction in [0, 1)",
         ),
-        (
-            &["--batch-size", "0"],
-            "`0` is not a whole number of at least 1",
-        ),
+        (&["--batch-size", "0"], "`0` is not a positive whole number"),
         (&["--check-every", "0"], "'--check-every <K>'"),
-        (&["--epochs", "-3"], "'-3'"),
+        (&["--epochs", "-3"], "`-3` is not a positive whole number"),
         (&["--wrong-backward", "typo"], "unknown flaw `typo`"),
     ] {
         let mut all = vec!["train"];

@@ -122,7 +122,13 @@ fn unknown_names_are_errors_with_the_closest_name() {
         ],
     );
     let out = gradproof(&["grad", "examples/seed.grad", "--wrt", "w47,,w48"]);
-    assert_bad_input(&out, &["--wrt : `` is not declared"]);
+    assert_bad_input(
+        &out,
+        &[
+            "--wrt: an empty name",
+            "hint: separate names with single commas",
+        ],
+    );
 }
 
 #[test]

@@ -10,6 +10,16 @@ use gradproof::expr::{VerifyOptions, DEFAULT_POINTS};
 
 use crate::error::{CliError, Outcome, EXIT_CHECK_FAILED};
 use crate::grad_file::{self, GradFile};
+use crate::output_args::JsonArg;
+
+/// The most random points `--points` takes: each is an evaluation of every claim, and
+/// a mistyped count must be an error, not a run that never ends.
+pub const MAX_POINTS: usize = 100_000;
+
+/// `--points`: a whole number from 0 to [`MAX_POINTS`].
+fn points(s: &str) -> Result<usize, String> {
+    crate::values::whole_number(s, 0, MAX_POINTS)
+}
 
 /// The examples under `gradproof check --help`.
 pub const EXAMPLES: &str = "\
@@ -39,17 +49,18 @@ pub struct CheckArgs {
     pub files: Vec<PathBuf>,
 
     /// Random points per claim, besides the file's values, for claims no normal form
-    /// decides.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_POINTS)]
+    /// decides (at most 100000).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_POINTS,
+          value_parser = points, allow_negative_numbers = true)]
     pub points: usize,
 
     /// Seeds the random points (the same seed gives the same report).
-    #[arg(long, value_name = "N")]
-    pub seed: Option<u64>,
+    #[arg(long, value_name = "N", default_value_t = VerifyOptions::default().seed,
+          value_parser = crate::values::seed, allow_negative_numbers = true)]
+    pub seed: u64,
 
-    /// Print one JSON document on stdout and nothing else there.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: JsonArg,
 
     /// Notes for documents: Markdown whose every relation is a definition.
     #[arg(long = "with", value_name = "NOTES")]
@@ -103,10 +114,9 @@ pub fn run(args: CheckArgs) -> Outcome {
         .hint("a claim is a line `claim LHS = RHS`, e.g. `claim grad(L, w) = (yhat - y) * x`"));
     }
 
-    let defaults = VerifyOptions::default();
     let options = VerifyOptions {
         points: args.points,
-        seed: args.seed.unwrap_or(defaults.seed),
+        seed: args.seed,
     };
     let bar = crate::progress::bar(files.len() as u64, "files", args.quiet || files.len() < 2);
     let checked: Vec<report::Checked> = files
@@ -121,7 +131,7 @@ pub fn run(args: CheckArgs) -> Outcome {
     bar.finish_and_clear();
 
     let totals = report::Totals::of(&checked);
-    if args.json {
+    if args.output.json {
         report::print_json(&checked, &totals)?;
     } else {
         report::print_human(&checked, &totals);

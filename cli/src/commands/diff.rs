@@ -1,27 +1,29 @@
-//! `gradproof diff FILE --wrt NAME`: the symbolic derivative of a file's loss (or of
-//! `--of NAME`), simplified, as text or LaTeX.
+//! `gradproof diff FILE --wrt NAME,...`: the symbolic derivatives of a file's loss (or
+//! of `--of NAME`) with respect to each name, simplified, as text or LaTeX.
 
 use std::path::PathBuf;
 
 use clap::Args;
 use gradproof::expr::latex_name;
 use serde::Serialize;
+use serde_json::{json, Map, Value};
 
 use crate::error::Outcome;
 use crate::grad_file;
+use crate::output_args::JsonArg;
 
 /// The examples under `gradproof diff --help`.
 pub const EXAMPLES: &str = "\
 Examples:
   gradproof diff examples/seed.grad --of L --wrt w47
-  gradproof diff examples/seed.grad --of L --wrt w14 --latex
+  gradproof diff examples/seed.grad --wrt w47,w14 --latex
   gradproof diff examples/seed.grad --of yhat7 --wrt delta7 --json
 
 The derivative prints as a claim's right side: `grad(L, w47) = ...` can be pasted into
 a .grad file after `claim`. With respect to a defined quantity (`--wrt a4`) it is the
 backpropagated adjoint: every path from it to the quantity, summed.";
 
-/// The simplified symbolic derivative of a quantity of a .grad file.
+/// The simplified symbolic derivatives of a quantity of a .grad file.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The .grad file.
@@ -32,17 +34,18 @@ pub struct DiffArgs {
     #[arg(long, value_name = "NAME")]
     pub of: Option<String>,
 
-    /// The input, parameter or defined quantity to differentiate by.
-    #[arg(long, value_name = "NAME")]
-    pub wrt: String,
+    /// The quantities to differentiate by, comma-separated or repeated: inputs,
+    /// parameters or defined quantities; one derivative is printed for each.
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',', required = true)]
+    pub wrt: Vec<String>,
 
     /// Print LaTeX in the document's notation instead of text.
     #[arg(long)]
     pub latex: bool,
 
-    /// Print one JSON document on stdout and nothing else there (both text and LaTeX).
-    #[arg(long)]
-    pub json: bool,
+    // The JSON document has both the text and the LaTeX of each derivative.
+    #[command(flatten)]
+    pub output: JsonArg,
 }
 
 /// The `--json` document.
@@ -50,7 +53,12 @@ pub struct DiffArgs {
 struct Document<'a> {
     file: &'a str,
     of: &'a str,
-    wrt: &'a str,
+    /// By `--wrt` name, in the order given.
+    derivatives: Map<String, Value>,
+}
+
+/// One derivative, as printed and as an entry of the `--json` document.
+struct Derivative {
     text: String,
     latex: String,
     /// The derivative at the file's values.
@@ -61,32 +69,56 @@ struct Document<'a> {
 pub fn run(args: DiffArgs) -> Outcome {
     let mut file = grad_file::load(&args.file)?;
     let (of, _) = file.of_or_loss(args.of.as_deref())?;
-    file.quantity("--wrt", &args.wrt)?;
-    let program = &mut file.program;
-    let derivative = program
-        .derivative(&of, &args.wrt)
-        .map_err(|e| grad_file::parse_error(&e))?;
-    let text = program.text(derivative);
-    let latex = program.latex(derivative);
-    let value = program.value(derivative);
-    if args.json {
+    // Each name once, in the order first given, every one checked before any
+    // derivative is taken.
+    let mut wrt: Vec<&str> = Vec::new();
+    for name in &args.wrt {
+        if !wrt.contains(&name.as_str()) {
+            file.quantity("--wrt", name)?;
+            wrt.push(name);
+        }
+    }
+    // Every derivative taken before any is printed: an error leaves stdout empty.
+    let mut derivatives = Vec::with_capacity(wrt.len());
+    for &name in &wrt {
+        let program = &mut file.program;
+        let derivative = program
+            .derivative(&of, name)
+            .map_err(|e| grad_file::parse_error(&e))?;
+        derivatives.push(Derivative {
+            text: program.text(derivative),
+            latex: program.latex(derivative),
+            value: program.value(derivative),
+        });
+    }
+    if args.output.json {
+        let derivatives = wrt
+            .iter()
+            .zip(derivatives)
+            .map(|(&name, d)| {
+                let entry = json!({"text": d.text, "latex": d.latex, "value": d.value});
+                (name.to_string(), entry)
+            })
+            .collect();
         crate::output::print_json(&Document {
             file: &file.path,
             of: &of,
-            wrt: &args.wrt,
-            text,
-            latex,
-            value,
+            derivatives,
         })?;
-    } else if args.latex {
-        outln!(
-            "\\frac{{\\partial {}}}{{\\partial {}}} = {latex}",
-            latex_name(&of),
-            latex_name(&args.wrt)
-        );
-    } else {
-        outln!("grad({of}, {}) = {text}", args.wrt);
-        outln!("  = {value} at the file's values");
+        return Ok(0);
+    }
+    for (name, d) in wrt.iter().zip(&derivatives) {
+        if args.latex {
+            outln!(
+                "\\frac{{\\partial {}}}{{\\partial {}}} = {}",
+                latex_name(&of),
+                latex_name(name),
+                d.latex
+            );
+        } else {
+            outln!("grad({of}, {name}) = {}", d.text);
+            outln!("  = {} at the file's values", d.value);
+        }
     }
     Ok(0)
 }

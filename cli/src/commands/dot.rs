@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::Outcome;
 use crate::grad_file;
+use crate::output_args::JsonArg;
 
 /// The examples under `gradproof dot --help`.
 pub const EXAMPLES: &str = "\
@@ -31,9 +32,8 @@ pub struct DotArgs {
     #[arg(long, value_name = "NAME")]
     pub of: Option<String>,
 
-    /// Print one JSON document on stdout and nothing else there.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: JsonArg,
 }
 
 /// The `--json` document.
@@ -49,7 +49,7 @@ pub fn run(args: DotArgs) -> Outcome {
     let file = grad_file::load(&args.file)?;
     let (of, id) = file.of_or_loss(args.of.as_deref())?;
     let dot = file.program.dot(id);
-    if args.json {
+    if args.output.json {
         crate::output::print_json(&Document {
             file: &file.path,
             of: &of,

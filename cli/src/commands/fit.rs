@@ -11,13 +11,14 @@ use gradproof::prelude::*;
 
 use crate::error::{CliError, Outcome};
 use crate::grad_file::{self, GradFile};
+use crate::output_args::OutputArgs;
 use crate::values::positive_number;
 
-/// The examples under `gradproof fit --help`.
 /// The most steps `fit` takes: it keeps every step's loss (N + 1 numbers, 0.8 GB at
 /// this limit), so a mistyped `--steps` must be an error, not an out-of-memory abort.
 const MAX_STEPS: usize = 100_000_000;
 
+/// The examples under `gradproof fit --help`.
 pub const EXAMPLES: &str = "\
 Examples:
   gradproof fit examples/seed.grad --lr 0.5 --steps 100
@@ -37,28 +38,36 @@ pub struct FitArgs {
 
     /// The learning rate η in w ← w − η ∂L/∂w (default: the file's input `eta`).
     #[arg(long, visible_alias = "learning-rate", value_name = "ETA",
-          value_parser = positive_number, allow_negative_numbers = true)]
+          value_parser = positive_number, allow_hyphen_values = true)]
     pub lr: Option<f64>,
 
-    /// Steps of gradient descent.
-    #[arg(long, value_name = "N", default_value = "100")]
+    /// Steps of gradient descent, at most 100000000.
+    #[arg(long, value_name = "N", default_value = "100", value_parser = steps,
+          allow_negative_numbers = true)]
     pub steps: usize,
 
     /// Print every N-th step in the table (default: about ten rows).
-    #[arg(long, value_name = "N", value_parser = crate::values::at_least_one)]
+    #[arg(long, value_name = "N", value_parser = crate::values::at_least_one,
+          allow_negative_numbers = true)]
     pub report_every: Option<usize>,
 
-    /// Draw the loss curve into an SVG file.
-    #[arg(long, value_name = "FILE.svg")]
-    pub plot: Option<PathBuf>,
+    /// --json, --quiet (no table of steps) and --plot (the loss curve).
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
 
-    /// Print one JSON document on stdout and nothing else there.
-    #[arg(long)]
-    pub json: bool,
-
-    /// No progress bar and no table of steps.
-    #[arg(long)]
-    pub quiet: bool,
+/// `--steps`: a whole number from 1 to [`MAX_STEPS`].
+fn steps(s: &str) -> Result<usize, String> {
+    crate::values::whole_number(s, 1, MAX_STEPS).map_err(|e| {
+        if e.contains("more than") {
+            format!(
+                "{e}: fit keeps every step's loss for the report (fit in fewer steps, or \
+                 with a larger --lr)"
+            )
+        } else {
+            e
+        }
+    })
 }
 
 /// A finished fit.
@@ -79,13 +88,8 @@ pub struct Fit {
 
 /// Runs `gradproof fit`.
 pub fn run(args: FitArgs) -> Outcome {
-    if args.steps > MAX_STEPS {
-        return Err(CliError::input(format!(
-            "--steps {} is more than {MAX_STEPS}: every step's loss is kept for the report",
-            args.steps
-        ))
-        .hint("fit in fewer steps, or with a larger --lr"));
-    }
+    // Before the file is read: a path that cannot be written must not cost the run.
+    args.output.check_plot()?;
     let file = grad_file::load(&args.file)?;
     let (loss, loss_id) = file.of_or_loss(None)?;
     let parameters = file.parameters();
@@ -97,8 +101,8 @@ pub fn run(args: FitArgs) -> Outcome {
         .hint("declare what descent should change with `param NAME = VALUE`"));
     }
     let eta = learning_rate(&file, args.lr)?;
-    let human = !args.json;
-    let table = human && !args.quiet;
+    let human = !args.output.json;
+    let table = human && !args.output.quiet;
     let every = args.report_every.unwrap_or((args.steps / 10).max(1));
     if human {
         report::print_header(&file, &loss, eta, args.steps, parameters.len());
@@ -111,7 +115,7 @@ pub fn run(args: FitArgs) -> Outcome {
     let start = program.leaf_values();
     let mut values = start.clone();
     let mut losses = Vec::with_capacity(args.steps + 1);
-    let bar = crate::progress::bar(args.steps as u64, "steps", args.quiet);
+    let bar = crate::progress::bar(args.steps as u64, "steps", args.output.quiet);
     for step in 0..=args.steps {
         let tape = Tape::new();
         let leaves = tape.vars(&values);
@@ -135,9 +139,10 @@ pub fn run(args: FitArgs) -> Outcome {
                 bar.finish_and_clear();
                 let name = &program.leaves()[p].name;
                 return Err(CliError::input(format!(
-                    "{}: ∂{loss}/∂{name} is {g} {} (the loss is {value}): the fit stopped",
+                    "{}: ∂{loss}/∂{name} is {g} {} (the loss is {}): the fit stopped",
                     file.path,
-                    when(step)
+                    when(step),
+                    crate::number::number(value)
                 ))
                 .hint(format!(
                     "the loss is not differentiable there; `gradproof grad {} --wrt {name}` \
@@ -160,13 +165,13 @@ pub fn run(args: FitArgs) -> Outcome {
         end: values,
         losses,
     };
-    if let Some(path) = &args.plot {
+    if let Some(path) = &args.output.plot {
         report::plot(path, &fit)?;
     }
-    if args.json {
+    if args.output.json {
         report::print_json(&file, &fit)?;
     } else {
-        report::print_summary(&file, &fit, args.plot.as_deref());
+        report::print_summary(&file, &fit, args.output.plot.as_deref());
     }
     Ok(0)
 }
@@ -214,7 +219,7 @@ fn not_finite(
     let at: Vec<String> = parameters
         .iter()
         .take(6)
-        .map(|&p| format!("{} = {}", leaves[p].name, report::number(values[p])))
+        .map(|&p| format!("{} = {}", leaves[p].name, crate::number::number(values[p])))
         .collect();
     let more = if parameters.len() > 6 { ", ..." } else { "" };
     CliError::input(format!(

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{CliError, Outcome};
 use crate::grad_file::{self, GradFile};
+use crate::output_args::JsonArg;
 
 /// The examples under `gradproof grad --help`.
 pub const EXAMPLES: &str = "\
@@ -40,9 +41,8 @@ pub struct GradArgs {
     #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
     pub wrt: Vec<String>,
 
-    /// Print one JSON document on stdout and nothing else there.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: JsonArg,
 }
 
 /// The `--json` document.
@@ -85,7 +85,7 @@ pub fn run(args: GradArgs) -> Outcome {
         .map(|&(n, id)| (n, gradient.wrt(var_of(id))))
         .collect();
 
-    if args.json {
+    if args.output.json {
         let map = |pairs: &[(&str, f64)]| {
             pairs
                 .iter()
@@ -140,7 +140,7 @@ fn print_human(file: &GradFile, of: &str, values: &[(&str, f64)], partials: &[(&
         .max()
         .unwrap_or(0);
     for (n, v) in values {
-        outln!("  {n:<width$} = {v}");
+        outln!("  {n:<width$} = {}", crate::number::number(*v));
     }
     outln!();
     outln!("gradient of {of}, by one reverse sweep of the tape");

@@ -29,10 +29,10 @@ pub enum Command {
     #[command(after_help = grad::EXAMPLES)]
     Grad(grad::GradArgs),
 
-    /// The simplified symbolic derivative of a .grad file's loss.
+    /// The simplified symbolic derivatives of a .grad file's loss.
     ///
-    /// The derivative of the file's loss (or of --of NAME) with respect to --wrt NAME,
-    /// simplified, as text or LaTeX.
+    /// The derivative of the file's loss (or of --of NAME) with respect to each --wrt
+    /// NAME, simplified, as text or LaTeX.
     #[command(after_help = diff::EXAMPLES)]
     Diff(diff::DiffArgs),
 

@@ -16,12 +16,12 @@ pub use args::TrainArgs;
 
 use crate::error::{CliError, Outcome, EXIT_CHECK_FAILED};
 
-/// The examples under `gradproof train --help`.
 /// The largest network `train` builds: it allocates its weights and a gradient
 /// workspace up front, so a mistyped `--layers` must be an error, not an out-of-memory
 /// abort.
 const MAX_PARAMETERS: usize = 50_000_000;
 
+/// The examples under `gradproof train --help`.
 pub const EXAMPLES: &str = "\
 Examples:
   gradproof train --data xor
@@ -35,6 +35,7 @@ are the document's recipe, sized to learn both built-in data sets in well under 
 
 /// Runs `gradproof train`.
 pub fn run(args: TrainArgs) -> Outcome {
+    args.output.check_plot()?;
     let data = load::dataset(&args)?;
     let test_fraction = args
         .test_fraction
@@ -98,14 +99,14 @@ pub fn run(args: TrainArgs) -> Outcome {
         shape: &shape,
         config: &config,
     };
-    let human = !args.json;
+    let human = !args.output.json;
     if human {
         setup.print_header();
     }
 
-    let bar = crate::progress::bar(args.epochs as u64, "epochs", args.quiet);
+    let bar = crate::progress::bar(args.epochs as u64, "epochs", args.output.quiet);
     let every = args.report_every.unwrap_or((args.epochs / 10).max(1));
-    let table = human && !args.quiet;
+    let table = human && !args.output.quiet;
     if table {
         outln!("\n{}", report::TABLE_HEADER);
     }
@@ -120,17 +121,20 @@ pub fn run(args: TrainArgs) -> Outcome {
             bar.inc(1);
         }
     })
-    .map_err(|e| CliError::input(e.to_string()).hint(report::train_error_hint(&e)))?;
+    .map_err(|e| {
+        bar.finish_and_clear();
+        CliError::input(e.to_string()).hint(report::train_error_hint(&e, !args.no_standardize))
+    })?;
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
 
-    if let Some(path) = &args.plot {
+    if let Some(path) = &args.output.plot {
         report::plot(path, &training)?;
     }
-    if args.json {
+    if args.output.json {
         report::print_json(&setup, &training, seconds)?;
     } else {
-        report::print_summary(&setup, &training, seconds, args.plot.as_deref());
+        report::print_summary(&setup, &training, seconds, args.output.plot.as_deref());
     }
     Ok(if training.failure.is_some() {
         EXIT_CHECK_FAILED

@@ -34,15 +34,29 @@ impl Standardizer {
                 *m += x / n;
             }
         }
-        let mut scale = vec![0.0; width];
-        for row in data.inputs() {
-            for ((s, x), m) in scale.iter_mut().zip(row).zip(&mean) {
-                *s += (x - m) * (x - m) / n;
-            }
-        }
-        for s in &mut scale {
-            *s = if *s > 0.0 { s.sqrt() } else { 1.0 };
-        }
+        // The deviation as `r·√(Σ (d/r)² / n)`, `d = (x − m)/2` and `r` the largest
+        // `|d|`: squaring `x − m` directly overflows for features beyond 1e154, which
+        // made the deviation infinite and every such feature 0, and `x − m` itself
+        // overflows near f64::MAX. Halving is exact (but for subnormal numbers), so
+        // ordinary features get `√(Σ (x − m)² / n)` up to rounding.
+        let mean_ref = &mean;
+        let half_deviations = |f: usize| {
+            data.inputs()
+                .iter()
+                .map(move |row| row[f] / 2.0 - mean_ref[f] / 2.0)
+        };
+        let scale: Vec<f64> = (0..width)
+            .map(|f| {
+                let r = half_deviations(f).fold(0.0f64, |r, d| r.max(d.abs()));
+                if r == 0.0 {
+                    return 1.0;
+                }
+                let sum: f64 = half_deviations(f).map(|d| (d / r) * (d / r)).sum();
+                // r·√(…) is at most half the deviation, which is at most half the
+                // features' spread: finite, and so is its double.
+                (r * (sum / n).sqrt()) * 2.0
+            })
+            .collect();
         Ok(Standardizer { mean, scale })
     }
 
@@ -60,9 +74,11 @@ impl Standardizer {
         }
         for row in data.inputs_mut() {
             for ((x, m), s) in row.iter_mut().zip(&self.mean).zip(&self.scale) {
-                // Only features within a factor 2 of f64::MAX can overflow here; the
-                // network's input checks then report the sample, never a silent NaN.
-                *x = (*x - m) / s;
+                // Halved first, so that `x − m` cannot overflow near f64::MAX (halving
+                // and doubling are exact but for subnormal numbers). A sample far outside the fitted data can
+                // still land beyond f64's range; the network's input checks then report
+                // it, never a silent NaN.
+                *x = (*x / 2.0 - m / 2.0) / s * 2.0;
             }
         }
         Ok(())
@@ -100,5 +116,31 @@ mod tests {
         assert_eq!(s.scale, [1.0, 1.0]);
         s.apply(&mut data).unwrap();
         assert_eq!(data.inputs(), [vec![0.0, -1.0], vec![0.0, 1.0]]);
+    }
+
+    #[test]
+    fn features_beyond_1e154_are_standardized_not_zeroed() {
+        // Squared deviations of these overflow; the deviation itself does not.
+        let big = f64::MAX / 2.0;
+        for values in [[1e200, -1e200, 1e200, -1e200], [big, big, big, -f64::MAX]] {
+            let rows = values.iter().map(|&v| vec![v]).collect();
+            let mut data = Dataset::new(
+                "big",
+                vec!["x".into()],
+                vec!["a".into(), "b".into()],
+                rows,
+                vec![0, 1, 0, 1],
+            )
+            .unwrap();
+            let s = Standardizer::fit(&data).unwrap();
+            assert!(s.scale[0].is_finite() && s.scale[0] > 0.0, "{s:?}");
+            s.apply(&mut data).unwrap();
+            let again = Standardizer::fit(&data).unwrap();
+            assert!(again.mean[0].abs() < 1e-14, "{again:?} from {values:?}");
+            assert!(
+                (again.scale[0] - 1.0).abs() < 1e-14,
+                "{again:?} from {values:?}"
+            );
+        }
     }
 }

@@ -7,7 +7,7 @@ use super::error::TrainError;
 use super::metrics::{evaluate, EpochMetrics};
 use crate::nn::data::split::shuffle;
 use crate::nn::data::Split;
-use crate::nn::mlp::{Mlp, SplitMix64, Workspace};
+use crate::nn::mlp::{Mlp, MlpError, SplitMix64, Workspace};
 
 /// What a training run did.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,9 +80,11 @@ impl CheckSummary {
 ///
 /// # Errors
 ///
-/// A bad setting, a network that does not fit the data, no training samples, or a
-/// step that overflows ([`TrainError::Diverged`], the network left as it was before
-/// that step).
+/// A bad setting, a network that does not fit the data, no training samples; a
+/// network that overflows on the data before any step ([`TrainError::DataOverflow`]);
+/// a step that overflows ([`TrainError::Diverged`], the network left as it was before
+/// that step); an epoch whose every gradient is exactly zero at a positive loss
+/// ([`TrainError::Stalled`]: saturated units, which no later step can revive).
 pub fn train(
     net: &mut Mlp<f64>,
     data: &Split,
@@ -114,7 +116,13 @@ pub fn train(
             test: evaluate(net, &data.test)?,
         })
     };
-    let mut epochs = vec![measure(net, 0)?];
+    // An overflow before any step is the data's (or the starting weights'), not the
+    // learning rate's.
+    let data_overflow = |source| TrainError::DataOverflow { step: 0, source };
+    let mut epochs = vec![measure(net, 0).map_err(|e| match e {
+        TrainError::Network(source @ MlpError::NonFinite { .. }) => data_overflow(source),
+        other => other,
+    })?];
     on_epoch(&epochs[0]);
 
     // Two streams from the one seed: the visiting order, and the checked coordinates.
@@ -126,15 +134,26 @@ pub fn train(
     let mut batch = Vec::with_capacity(config.batch_size.min(data.train.len()));
     let mut checks = CheckSummary::default();
     let mut steps = 0usize;
+    // The last step whose gradient was not all zeros: the weights have not moved since.
+    let mut last_moved = 0usize;
     for epoch in 1..=config.epochs {
+        let mut moved = false;
         shuffle(&mut order, &mut order_rng);
         for chunk in order.chunks(config.batch_size) {
             batch.clear();
             batch.extend(chunk.iter().map(|&s| data.train.sample(s)));
-            let diverged = |source| TrainError::Diverged {
-                epoch,
-                step: steps + 1,
-                source,
+            // The gradient of the untrained network overflowing is the data's fault; after
+            // a step, the step's.
+            let diverged = |source| {
+                if steps == 0 {
+                    TrainError::DataOverflow { step: 1, source }
+                } else {
+                    TrainError::Diverged {
+                        epoch,
+                        step: steps + 1,
+                        source,
+                    }
+                }
             };
             let flawed;
             let gradient: &[f64] = match config.backward {
@@ -167,9 +186,19 @@ pub fn train(
                     }
                 }
             }
+            // Overflowing here is η·g's: the learning rate's even on the first step.
             net.apply_gradient(gradient, config.learning_rate)
-                .map_err(diverged)?;
+                .map_err(|source| TrainError::Diverged {
+                    epoch,
+                    step: steps + 1,
+                    source,
+                })?;
             steps += 1;
+            // Stops at the first non-zero entry: one comparison on a healthy network.
+            if gradient.iter().any(|&g| g != 0.0) {
+                moved = true;
+                last_moved = steps;
+            }
         }
         let metrics = measure(net, epoch).map_err(|e| match e {
             TrainError::Network(source) => TrainError::Diverged {
@@ -179,6 +208,16 @@ pub fn train(
             },
             other => other,
         })?;
+        // Zero gradients at a positive loss stay zero: the same weights give each sample
+        // the same (zero) gradient, whatever the order (with mini-batches, unless every
+        // batch's gradients cancelled exactly, which rounding all but rules out).
+        if !moved && metrics.train.loss > 0.0 {
+            return Err(TrainError::Stalled {
+                epoch,
+                last_moved,
+                loss: metrics.train.loss,
+            });
+        }
         on_epoch(&metrics);
         epochs.push(metrics);
     }

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::Fit;
 use crate::error::CliError;
 use crate::grad_file::GradFile;
+use crate::number::number;
 use crate::plot::{self, Panel, Series};
 
 /// The line before the fit starts.
@@ -16,19 +17,10 @@ pub fn print_header(file: &GradFile, loss: &str, eta: f64, steps: usize, paramet
     let plural = if parameters == 1 { "" } else { "s" };
     outln!(
         "{}: {steps} steps of gradient descent on {parameters} parameter{plural} for the \
-         loss {loss}, η = {eta}",
-        file.path
+         loss {loss}, η = {}",
+        file.path,
+        number(eta)
     );
-}
-
-/// A number as Rust prints it, or in scientific notation when that would be long
-/// (`-5.360258e155`, not 156 digits).
-pub fn number(v: f64) -> String {
-    if v != 0.0 && v.is_finite() && !(1e-4..1e6).contains(&v.abs()) {
-        format!("{v:.6e}")
-    } else {
-        v.to_string()
-    }
 }
 
 /// The table's column names.
@@ -72,7 +64,7 @@ pub fn print_summary(file: &GradFile, fit: &Fit, plot: Option<&Path>) {
     outln!(
         "\n{} {change} from {first:.15e} to {last:.15e} in {steps} steps of η = {}",
         fit.loss,
-        fit.eta
+        number(fit.eta)
     );
     if last > first {
         outln!("(a loss that rises under descent means a learning rate too large: lower --lr)");
@@ -127,7 +119,11 @@ pub fn plot(path: &Path, fit: &Fit) -> Result<(), CliError> {
         .map(|(step, &loss)| (step as f64, loss))
         .collect();
     let log_y = fit.losses.iter().all(|&l| l > 0.0);
-    let title = format!("loss {}, gradient descent with η = {}", fit.loss, fit.eta);
+    let title = format!(
+        "loss {}, gradient descent with η = {}",
+        fit.loss,
+        number(fit.eta)
+    );
     let panel = Panel {
         title: &title,
         x_label: "step",

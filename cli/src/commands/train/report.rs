@@ -63,7 +63,7 @@ impl Setup<'_> {
         };
         outln!(
             "descent  ½(y − ŷ)² loss, η = {}, {} epochs of {steps}, seed {}{}",
-            c.learning_rate,
+            crate::number::number(c.learning_rate),
             c.epochs,
             c.seed,
             if self.standardized {
@@ -318,11 +318,28 @@ pub fn plot(path: &Path, training: &Training) -> Result<(), CliError> {
     })
 }
 
-/// What to do about a training error.
-pub fn train_error_hint(e: &TrainError) -> String {
+/// What to do about a training error; `standardized` tells whether the features were
+/// rescaled to mean 0 and deviation 1 (no `--no-standardize`).
+pub fn train_error_hint(e: &TrainError, standardized: bool) -> String {
+    let unscaled = " (large features make large gradients: leave out --no-standardize)";
     match e {
-        TrainError::Diverged { .. } => "lower --lr (the learning rate)".into(),
-        TrainError::Setting { .. } => "see gradproof train --help".into(),
+        // Before any step: the learning rate is not involved.
+        TrainError::DataOverflow { .. } | TrainError::Stalled { last_moved: 0, .. }
+            if standardized =>
+        {
+            "even standardized, some sample is too large for the network: look for outliers \
+             in the data, or rescale its columns"
+                .into()
+        }
+        TrainError::DataOverflow { .. } | TrainError::Stalled { last_moved: 0, .. } => {
+            "leave out --no-standardize (the features are then rescaled to mean 0 and \
+             deviation 1), or rescale the data's columns"
+                .into()
+        }
+        TrainError::Diverged { .. } | TrainError::Stalled { .. } => format!(
+            "lower --lr (the learning rate){}",
+            if standardized { "" } else { unscaled }
+        ),
         _ => "see gradproof train --help".into(),
     }
 }
