@@ -78,18 +78,18 @@ pub struct CheckArgs {
 
 /// Runs `gradproof check`.
 pub fn run(args: CheckArgs) -> Outcome {
+    let options = VerifyOptions {
+        points: args.points,
+        seed: args.seed,
+    };
     if args.with.is_some()
         || args
             .files
             .iter()
             .any(|f| super::read::is_document(f, args.format))
     {
-        let options = VerifyOptions {
-            points: args.points,
-            seed: args.seed.unwrap_or(VerifyOptions::default().seed),
-        };
         let notes = args.with.as_deref();
-        return super::read::check(&args.files, notes, args.format, options, args.json);
+        return super::read::check(&args.files, notes, args.format, options, args.output.json);
     }
     // Every file is read before any is checked, so that bad input ends the run with
     // every error named and nothing on stdout.
@@ -114,10 +114,6 @@ pub fn run(args: CheckArgs) -> Outcome {
         .hint("a claim is a line `claim LHS = RHS`, e.g. `claim grad(L, w) = (yhat - y) * x`"));
     }
 
-    let options = VerifyOptions {
-        points: args.points,
-        seed: args.seed,
-    };
     let bar = crate::progress::bar(files.len() as u64, "files", args.quiet || files.len() < 2);
     let checked: Vec<report::Checked> = files
         .iter()
