@@ -15,7 +15,6 @@
 
 mod float;
 mod gradient;
-mod grow;
 pub(crate) mod kernels;
 pub(crate) mod ops;
 mod records;

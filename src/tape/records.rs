@@ -36,7 +36,6 @@
 
 use num_traits::Float;
 
-use super::grow::grow;
 use super::kernels::{axpy, dot};
 
 pub(super) const FULL: &str = "a Tape holds at most u32::MAX nodes and edges: clear it \
@@ -160,24 +159,14 @@ impl<T: Float> Records<T> {
     }
 
     /// Makes room for one more scalar node, or panics when the tape is full (and
-    /// aborts when memory runs out). Called from [`grow`], out of line: it runs once per
-    /// growth of `nodes`.
-    pub(super) fn make_room(&mut self) {
+    /// aborts when memory runs out, as `Vec` does). Called through [`grow`], out of
+    /// line: it runs once per growth of `nodes`.
+    #[inline(always)]
+    fn make_room(&mut self) {
         self.nodes.reserve(1);
         self.measure_room();
         // Only false when the tape holds `u32::MAX` nodes.
         assert!(self.nodes.len() < self.room, "{FULL}");
-    }
-
-    /// [`Records::make_room`] without panicking: false when the tape is full or memory
-    /// ran out. (What x86-64 calls through its register-saving routine.)
-    #[cfg(all(target_arch = "x86_64", not(miri)))]
-    pub(super) fn try_make_room(&mut self) -> bool {
-        if self.nodes.try_reserve(1).is_err() {
-            return false;
-        }
-        self.measure_room();
-        self.nodes.len() < self.room
     }
 
     /// Records a scalar node: the hot path of every unary and binary op.
@@ -419,6 +408,32 @@ impl<T: Float> Records<T> {
             }
         }
     }
+}
+
+/// [`Records::make_room`], out of line, with a calling convention that keeps the
+/// caller's floats in registers.
+///
+/// Every unary and binary op may have to grow the tape, so every op's inlined code holds
+/// a call to this function, rarely taken. A call's mere presence costs: under the System
+/// V convention it clobbers every vector register, so the compiler keeps the floats of
+/// the user's loop that live across an op (the running sum of `z += w·a`, say) on the
+/// stack for the whole loop, not only around the call. The Windows x64 convention has
+/// the callee preserve `xmm6`–`xmm15`, so they stay in registers. `-unwind`: the
+/// full-tape panic unwinds as from any other function.
+#[cfg(target_arch = "x86_64")]
+#[cold]
+#[inline(never)]
+extern "win64-unwind" fn grow<T: Float>(records: &mut Records<T>) {
+    records.make_room();
+}
+
+/// [`Records::make_room`], out of line (other targets' conventions keep some float
+/// registers across calls already).
+#[cfg(not(target_arch = "x86_64"))]
+#[cold]
+#[inline(never)]
+fn grow<T: Float>(records: &mut Records<T>) {
+    records.make_room();
 }
 
 /// `yⱼ = Σₖ W[j][k]·xₖ` for each row `j` of the row-major `w`, into `y`.
