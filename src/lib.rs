@@ -105,7 +105,12 @@
 //! assert!(reports[0].verdict.holds());
 //! ```
 
+// The layers, bottom up: `rules` (each op's value and partials) and `differentiable`
+// (the number types' operators, generated from the rules) lie beneath `tape` (reverse
+// mode) and `dual` (forward mode), which stand side by side on them; `check`, `expr`
+// and `nn` sit above.
 mod differentiable;
+mod rules;
 
 pub mod check;
 pub mod dual;

@@ -1,5 +1,7 @@
 //! The reverse-mode tape: records a computation as it runs and sweeps it backwards once
-//! to give the derivative of one output with respect to every recorded variable.
+//! to give the derivative of one output with respect to every recorded variable. Each
+//! op's value and partial derivatives come from the rules table (`crate::rules`), which
+//! forward mode's `Dual` shares; this module only stores and sweeps them.
 //!
 //! Storage is laid out for a fast record and a fast sweep: a unary or binary op records
 //! one fixed-size node (two parent indices, `u32`, and the two local partial
@@ -16,7 +18,6 @@
 mod float;
 mod gradient;
 pub(crate) mod kernels;
-pub(crate) mod ops;
 mod records;
 mod slice;
 mod var;
