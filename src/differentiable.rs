@@ -1,15 +1,15 @@
 //! What the tape's [`Var`](crate::Var) and forward mode's [`Dual`](crate::dual::Dual)
 //! have in common: a number that carries a value and propagates derivatives by applying
-//! the rules of `tape::ops`. `Float`, the conversions and the arithmetic operators are
+//! the rules of `crate::rules`. `Float`, the conversions and the arithmetic operators are
 //! generated from that once, by the macros below, so an op added to the rules table
 //! reaches both number types in one place, and the two cannot drift apart (a value
 //! computed on either is the plain float's, bit for bit).
 
 use num_traits::Float;
 
-use crate::tape::ops::{Binary, Ternary, Unary};
+use crate::rules::{Binary, Ternary, Unary};
 
-/// A number that applies a rule `(value, partials…)` of `tape::ops` to itself: the tape
+/// A number that applies a rule `(value, partials…)` of `crate::rules` to itself: the tape
 /// records the partials, a dual number chains them into its derivative part.
 pub(crate) trait Differentiable<T: Float>: Copy {
     /// A number with zero derivative.
@@ -100,12 +100,12 @@ macro_rules! float_from_rules {
             /// Fused, one rounding, as on the plain float.
             fn mul_add(self, a: Self, b: Self) -> Self {
                 use $crate::differentiable::Differentiable as D;
-                D::ternary(self, a, b, $crate::tape::ops::mul_add(D::value(self), D::value(a), D::value(b)))
+                D::ternary(self, a, b, $crate::rules::mul_add(D::value(self), D::value(a), D::value(b)))
             }
 
             fn powi(self, n: i32) -> Self {
                 use $crate::differentiable::Differentiable as D;
-                D::unary(self, $crate::tape::ops::powi(D::value(self), n))
+                D::unary(self, $crate::rules::powi(D::value(self), n))
             }
 
             fn log(self, base: Self) -> Self {
@@ -152,19 +152,19 @@ macro_rules! float_from_rules {
     (@flat $T:ident; $($method:ident,)*) => {$(
         fn $method(self) -> Self {
             use $crate::differentiable::Differentiable as D;
-            D::unary(self, $crate::tape::ops::flat(D::<$T>::value(self).$method()))
+            D::unary(self, $crate::rules::flat(D::<$T>::value(self).$method()))
         }
     )*};
     (@unary $T:ident; $($method:ident,)*) => {$(
         fn $method(self) -> Self {
             use $crate::differentiable::Differentiable as D;
-            D::unary(self, $crate::tape::ops::$method(D::<$T>::value(self)))
+            D::unary(self, $crate::rules::$method(D::<$T>::value(self)))
         }
     )*};
     (@binary $T:ident; $($method:ident,)*) => {$(
         fn $method(self, other: Self) -> Self {
             use $crate::differentiable::Differentiable as D;
-            D::binary(self, other, $crate::tape::ops::$method(D::<$T>::value(self), D::<$T>::value(other)))
+            D::binary(self, other, $crate::rules::$method(D::<$T>::value(self), D::<$T>::value(other)))
         }
     )*};
 }
@@ -180,7 +180,7 @@ macro_rules! arithmetic_from_rules {
             #[inline(always)]
             fn neg(self) -> Self {
                 use $crate::differentiable::Differentiable as D;
-                D::unary(self, $crate::tape::ops::neg(D::<$T>::value(self)))
+                D::unary(self, $crate::rules::neg(D::<$T>::value(self)))
             }
         }
 
@@ -225,7 +225,7 @@ macro_rules! arithmetic_from_rules {
             #[inline(always)]
             fn $op(self, rhs: Self) -> Self {
                 use $crate::differentiable::Differentiable as D;
-                D::binary(self, rhs, $crate::tape::ops::$op(D::<$T>::value(self), D::<$T>::value(rhs)))
+                D::binary(self, rhs, $crate::rules::$op(D::<$T>::value(self), D::<$T>::value(rhs)))
             }
         }
 
@@ -234,7 +234,7 @@ macro_rules! arithmetic_from_rules {
             #[inline(always)]
             fn $op(self, rhs: $T) -> Self {
                 use $crate::differentiable::Differentiable as D;
-                D::binary(self, D::constant(rhs), $crate::tape::ops::$op(D::<$T>::value(self), rhs))
+                D::binary(self, D::constant(rhs), $crate::rules::$op(D::<$T>::value(self), rhs))
             }
         }
 

@@ -105,7 +105,17 @@
 //! assert!(reports[0].verdict.holds());
 //! ```
 
+// A verification library is trusted on sight or not at all: no `unsafe` anywhere but in
+// the tape's storage (`tape::records`), where each block states its invariant beside a
+// debug assertion and a test that hold it.
+#![deny(unsafe_code)]
+
+// The layers, bottom up: `rules` (each op's value and partials) and `differentiable`
+// (the number types' operators, generated from the rules) lie beneath `tape` (reverse
+// mode) and `dual` (forward mode), which stand side by side on them; `check`, `expr`
+// and `nn` sit above.
 mod differentiable;
+mod rules;
 
 pub mod check;
 pub mod dual;

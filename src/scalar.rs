@@ -3,7 +3,8 @@
 
 use num_traits::Float;
 
-use crate::tape::{ops, Var};
+use crate::rules;
+use crate::tape::Var;
 
 /// A [`Float`] with the network operations `sigmoid`, `relu`, `sum` and `dot`.
 ///
@@ -31,12 +32,12 @@ pub trait Scalar: Float {
     /// The logistic function `σ(x) = 1 / (1 + e^(−x))`, whose derivative is
     /// `σ(x)(1 − σ(x))`.
     fn sigmoid(self) -> Self {
-        ops::sigmoid(self).0
+        rules::sigmoid(self).0
     }
 
     /// `max(x, 0)`, with derivative 0 at 0 (the convention of PyTorch and JAX).
     fn relu(self) -> Self {
-        ops::relu(self).0
+        rules::relu(self).0
     }
 
     /// `Σ xs`; zero for an empty slice.
@@ -62,11 +63,11 @@ impl Scalar for f64 {}
 
 impl<T: Float> Scalar for Var<'_, T> {
     fn sigmoid(self) -> Self {
-        self.unary(ops::sigmoid(self.value()))
+        self.unary(rules::sigmoid(self.value()))
     }
 
     fn relu(self) -> Self {
-        self.unary(ops::relu(self.value()))
+        self.unary(rules::relu(self.value()))
     }
 
     fn sum(xs: &[Self]) -> Self {

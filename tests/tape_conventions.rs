@@ -1,5 +1,5 @@
 //! The documented conventions at kinks and at the edges of the domains (the module doc of
-//! `src/tape/ops.rs`, summarised on `Var`), each in f64 and f32: what the tape answers
+//! `src/rules.rs`, summarised on `Var`), each in f64 and f32: what the tape answers
 //! where the derivative is not defined, and that an unused branch cannot poison a
 //! gradient while a used NaN does reach it.
 

@@ -1,14 +1,17 @@
 //! Forward mode: dual numbers `a + b·ε` with `ε² = 0`, which carry a value and its
 //! derivative along one direction through any code generic over [`Float`].
 //!
-//! Every elementary function applies the same rule table as the tape
-//! (`crate::tape::ops`), so the two modes cannot disagree about a derivative rule or a
-//! convention (`relu'(0) = 0`, `max` ties to the left): when forward and reverse mode
-//! are compared, a disagreement is the user's code, not two tables. The rule gives
-//! `(value, f'(a))` and the dual number is `value + f'(a)·b·ε`.
+//! Every elementary function applies the same rule table as the tape (`crate::rules`,
+//! a module beneath both: forward mode does not depend on the tape to learn a
+//! derivative), so the two modes cannot disagree about a derivative rule or a convention
+//! (`relu'(0) = 0`, `max` ties to the left): when forward and reverse mode are compared,
+//! a disagreement is the user's code, not two tables. The rule gives `(value, f'(a))`
+//! and the dual number is `value + f'(a)·b·ε`.
 //!
 //! A tape over dual numbers (`Tape<Dual<f64>>`) is forward-over-reverse: its gradient's
-//! dual parts are a Hessian-vector product ([`hvp`]).
+//! dual parts are a Hessian-vector product ([`hvp`]). That is the one place that needs
+//! both modes, and it sits above them (`mode.rs`); the numbers themselves (`float.rs`,
+//! `ops.rs`) use only the rules.
 //!
 //! User code meets this module through [`Function`]: one generic method, run here at
 //! `Dual<T>` and elsewhere at `f64` and on the tape.

@@ -20,8 +20,8 @@ use std::str::FromStr;
 
 use num_traits::Float;
 
+use crate::rules;
 use crate::scalar::Scalar;
-use crate::tape::ops;
 
 /// The function a layer of neurons applies to its weighted sums.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -55,9 +55,9 @@ impl Activation {
     /// closed form and the tape compute bit-identical activations.
     pub fn value<T: Float>(self, z: T) -> T {
         match self {
-            Activation::Sigmoid => ops::sigmoid(z).0,
-            Activation::Tanh => ops::tanh(z).0,
-            Activation::Relu => ops::relu(z).0,
+            Activation::Sigmoid => rules::sigmoid(z).0,
+            Activation::Tanh => rules::tanh(z).0,
+            Activation::Relu => rules::relu(z).0,
         }
     }
 

@@ -1,12 +1,12 @@
 //! `num_traits::Float` for [`Var`], so a function written once for `T: Float` records on
-//! the tape unchanged: generated from the rules of [`ops`] by `float_from_rules!`, the
-//! same code that gives forward mode's `Dual` its `Float`.
+//! the tape unchanged: generated from the rules table (`crate::rules`) by
+//! `float_from_rules!`, the same code that gives forward mode's `Dual` its `Float`.
 
 use num_traits::{Float, Zero};
 
-use super::ops::{Binary, Ternary, Unary};
 use super::Var;
 use crate::differentiable::{float_from_rules, Differentiable};
+use crate::rules::{Binary, Ternary, Unary};
 
 impl<T: Float> Zero for Var<'_, T> {
     fn zero() -> Self {

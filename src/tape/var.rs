@@ -3,9 +3,9 @@
 use num_traits::Float;
 use std::fmt;
 
-use super::ops::{Binary, Ternary, Unary};
 use super::Tape;
 use crate::differentiable::arithmetic_from_rules;
+use crate::rules::{Binary, Ternary, Unary};
 
 /// A scalar in a computation being recorded: a variable of a [`Tape`], or a constant.
 ///

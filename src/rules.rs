@@ -1,10 +1,13 @@
-//! The elementary operations: each op's value and its local partial derivatives, written
-//! side by side, once.
+//! The rules table: each elementary operation's value and its local partial derivatives,
+//! written side by side, once.
 //!
 //! Every rule here is a plain function of the operands' values, generic over
-//! [`num_traits::Float`]. The tape ([`Var`](crate::Var)) records the partials these
-//! functions return; forward-mode numbers can reuse the same table. Adding an op touches
-//! this file and one line where the op is exposed.
+//! [`num_traits::Float`], and knows nothing of either mode of differentiation. Both stand
+//! on it side by side: the tape ([`Var`](crate::Var)) records the partials these
+//! functions return, and forward mode's [`Dual`](crate::dual::Dual) chains them into its
+//! derivative part (through the operators `crate::differentiable` generates for both),
+//! so the two modes cannot disagree about a derivative or a convention. Adding an op
+//! touches this file and one line where the op is exposed.
 //!
 //! # Conventions where the derivative is not defined
 //!
