@@ -24,10 +24,10 @@ fn points(s: &str) -> Result<usize, String> {
 /// The examples under `gradproof check --help`.
 pub const EXAMPLES: &str = "\
 Examples:
-  gradproof check examples/seed.grad          every claim proved (exit 0)
-  gradproof check examples/mistakes.grad      every claim fails, with the reason (exit 1)
+  gradproof check examples/seed.grad               every claim proved (exit 0)
+  gradproof check examples/mistakes.grad           every claim fails, with the reason (exit 1)
   gradproof check model.grad --points 200 --json > verdicts.json
-  gradproof check derivation.md --with notes.md   a Markdown/LaTeX document, as written
+  gradproof check derivation.md --with notes.md    a Markdown/LaTeX document, as written
 
 Verdicts: `proved` (the two sides have the same normal form), `tested` (they agree at the
 file's values and at random values of every input and parameter, within the rounding
@@ -41,10 +41,10 @@ Exit codes: 0 every claim holds, 1 a claim failed or is undecided, 2 bad input.
 The .grad language (statements, operators, functions, what `check` varies and holds
 fixed, every limit): docs/language.md in the gradproof repository.";
 
-/// Verify every claim of .grad files.
+/// Verify every claim of .grad files, or of Markdown/LaTeX documents as written.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The .grad files to check.
+    /// The .grad files (or .md, .txt, .tex documents) to check.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
