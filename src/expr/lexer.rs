@@ -1,9 +1,10 @@
 //! The lexer: source text to tokens, grouped into logical lines (a statement per line;
-//! a `\` at the end of a line continues it on the next).
+//! a `\` at the end of a line continues it on the next). A line ends at `\n`, `\r\n`
+//! or a lone `\r`.
 
 use super::error::{Diagnostic, ErrorKind};
 use super::number::{self, Number};
-use super::span::Span;
+use super::span::{line_break_at, Source, Span};
 
 /// One piece of a name: literal text, or a `{i}` hole filled with an index value.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,14 +94,15 @@ pub(crate) struct Line {
 
 /// Splits `source` into logical lines of tokens. Never fails as a whole: a line with a
 /// lexical error carries the error and the lexer resumes at the next line.
-pub(crate) fn lex(source: &str) -> Vec<Line> {
+pub(crate) fn lex<'s>(source: &'s Source<'s>) -> Vec<Line> {
     let mut lexer = Lexer {
-        source,
-        bytes: source.as_bytes(),
+        source: source.text,
+        index: source,
+        bytes: source.text.as_bytes(),
         pos: 0,
     };
     let mut lines = Vec::new();
-    while lexer.pos < source.len() {
+    while lexer.pos < source.text.len() {
         let start = lexer.pos;
         let tokens = lexer.line();
         if tokens.is_err() {
@@ -119,6 +121,8 @@ pub(crate) fn lex(source: &str) -> Vec<Line> {
 
 struct Lexer<'s> {
     source: &'s str,
+    /// The same text with its lines indexed, for the errors' lines and columns.
+    index: &'s Source<'s>,
     bytes: &'s [u8],
     pos: usize,
 }
@@ -133,15 +137,15 @@ impl Lexer<'_> {
     }
 
     fn error(&self, kind: ErrorKind, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(self.source, kind, span, message)
+        Diagnostic::new(self.index, kind, span, message)
     }
 
     /// Moves to the end of the current logical line (its newline not consumed).
     fn skip_line(&mut self) {
-        while let Some(b) = self.peek() {
-            if b == b'\n' {
+        while self.pos < self.bytes.len() {
+            if let Some(width) = self.line_break() {
                 if self.continues_before(self.pos) {
-                    self.pos += 1;
+                    self.pos += width;
                     continue;
                 }
                 return;
@@ -150,26 +154,29 @@ impl Lexer<'_> {
         }
     }
 
+    /// The width of the line break at the current position, if there is one.
+    fn line_break(&self) -> Option<usize> {
+        line_break_at(self.bytes, self.pos)
+    }
+
     /// Whether the newline at `newline` is escaped by a `\` (with only spaces or a
     /// comment between them) — used when skipping a line with an error.
     fn continues_before(&self, newline: usize) -> bool {
-        let line_start = self.source[..newline].rfind('\n').map_or(0, |i| i + 1);
+        // Back to the previous line break only: linear in the line, not the file.
+        let line_start = self.source[..newline]
+            .rfind(['\n', '\r'])
+            .map_or(0, |i| i + 1);
         let line = &self.source[line_start..newline];
         let code = line.split('#').next().unwrap_or("");
         code.trim_end().ends_with('\\')
     }
 
     fn eat_newline(&mut self) {
-        if self.peek() == Some(b'\n') {
-            self.pos += 1;
-        }
+        self.pos += self.line_break().unwrap_or(0);
     }
 
     fn skip_comment(&mut self) {
-        while let Some(b) = self.peek() {
-            if b == b'\n' {
-                break;
-            }
+        while self.pos < self.bytes.len() && self.line_break().is_none() {
             self.pos += 1;
         }
     }
@@ -184,11 +191,11 @@ impl Lexer<'_> {
             let start = self.pos;
             let single = |kind| Some((kind, 1));
             let simple = match b {
-                b' ' | b'\t' | b'\r' => {
+                b' ' | b'\t' => {
                     self.pos += 1;
                     continue;
                 }
-                b'\n' => return Ok(tokens),
+                b'\n' | b'\r' => return Ok(tokens),
                 b'#' => {
                     self.skip_comment();
                     continue;
@@ -242,19 +249,19 @@ impl Lexer<'_> {
     fn continuation(&mut self) -> Result<(), Diagnostic> {
         let start = self.pos;
         self.pos += 1;
-        while let Some(b' ' | b'\t' | b'\r') = self.peek() {
+        while let Some(b' ' | b'\t') = self.peek() {
             self.pos += 1;
         }
         if self.peek() == Some(b'#') {
             self.skip_comment();
         }
-        match self.peek() {
-            Some(b'\n') => {
-                self.pos += 1;
+        match self.line_break() {
+            Some(width) => {
+                self.pos += width;
                 Ok(())
             }
-            None => Ok(()),
-            Some(_) => Err(self
+            None if self.pos == self.bytes.len() => Ok(()),
+            None => Err(self
                 .error(
                     ErrorKind::UnexpectedCharacter,
                     Span::new(start, start + 1),
@@ -351,7 +358,7 @@ impl Lexer<'_> {
             .next()
             .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
         if self.peek() != Some(b'}') || !valid {
-            let end = self.pos + usize::from(self.peek().is_some_and(|b| b != b'\n'));
+            let end = self.pos + usize::from(self.peek().is_some() && self.line_break().is_none());
             return Err(self
                 .error(
                     ErrorKind::Syntax,
@@ -404,8 +411,12 @@ fn ascii_for(c: char) -> Option<&'static str> {
 mod tests {
     use super::*;
 
+    fn lines(src: &str) -> Vec<Line> {
+        lex(&Source::new(src))
+    }
+
     fn kinds(src: &str) -> Vec<TokenKind> {
-        let lines = lex(src);
+        let lines = lines(src);
         assert_eq!(lines.len(), 1);
         lines
             .into_iter()
@@ -437,14 +448,14 @@ mod tests {
 
     #[test]
     fn backslash_continues_a_line_and_comments_end_it() {
-        let lines = lex("a = 1 + \\ # more\n 2 # two\nb = 3");
+        let lines = lines("a = 1 + \\ # more\n 2 # two\nb = 3");
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0].tokens.as_ref().unwrap().len(), 5);
     }
 
     #[test]
     fn greek_letters_get_a_hint() {
-        let lines = lex("a = σ(x)");
+        let lines = lines("a = σ(x)");
         let e = lines[0].tokens.as_ref().unwrap_err();
         assert_eq!(e.hint(), Some("write sigma(x) for σ(x)"));
     }

@@ -111,7 +111,7 @@ pub use claims::{
     summary, ClaimReport, Counterexample, OneSided, Verdict, VerifyOptions, DEFAULT_POINTS,
 };
 pub use dag::{ExprId, Node, MAX_NODES};
-pub use error::{closest, Diagnostic, Error, ErrorKind};
+pub use error::{closest, Diagnostic, Error, ErrorKind, MAX_DISPLAYED_ERRORS};
 pub use func::Func;
 pub use number::{Number, Rational};
 pub use parser::{MAX_INDEX, MAX_NESTING};
@@ -131,9 +131,12 @@ pub fn parse_named(file: &str, source: &str) -> Result<Program, Error> {
 }
 
 fn parse_program(source: &str, file: Option<String>) -> Result<Program, Error> {
-    let (statements, errors) = parser::parse_statements(source);
+    // Every line start, found once: each statement's and error's line is then a
+    // binary search, so loading is linear in the file.
+    let source = span::Source::new(source);
+    let (statements, errors) = parser::parse_statements(&source);
     if !errors.is_empty() {
         return Err(Error::new(errors, file));
     }
-    resolve::resolve(source, file, &statements)
+    resolve::resolve(&source, file, &statements)
 }

@@ -13,7 +13,7 @@ use super::dag::{ExprId, Node, MAX_NODES};
 use super::error::{closest, Diagnostic, Error, ErrorKind};
 use super::lexer::{Name, NamePart};
 use super::program::{Claim, Definition, Leaf, Program, Symbol};
-use super::span::{self, Span};
+use super::span::{Source, Span};
 
 /// The most statements `for` templates may expand to.
 pub const MAX_INSTANCES: usize = 100_000;
@@ -44,14 +44,14 @@ struct Value {
 type Resolved<T> = Result<T, Option<Diagnostic>>;
 
 pub(crate) fn resolve(
-    source: &str,
+    source: &Source,
     file: Option<String>,
     statements: &[Statement],
 ) -> Result<Program, Error> {
     let mut r = Resolver {
         source,
         program: Program {
-            source: source.to_string(),
+            source: source.text.to_string(),
             file: file.clone(),
             dag: Default::default(),
             leaves: Vec::new(),
@@ -95,7 +95,7 @@ pub(crate) fn resolve(
 }
 
 struct Resolver<'s> {
-    source: &'s str,
+    source: &'s Source<'s>,
     program: Program,
     /// Every name the file declares or defines: the instance that does, and where.
     declared: HashMap<String, (usize, Span)>,
@@ -113,7 +113,7 @@ impl Resolver<'_> {
     }
 
     fn line(&self, span: Span) -> usize {
-        span::position(self.source, span.start).line
+        self.source.position(span.start).line
     }
 
     /// Every statement's instances, in source order (a template's in odometer order,
@@ -303,7 +303,7 @@ impl Resolver<'_> {
         let env = &instance.env;
         let left = self.expression(lhs, env, index, None, all)?;
         let right = self.expression(rhs, env, index, None, all)?;
-        let text = claim_text(self.source, lhs, rhs, env);
+        let text = claim_text(self.source.text, lhs, rhs, env);
         self.program.claims.push(Claim {
             line: self.line(lhs.span),
             text,
@@ -621,7 +621,10 @@ impl Resolver<'_> {
                     .with_hint("declare the loss above this line: `loss L = ...`"),
             ));
         };
-        let eta = match self.program.symbols.get("eta") {
+        let eta = match ["eta", "η"]
+            .iter()
+            .find_map(|name| self.program.symbols.get(*name))
+        {
             Some(Symbol::Leaf(i)) => self.program.leaves[*i].expr,
             _ => {
                 return Err(Some(
@@ -694,7 +697,7 @@ fn odometer(bindings: &[Binding], mut visit: impl FnMut(&[(String, i64)])) {
 }
 
 /// The name with its `{i}` holes filled from `env` (innermost binding first).
-fn interpolate(name: &Name, env: &[(String, i64)], source: &str) -> Result<String, Diagnostic> {
+fn interpolate(name: &Name, env: &[(String, i64)], source: &Source) -> Result<String, Diagnostic> {
     let mut text = String::new();
     for part in &name.parts {
         match part {
@@ -719,7 +722,7 @@ fn interpolate(name: &Name, env: &[(String, i64)], source: &str) -> Result<Strin
 }
 
 /// The names an expression refers to, sums expanded (for finding cycles).
-fn references(expr: &Expr, env: &[(String, i64)], source: &str) -> Vec<String> {
+fn references(expr: &Expr, env: &[(String, i64)], source: &Source) -> Vec<String> {
     let mut env = env.to_vec();
     let mut out = Vec::new();
     let mut loops: Vec<(i64, i64, usize)> = Vec::new();
@@ -804,7 +807,7 @@ fn claim_text(source: &str, lhs: &Expr, rhs: &Expr, env: &[(String, i64)]) -> St
     }
     text.push_str(&source[at..span.end]);
     let one_line: Vec<&str> = text
-        .lines()
+        .split(['\n', '\r'])
         .map(|l| {
             l.split('#')
                 .next()
