@@ -3,6 +3,7 @@
 //! or a lone `\r`.
 
 use super::error::{Diagnostic, ErrorKind};
+use super::names;
 use super::number::{self, Number};
 use super::span::{line_break_at, Source, Span};
 
@@ -227,7 +228,7 @@ impl Lexer<'_> {
             }
             let kind = if b.is_ascii_digit() || (b == b'.' && self.digit_at(1)) {
                 self.number()?
-            } else if b.is_ascii_alphabetic() || b == b'_' || b == b'{' {
+            } else if b == b'{' || self.peek_char().is_some_and(names::starts_name) {
                 // A name may start with a hole: `{i}` alone is the index's value.
                 self.name()?
             } else {
@@ -238,6 +239,20 @@ impl Lexer<'_> {
                 span: Span::new(start, self.pos),
             });
         }
+    }
+
+    /// The character at the current position.
+    fn peek_char(&self) -> Option<char> {
+        self.source[self.pos..].chars().next()
+    }
+
+    /// The characters of a name (or an index name) from the current position.
+    fn name_text(&mut self) -> &str {
+        let start = self.pos;
+        while let Some(c) = self.peek_char().filter(|&c| names::continues_name(c)) {
+            self.pos += c.len_utf8();
+        }
+        &self.source[start..self.pos]
     }
 
     fn digit_at(&self, ahead: usize) -> bool {
@@ -318,21 +333,23 @@ impl Lexer<'_> {
         let mut text = String::new();
         loop {
             match self.peek() {
-                Some(b) if b.is_ascii_alphanumeric() || b == b'_' => {
-                    text.push(b as char);
-                    self.pos += 1;
-                }
                 Some(b'{') => {
                     if !text.is_empty() {
                         parts.push(NamePart::Text(std::mem::take(&mut text)));
                     }
                     parts.push(self.hole()?);
                 }
-                _ => break,
+                _ => {
+                    let more = self.name_text();
+                    if more.is_empty() {
+                        break;
+                    }
+                    text.push_str(more);
+                }
             }
         }
         if !text.is_empty() {
-            parts.push(NamePart::Text(text));
+            parts.push(NamePart::Text(names::canonical(&text).into_owned()));
         }
         Ok(TokenKind::Name(Name {
             parts,
@@ -344,19 +361,8 @@ impl Lexer<'_> {
     fn hole(&mut self) -> Result<NamePart, Diagnostic> {
         let open = self.pos;
         self.pos += 1;
-        let start = self.pos;
-        while let Some(b) = self.peek() {
-            if b.is_ascii_alphanumeric() || b == b'_' {
-                self.pos += 1;
-            } else {
-                break;
-            }
-        }
-        let index = &self.source[start..self.pos];
-        let valid = index
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+        let index = names::canonical(self.name_text()).into_owned();
+        let valid = index.chars().next().is_some_and(names::starts_name);
         if self.peek() != Some(b'}') || !valid {
             let end = self.pos + usize::from(self.peek().is_some() && self.line_break().is_none());
             return Err(self
@@ -368,7 +374,7 @@ impl Lexer<'_> {
                 .with_hint("write an index between braces, e.g. w{i}{j} inside `for i in 4..6, j in 7..9:`"));
         }
         self.pos += 1;
-        Ok(NamePart::Hole(index.to_string(), Span::new(open, self.pos)))
+        Ok(NamePart::Hole(index, Span::new(open, self.pos)))
     }
 
     fn unexpected_character(&self) -> Diagnostic {
@@ -389,17 +395,12 @@ impl Lexer<'_> {
 /// The language's spelling of symbols people paste from typeset formulas.
 fn ascii_for(c: char) -> Option<&'static str> {
     Some(match c {
-        'σ' => "write sigma(x) for σ(x)",
-        'η' => "write eta for η",
-        'ω' => "write w for ω, e.g. w47 for ω47",
-        'δ' => "write delta for δ, e.g. delta4",
-        'α' => "write a for α, e.g. a4",
-        'ŷ' => "write yhat for ŷ, e.g. yhat7",
         '∂' => "write grad(F, X) for ∂F/∂X",
         'Σ' | '∑' => "write sum(k in 7..9, EXPR) for Σ",
         '·' | '×' | '⋅' => "write * for multiplication",
         '−' | '–' => "this is a typographic dash: write '-'",
         '²' => "write ^2 for a square",
+        '³' => "write ^3 for a cube",
         '√' => "write sqrt(x)",
         '[' | ']' => "use parentheses for grouping",
         '}' => "braces enclose an index in a name, e.g. w{i}{j}",
@@ -454,9 +455,22 @@ mod tests {
     }
 
     #[test]
-    fn greek_letters_get_a_hint() {
-        let lines = lines("a = σ(x)");
+    fn greek_letters_and_accents_make_names() {
+        let k = kinds("ω47 = λ * y\u{302} + ŷ2");
+        let names: Vec<String> = k
+            .iter()
+            .filter_map(|t| match t {
+                TokenKind::Name(n) => Some(n.written()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, ["ω47", "λ", "\u{177}", "\u{177}2"]);
+    }
+
+    #[test]
+    fn symbols_pasted_from_typeset_formulas_get_a_hint() {
+        let lines = lines("a = ∂L/∂w");
         let e = lines[0].tokens.as_ref().unwrap_err();
-        assert_eq!(e.hint(), Some("write sigma(x) for σ(x)"));
+        assert_eq!(e.hint(), Some("write grad(F, X) for ∂F/∂X"));
     }
 }

@@ -96,6 +96,8 @@ mod error_model;
 mod eval;
 mod func;
 mod lexer;
+mod names;
+mod names_table;
 mod normal_form;
 mod number;
 mod parser;

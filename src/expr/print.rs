@@ -218,8 +218,10 @@ fn number(n: Number, style: Style) -> String {
 
 /// The LaTeX for a name, in the document's notation: `yhat7` → `\hat{y}_7`, `w47` →
 /// `\omega_{47}`, `a4` → `\alpha_4`, `delta4` → `\delta_4`, `L7` → `L_{s7}`, `eta` →
-/// `\eta`, `x1` → `x_1`; other names keep their letters (in `\mathrm` when longer than
-/// one letter) with trailing digits as a subscript.
+/// `\eta`, `x1` → `x_1`; Greek letters and accents written as such become commands
+/// (`ω47` → `\omega_{47}`, `ŷ7` → `\hat{y}_7`, `λ` → `\lambda`); other names keep their
+/// letters (in `\mathrm` when longer than one letter) with trailing digits as a
+/// subscript.
 pub fn latex_name(name: &str) -> String {
     let digits_at = name
         .char_indices()
@@ -238,6 +240,9 @@ pub fn latex_name(name: &str) -> String {
             format!("_{{{s}}}")
         }
     };
+    if let Some(letters) = super::names::latex_letters(stem) {
+        return format!("{letters}{}", subscript(digits));
+    }
     if stem == "L" && !digits.is_empty() {
         return format!("L_{{s{digits}}}");
     }
@@ -285,5 +290,9 @@ mod tests {
         assert_eq!(latex_name("eta"), "\\eta");
         assert_eq!(latex_name("x1"), "x_1");
         assert_eq!(latex_name("loss_total"), "\\mathrm{loss\\_total}");
+        assert_eq!(latex_name("ω47"), "\\omega_{47}");
+        assert_eq!(latex_name("y\u{302}7"), "\\hat{y}_7");
+        assert_eq!(latex_name("λ"), "\\lambda");
+        assert_eq!(latex_name("δ4"), "\\delta_4");
     }
 }

@@ -118,10 +118,13 @@ impl Program {
 
     /// The node of a declared or defined name.
     pub fn expr(&self, name: &str) -> Option<ExprId> {
-        Some(match *self.symbols.get(name)? {
-            Symbol::Leaf(i) => self.leaves[i].expr,
-            Symbol::Definition(i) => self.definitions[i].expr,
-        })
+        // Names are stored with accents decomposed (`ŷ` as `y` + U+0302).
+        Some(
+            match *self.symbols.get(super::names::canonical(name).as_ref())? {
+                Symbol::Leaf(i) => self.leaves[i].expr,
+                Symbol::Definition(i) => self.definitions[i].expr,
+            },
+        )
     }
 
     /// The operation at a node.
