@@ -98,3 +98,32 @@ fn bad_names_and_constants_are_errors() {
     let out = gradproof(&["diff", "examples/seed.grad"]);
     assert_bad_input(&out, &["usage: gradproof diff", "--wrt <NAME>"]);
 }
+
+/// The derivative of a sum of 45,000 sines prints as more than a megabyte of text: all
+/// of it, in text and in JSON (it used to be cut at 1 MiB with "…" and exit 0).
+#[test]
+fn a_derivative_longer_than_a_megabyte_prints_in_full() {
+    let file = temp_path(
+        "long-derivative.grad",
+        b"param w = 0.5\nloss f = sum(k in 1..45000, sin(w * k))\n",
+    );
+    let out = gradproof(&["diff", &file, "--wrt", "w"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.len() > 1 << 20, "{} bytes", text.len());
+    assert!(!text.contains('…'));
+    assert!(text.starts_with("grad(f, w) = cos(w) + 2 * cos(2 * w) + "));
+    assert!(
+        text.contains(" + 44999 * cos(44999 * w) + 45000 * cos(45000 * w)\n  = "),
+        "the last terms are printed"
+    );
+    let d = json(&gradproof(&["diff", &file, "--wrt", "w", "--json"]));
+    for key in ["text", "latex"] {
+        let printed = d[key].as_str().unwrap();
+        assert!(printed.len() > 1 << 20 && !printed.contains('…'), "{key}");
+    }
+    assert!(d["latex"]
+        .as_str()
+        .unwrap()
+        .ends_with("45000 \\cdot \\cos\\left(45000 \\cdot \\omega\\right)"));
+}

@@ -18,7 +18,7 @@ use std::fmt;
 use super::dag::{Dag, ExprId, Node};
 use super::error_model::evaluate_with_error;
 use super::normal_form::{poly_text, NormalForms};
-use super::polynomial::Ratio;
+use super::polynomial::{Poly, Ratio};
 use super::program::{Claim, Program};
 use super::simplify::{distribute, simplify};
 
@@ -336,9 +336,9 @@ impl Program {
         let distributed = distribute(dag, raw);
         let text = [simplified, distributed]
             .iter()
-            .map(|&d| self.render_in(dag, d))
+            .filter_map(|&d| self.render_in(dag, d, MAX_DIAGNOSIS))
             .min_by_key(String::len)?;
-        (text.len() <= MAX_DIAGNOSIS).then(|| format!("left − right = {text}"))
+        Some(format!("left − right = {text}"))
     }
 }
 
@@ -398,7 +398,7 @@ fn factor_relation(
         if q.len() <= 6 {
             return Some(format!(
                 "left = right × {}: the right side misses this factor",
-                poly_text(&q, &atom)
+                factor_text(&q, &atom)
             ));
         }
     }
@@ -406,9 +406,21 @@ fn factor_relation(
     (q.len() <= 6 && q.as_constant().is_none()).then(|| {
         format!(
             "right = left × {}: the right side has this extra factor",
-            poly_text(&q, &atom)
+            factor_text(&q, &atom)
         )
     })
+}
+
+/// A polynomial as the right operand of `×`: in parentheses when it is a sum or starts
+/// with a minus, so that the relation printed is the one that holds (`right × (1 + t)`,
+/// not `right × 1 + t`).
+fn factor_text(q: &Poly, atom: &dyn Fn(u32) -> String) -> String {
+    let text = poly_text(q, atom);
+    if q.len() > 1 || text.starts_with('-') {
+        format!("({text})")
+    } else {
+        text
+    }
 }
 
 /// `left − right` as an expanded polynomial in the atoms, if it has few terms.

@@ -5,6 +5,12 @@
 //! `(yhat7 - y7) * yhat7 * (1 - yhat7) * a4` rather than spelling out `σ(δ7)` and
 //! `δ7` in full. The printer walks with an explicit stack: deep expressions print
 //! without recursion.
+//!
+//! Nothing is cut short: an expression prints in full, or, when its text would pass
+//! [`MAX_PRINTED`] bytes, not at all (an unnamed subexpression shared in the DAG is
+//! spelled out wherever it occurs, so the text of a small DAG can be exponentially
+//! long). The printer stops as soon as the limit is passed, so the refusal costs at
+//! most the limit's worth of work.
 
 use super::dag::{Dag, ExprId, Node};
 use super::func::Func;
@@ -17,8 +23,16 @@ pub(crate) enum Style {
     Latex,
 }
 
-/// The longest printed expression, in bytes; longer output ends with ` …`.
-pub const MAX_PRINTED: usize = 1 << 20;
+/// The longest text an expression prints as, in bytes (64 MiB): a longer one is not
+/// printed (see [`Program::try_text`](super::Program::try_text)).
+pub const MAX_PRINTED: usize = 1 << 26;
+
+/// An expression whose text would be longer than the limit it was printed with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TooLong {
+    /// The limit, in bytes.
+    pub limit: usize,
+}
 
 /// Where an operand sits, for deciding parentheses.
 #[derive(Clone, Copy)]
@@ -36,16 +50,17 @@ enum Task {
     Str(&'static str),
 }
 
-/// Prints `root`. `name(id)` gives the display name of a named node; with
-/// `expand_root`, the root itself is printed as its expression even if it has a name
-/// (to print a definition's right-hand side).
+/// Prints `root`, or says it is longer than `limit` bytes. `name(id)` gives the display
+/// name of a named node; with `expand_root`, the root itself is printed as its
+/// expression even if it has a name (to print a definition's right-hand side).
 pub(crate) fn render(
     dag: &Dag,
     root: ExprId,
     name: &dyn Fn(ExprId) -> Option<String>,
     expand_root: bool,
     style: Style,
-) -> String {
+    limit: usize,
+) -> Result<String, TooLong> {
     let mut out = String::new();
     let mut stack = vec![Task::Node(root, Position::Top)];
     let printer = Printer {
@@ -56,9 +71,8 @@ pub(crate) fn render(
         expand_root,
     };
     while let Some(task) = stack.pop() {
-        if out.len() > MAX_PRINTED {
-            out.push_str(" …");
-            break;
+        if out.len() > limit {
+            return Err(TooLong { limit });
         }
         match task {
             Task::Str(s) => out.push_str(s),
@@ -79,7 +93,10 @@ pub(crate) fn render(
             }
         }
     }
-    out
+    if out.len() > limit {
+        return Err(TooLong { limit });
+    }
+    Ok(out)
 }
 
 struct Printer<'a> {
@@ -106,8 +123,11 @@ impl Printer<'_> {
             return 5;
         }
         match self.dag.node(id) {
-            Node::Number(n) if n.is_negative() => 3,
+            // Negative zero too: `-0.0` reads as a minus applied to `0.0`.
+            Node::Number(n) if n.is_negative() || n.to_f64().is_sign_negative() => 3,
             Node::Number(n) if n.prints_as_fraction() && self.style == Style::Text => 2,
+            // `1.5 \cdot 10^{-7}` in LaTeX is a product.
+            Node::Number(n) if self.style == Style::Latex && scientific(n).is_some() => 2,
             Node::Number(_) | Node::Leaf(_) | Node::Call(..) => 5,
             Node::Neg(_) => 3,
             Node::Add(..) | Node::Sub(..) => 1,
@@ -128,10 +148,13 @@ impl Printer<'_> {
             Position::Left(op) => p < op,
             Position::Right(op) => p <= op || leading_minus,
             Position::PowBase => {
+                // In LaTeX a base that ends in a superscript of its own (`e^{x}`) or is
+                // a fraction needs parentheses: `e^{x}^{2}` is a double superscript,
+                // an error in TeX.
                 p <= 4
                     || (self.style == Style::Latex
                         && self.named(id).is_none()
-                        && matches!(self.dag.node(id), Node::Div(..)))
+                        && matches!(self.dag.node(id), Node::Div(..) | Node::Call(Func::Exp, _)))
             }
             Position::PowExponent => self.style == Style::Text && p < 5,
             Position::NegOperand => p <= 3,
@@ -202,7 +225,19 @@ impl Printer<'_> {
     }
 }
 
+/// A float that prints with an exponent (`1.5e-7`): its mantissa and exponent.
+fn scientific(n: Number) -> Option<(String, String)> {
+    let text = n.to_string();
+    let (mantissa, exponent) = text.split_once('e')?;
+    Some((mantissa.to_string(), exponent.to_string()))
+}
+
 fn number(n: Number, style: Style) -> String {
+    if style == Style::Latex {
+        if let Some((mantissa, exponent)) = scientific(n) {
+            return format!("{mantissa} \\cdot 10^{{{exponent}}}");
+        }
+    }
     match (style, n.exact()) {
         (Style::Latex, Some(r)) if !r.is_integer() && n.prints_as_fraction() => {
             let sign = if r.is_negative() { "-" } else { "" };

@@ -66,8 +66,14 @@ pub fn run(args: DiffArgs) -> Outcome {
     let derivative = program
         .derivative(&of, &args.wrt)
         .map_err(|e| grad_file::parse_error(&e))?;
-    let text = program.text(derivative);
-    let latex = program.latex(derivative);
+    // In full, or an error: a derivative too long to print (shared subexpressions
+    // spelled out wherever they occur) is never cut short.
+    let text = program
+        .try_text(derivative)
+        .map_err(|e| grad_file::parse_error(&e))?;
+    let latex = program
+        .try_latex(derivative)
+        .map_err(|e| grad_file::parse_error(&e))?;
     let value = program.value(derivative);
     if args.json {
         crate::output::print_json(&Document {
