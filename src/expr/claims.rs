@@ -338,7 +338,18 @@ impl Program {
             .iter()
             .filter_map(|&d| self.render_in(dag, d, MAX_DIAGNOSIS))
             .min_by_key(String::len)?;
-        Some(format!("left − right = {text}"))
+        // Simplification folds constants; with a constant that is not exact (a float
+        // such as 2.5e40, too large for an exact rational) the folding rounds, and
+        // `2.5e40 + 1` becomes `2.5e40`: the difference printed is then approximate.
+        let reach = dag.reachable(&[raw]);
+        let rounded = dag.nodes().iter().zip(reach).any(|(node, reached)| {
+            reached && matches!(node, Node::Number(n) if n.exact().is_none())
+        });
+        Some(if rounded {
+            format!("left − right ≈ {text} (constants rounded to floating point)")
+        } else {
+            format!("left − right = {text}")
+        })
     }
 }
 
