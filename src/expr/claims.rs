@@ -427,11 +427,34 @@ fn factor_relation(
 /// not `right × 1 + t`).
 fn factor_text(q: &Poly, atom: &dyn Fn(u32) -> String) -> String {
     let text = poly_text(q, atom);
-    if q.len() > 1 || text.starts_with('-') {
+    if text.starts_with('-') || has_top_level_sum(&text) {
         format!("({text})")
     } else {
         text
     }
+}
+
+/// Whether printed text has a binary `+` or `-` outside parentheses (the printers
+/// write those with a space on each side, a leading minus without).
+fn has_top_level_sum(text: &str) -> bool {
+    let mut depth = 0i32;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            b'+' | b'-'
+                if depth == 0
+                    && i > 0
+                    && bytes[i - 1] == b' '
+                    && bytes.get(i + 1) == Some(&b' ') =>
+            {
+                return true
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `left − right` as an expanded polynomial in the atoms, if it has few terms.

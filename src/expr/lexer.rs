@@ -93,31 +93,33 @@ pub(crate) struct Line {
     pub span: Span,
 }
 
-/// Splits `source` into logical lines of tokens. Never fails as a whole: a line with a
-/// lexical error carries the error and the lexer resumes at the next line.
-pub(crate) fn lex<'s>(source: &'s Source<'s>) -> Vec<Line> {
+/// Splits `source` into logical lines of tokens, one at a time (the parser takes each
+/// as it comes, so no list of every line is built). Never fails as a whole: a line
+/// with a lexical error carries the error and the lexer resumes at the next line.
+pub(crate) fn lex<'s>(source: &'s Source<'s>) -> impl Iterator<Item = Line> + 's {
     let mut lexer = Lexer {
         source: source.text,
         index: source,
         bytes: source.text.as_bytes(),
         pos: 0,
     };
-    let mut lines = Vec::new();
-    while lexer.pos < source.text.len() {
-        let start = lexer.pos;
-        let tokens = lexer.line();
-        if tokens.is_err() {
-            lexer.skip_line();
+    std::iter::from_fn(move || {
+        while lexer.pos < lexer.bytes.len() {
+            let start = lexer.pos;
+            let tokens = lexer.line();
+            if tokens.is_err() {
+                lexer.skip_line();
+            }
+            let end = lexer.pos;
+            lexer.eat_newline();
+            let span = Span::new(start, end);
+            match &tokens {
+                Ok(t) if t.is_empty() => {}
+                _ => return Some(Line { tokens, span }),
+            }
         }
-        let end = lexer.pos;
-        lexer.eat_newline();
-        let span = Span::new(start, end);
-        match &tokens {
-            Ok(t) if t.is_empty() => {}
-            _ => lines.push(Line { tokens, span }),
-        }
-    }
-    lines
+        None
+    })
 }
 
 struct Lexer<'s> {
@@ -349,7 +351,11 @@ impl Lexer<'_> {
             }
         }
         if !text.is_empty() {
-            parts.push(NamePart::Text(names::canonical(&text).into_owned()));
+            let text = match names::canonical(&text) {
+                std::borrow::Cow::Owned(composed) => composed,
+                std::borrow::Cow::Borrowed(_) => text,
+            };
+            parts.push(NamePart::Text(text));
         }
         Ok(TokenKind::Name(Name {
             parts,
@@ -413,7 +419,7 @@ mod tests {
     use super::*;
 
     fn lines(src: &str) -> Vec<Line> {
-        lex(&Source::new(src))
+        lex(&Source::new(src)).collect()
     }
 
     fn kinds(src: &str) -> Vec<TokenKind> {
