@@ -127,3 +127,35 @@ fn a_derivative_longer_than_a_megabyte_prints_in_full() {
         .unwrap()
         .ends_with("45000 \\cdot \\cos\\left(45000 \\cdot \\omega\\right)"));
 }
+
+/// `a_k = a_{k-1} · b_{k-1}`, `b_k = a_{k-1} + b_{k-1}`: each derivative uses the two
+/// before it twice, so ∂a40/∂x, spelled out, is exponentially long. It is refused
+/// with a message and exit 2, in text and JSON alike, never cut short.
+#[test]
+fn a_derivative_too_long_to_print_is_an_error_not_a_cut() {
+    let mut source = String::from("param x = 0.5\na0 = x\nb0 = x + 1\n");
+    for k in 1..=40 {
+        source.push_str(&format!(
+            "a{k} = a{j} * b{j}\nb{k} = a{j} + b{j}\n",
+            j = k - 1
+        ));
+    }
+    let file = temp_path("exponential.grad", source.as_bytes());
+    for json in [false, true] {
+        let mut args = vec!["diff", &file, "--of", "a40", "--wrt", "x"];
+        if json {
+            args.push("--json");
+        }
+        assert_bad_input(
+            &gradproof(&args),
+            &[
+                "the expression is too long to print: its text passes 64 MiB",
+                "spelled out wherever it occurs",
+                "hint: name the shared intermediate quantities",
+            ],
+        );
+    }
+    // The same file's short derivatives print.
+    let out = gradproof(&["diff", &file, "--of", "a1", "--wrt", "x"]);
+    assert_eq!(stdout(&out).lines().next(), Some("grad(a1, x) = 2 * x + 1"));
+}

@@ -12,6 +12,8 @@
 //! long). The printer stops as soon as the limit is passed, so the refusal costs at
 //! most the limit's worth of work.
 
+use std::collections::HashMap;
+
 use super::dag::{Dag, ExprId, Node};
 use super::func::Func;
 use super::number::Number;
@@ -70,6 +72,12 @@ pub(crate) fn render(
         root,
         expand_root,
     };
+    // Every node of the expanded tree prints at least one byte: a tree larger than the
+    // limit is refused at once, in time linear in the distinct nodes, rather than after
+    // printing the limit's worth.
+    if printer.tree_size(root) > limit {
+        return Err(TooLong { limit });
+    }
     while let Some(task) = stack.pop() {
         if out.len() > limit {
             return Err(TooLong { limit });
@@ -114,6 +122,39 @@ impl Printer<'_> {
             return None;
         }
         (self.name)(id)
+    }
+
+    /// The number of nodes in the tree `root` prints as (named nodes are one node
+    /// each), saturating: an iterative post-order over the distinct nodes, each sized
+    /// once.
+    fn tree_size(&self, root: ExprId) -> usize {
+        let mut size: HashMap<ExprId, usize> = HashMap::new();
+        let mut stack = vec![(root, false)];
+        while let Some((id, ready)) = stack.pop() {
+            if size.contains_key(&id) {
+                continue;
+            }
+            let children: Vec<ExprId> = if self.named(id).is_some() {
+                Vec::new()
+            } else {
+                self.dag.node(id).children().collect()
+            };
+            if ready || children.is_empty() {
+                let total = children
+                    .iter()
+                    .fold(1usize, |acc, c| acc.saturating_add(size[c]));
+                size.insert(id, total);
+            } else {
+                stack.push((id, true));
+                stack.extend(
+                    children
+                        .into_iter()
+                        .filter(|c| !size.contains_key(c))
+                        .map(|c| (c, false)),
+                );
+            }
+        }
+        size[&root]
     }
 
     /// Binding strength of the printed node: 1 sums, 2 products, 3 a leading minus,
@@ -313,6 +354,36 @@ const GREEK: [&str; 23] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `x_k = x_{k-1} · x_{k-1}`, unnamed: 61 distinct nodes whose text is 2⁶⁰ leaves
+    /// long.
+    fn doubling(depth: usize) -> (Dag, ExprId) {
+        let mut dag = Dag::default();
+        let mut x = dag.insert(Node::Leaf(0));
+        for _ in 0..depth {
+            x = dag.insert(Node::Mul(x, x));
+        }
+        (dag, x)
+    }
+
+    #[test]
+    fn an_exponentially_long_text_is_refused_at_once_not_cut() {
+        let leaf = |_: ExprId| None;
+        let (dag, root) = doubling(60);
+        let start = std::time::Instant::now();
+        let result = render(&dag, root, &leaf, false, Style::Text, MAX_PRINTED);
+        assert_eq!(result, Err(TooLong { limit: MAX_PRINTED }));
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+        // Within the limit, all of it.
+        let (dag, root) = doubling(3);
+        let text = render(&dag, root, &leaf, false, Style::Text, MAX_PRINTED).unwrap();
+        assert_eq!(
+            text,
+            "leaf0 * leaf0 * (leaf0 * leaf0) * (leaf0 * leaf0 * (leaf0 * leaf0))"
+        );
+        // Past a small limit, nothing.
+        assert!(render(&dag, root, &leaf, false, Style::Text, 20).is_err());
+    }
 
     #[test]
     fn names_follow_the_documents_notation() {
