@@ -137,7 +137,7 @@ mod print;
 mod program;
 mod resolve;
 mod simplify;
-mod span;
+pub(crate) mod span;
 
 pub use ast::LeafKind;
 pub use claims::{

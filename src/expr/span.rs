@@ -106,6 +106,13 @@ impl<'s> Source<'s> {
         (number, &self.text[start..end], start)
     }
 
+    /// Every line's text, without its line break, in order (line `n` at index `n − 1`).
+    pub fn lines(&self) -> Vec<&'s str> {
+        (0..self.starts.len())
+            .map(|i| self.line_of(self.starts[i]).1)
+            .collect()
+    }
+
     /// The line and column of byte `offset`.
     pub fn position(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
@@ -161,6 +168,7 @@ mod tests {
         assert_eq!(source.line_of(src.find("\r\r").unwrap() + 1).1, "");
         // The end of the text is on the last line.
         assert_eq!(source.position(src.len()), Position { line: 6, column: 2 });
+        assert_eq!(source.lines(), ["a", "bb", "ccc", "dddd", "", "e"]);
     }
 
     #[test]
