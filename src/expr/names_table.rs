@@ -7,7 +7,7 @@
 
 /// `(precomposed, decomposed)`, sorted by the first.
 #[rustfmt::skip]
-pub(super) const DECOMPOSITIONS: [(char, &str); 738] = [
+pub(super) static DECOMPOSITIONS: [(char, &str); 738] = [
     ('\u{c0}', "\u{41}\u{300}"), ('\u{c1}', "\u{41}\u{301}"), ('\u{c2}', "\u{41}\u{302}"), ('\u{c3}', "\u{41}\u{303}"),
     ('\u{c4}', "\u{41}\u{308}"), ('\u{c5}', "\u{41}\u{30a}"), ('\u{c7}', "\u{43}\u{327}"), ('\u{c8}', "\u{45}\u{300}"),
     ('\u{c9}', "\u{45}\u{301}"), ('\u{ca}', "\u{45}\u{302}"), ('\u{cb}', "\u{45}\u{308}"), ('\u{cc}', "\u{49}\u{300}"),

@@ -496,7 +496,7 @@ impl Resolver<'_> {
         };
         if let Some(&(definer, span)) = self.declared.get(text) {
             if let Some(current) = defining {
-                if let Some(path) = self.cycle(current, &text, all) {
+                if let Some(path) = self.cycle(current, text, all) {
                     return Err(Some(
                         self.diagnostic(
                             ErrorKind::Cycle,
@@ -539,7 +539,7 @@ impl Resolver<'_> {
         let known = self.declared.keys().map(String::as_str);
         d = if !indexed.is_empty() {
             d.with_hint(format!("`{text}` needs an index: {}", indexed.join(", ")))
-        } else if let Some(c) = closest(&text, known) {
+        } else if let Some(c) = closest(text, known) {
             d.with_hint(format!("did you mean `{c}`?"))
         } else {
             d.with_hint(
