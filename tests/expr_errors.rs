@@ -20,23 +20,24 @@ fn report(source: &str) -> (ErrorKind, String) {
 
 #[test]
 fn unexpected_character_points_at_it_and_names_the_ascii_spelling() {
-    let (kind, text) = report("input x = 1\na = σ(x)");
+    // Greek letters are names (σ the sigmoid); a typeset operator is not.
+    let (kind, text) = report("input x = 1\na = σ(2·x)");
     assert_eq!(kind, ErrorKind::UnexpectedCharacter);
     assert_eq!(
         text,
-        "error: unexpected character 'σ'\n \
-         --> line 2, column 5\n  \
+        "error: unexpected character '·'\n \
+         --> line 2, column 8\n  \
          |\n\
-         2 | a = σ(x)\n  \
-         |     ^\n  \
-         = hint: write sigma(x) for σ(x)"
+         2 | a = σ(2·x)\n  \
+         |        ^\n  \
+         = hint: write * for multiplication"
     );
 }
 
 #[test]
 fn file_name_appears_in_the_location() {
-    let e = parse_named("net.grad", "input x = 1\na = σ(x)").unwrap_err();
-    assert!(e.to_string().contains("--> net.grad:2:5"), "{e}");
+    let e = parse_named("net.grad", "input x = 1\na = σ(2·x)").unwrap_err();
+    assert!(e.to_string().contains("--> net.grad:2:8"), "{e}");
 }
 
 #[test]

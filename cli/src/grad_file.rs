@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use gradproof::expr::{self, ExprId, LeafKind, Program};
+use gradproof::expr::{self, ExprId, LeafKind, Position, Program};
 
 use crate::error::CliError;
 
@@ -55,16 +55,9 @@ pub fn load(path: &Path) -> Result<GradFile, CliError> {
 /// The error for bytes that are not UTF-8 text, at the line and column of the first
 /// bad byte (the column counts the characters before it on its line, plus one).
 fn not_text(path: &str, bytes: &[u8], byte: usize) -> CliError {
-    let before = &bytes[..byte];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-    // The prefix is valid UTF-8 up to `byte`, so this counts characters.
-    let column = 1 + String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count();
+    // The bytes are valid UTF-8 up to `byte` (so the lossy conversion changes nothing).
+    let before = String::from_utf8_lossy(&bytes[..byte]);
+    let Position { line, column } = Position::of(&before, byte);
     CliError::input(format!(
         "{path}:{line}:{column}: byte {byte} is not UTF-8 text; a .grad file is text \
          (is this a binary file?)"
@@ -79,11 +72,7 @@ fn control_character(path: &str, source: &str) -> Option<CliError> {
     let (at, c) = source
         .char_indices()
         .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))?;
-    let before = &source[..at];
-    let line = 1 + before.matches('\n').count();
-    let column = 1 + before[before.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count();
+    let Position { line, column } = Position::of(source, at);
     Some(
         CliError::input(format!(
             "{path}:{line}:{column}: byte {at} is the control character U+{:04X}; a .grad \

@@ -130,3 +130,27 @@ fn binary_garbage_is_reported_as_not_text_where_it_starts() {
         &[&format!("{file}:2:6: byte 17 is not UTF-8 text")],
     );
 }
+
+/// A megabyte of junk, every line an error: the first 20 errors, then how many more,
+/// in bounded output, with exit 2 for every command.
+#[test]
+fn a_file_of_junk_prints_twenty_errors_and_counts_the_rest() {
+    let lines = 40_000;
+    let junk = "$$ junk ¤ = = )\n".repeat(lines);
+    let file = temp_path("junk.grad", junk.as_bytes());
+    for args in every_command(&file) {
+        let out = run(&args);
+        assert_bad_input(
+            &out,
+            &[
+                "unexpected character '$'",
+                &format!("--> {file}:1:1"),
+                &format!("--> {file}:20:1"),
+                &format!("and {} more errors", lines - 20),
+            ],
+        );
+        let err = common::stderr(&out);
+        assert!(!err.contains(&format!("{file}:21:1")), "{err}");
+        assert!(err.len() < 10_000, "stderr is bounded: {} bytes", err.len());
+    }
+}

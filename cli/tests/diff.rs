@@ -99,3 +99,64 @@ fn bad_names_and_constants_are_errors() {
     let out = gradproof(&["diff", "examples/seed.grad"]);
     assert_bad_input(&out, &["usage: gradproof diff", "--wrt <NAME,...>"]);
 }
+
+/// The derivative of a sum of 45,000 sines prints as more than a megabyte of text: all
+/// of it, in text and in JSON (it used to be cut at 1 MiB with "…" and exit 0).
+#[test]
+fn a_derivative_longer_than_a_megabyte_prints_in_full() {
+    let file = temp_path(
+        "long-derivative.grad",
+        b"param w = 0.5\nloss f = sum(k in 1..45000, sin(w * k))\n",
+    );
+    let out = gradproof(&["diff", &file, "--wrt", "w"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.len() > 1 << 20, "{} bytes", text.len());
+    assert!(!text.contains('…'));
+    assert!(text.starts_with("grad(f, w) = cos(w) + 2 * cos(2 * w) + "));
+    assert!(
+        text.contains(" + 44999 * cos(44999 * w) + 45000 * cos(45000 * w)\n  = "),
+        "the last terms are printed"
+    );
+    let d = json(&gradproof(&["diff", &file, "--wrt", "w", "--json"]));
+    for key in ["text", "latex"] {
+        let printed = d[key].as_str().unwrap();
+        assert!(printed.len() > 1 << 20 && !printed.contains('…'), "{key}");
+    }
+    assert!(d["latex"]
+        .as_str()
+        .unwrap()
+        .ends_with("45000 \\cdot \\cos\\left(45000 \\cdot \\omega\\right)"));
+}
+
+/// `a_k = a_{k-1} · b_{k-1}`, `b_k = a_{k-1} + b_{k-1}`: each derivative uses the two
+/// before it twice, so ∂a40/∂x, spelled out, is exponentially long. It is refused
+/// with a message and exit 2, in text and JSON alike, never cut short.
+#[test]
+fn a_derivative_too_long_to_print_is_an_error_not_a_cut() {
+    let mut source = String::from("param x = 0.5\na0 = x\nb0 = x + 1\n");
+    for k in 1..=40 {
+        source.push_str(&format!(
+            "a{k} = a{j} * b{j}\nb{k} = a{j} + b{j}\n",
+            j = k - 1
+        ));
+    }
+    let file = temp_path("exponential.grad", source.as_bytes());
+    for json in [false, true] {
+        let mut args = vec!["diff", &file, "--of", "a40", "--wrt", "x"];
+        if json {
+            args.push("--json");
+        }
+        assert_bad_input(
+            &gradproof(&args),
+            &[
+                "the expression is too long to print: its text passes 64 MiB",
+                "spelled out wherever it occurs",
+                "hint: name the shared intermediate quantities",
+            ],
+        );
+    }
+    // The same file's short derivatives print.
+    let out = gradproof(&["diff", &file, "--of", "a1", "--wrt", "x"]);
+    assert_eq!(stdout(&out).lines().next(), Some("grad(a1, x) = 2 * x + 1"));
+}

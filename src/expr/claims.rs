@@ -18,7 +18,7 @@ use std::fmt;
 use super::dag::{Dag, ExprId, Node};
 use super::error_model::evaluate_with_error;
 use super::normal_form::{poly_text, NormalForms};
-use super::polynomial::Ratio;
+use super::polynomial::{Poly, Ratio};
 use super::program::{Claim, Program};
 use super::simplify::{distribute, simplify};
 
@@ -336,9 +336,20 @@ impl Program {
         let distributed = distribute(dag, raw);
         let text = [simplified, distributed]
             .iter()
-            .map(|&d| self.render_in(dag, d))
+            .filter_map(|&d| self.render_in(dag, d, MAX_DIAGNOSIS))
             .min_by_key(String::len)?;
-        (text.len() <= MAX_DIAGNOSIS).then(|| format!("left − right = {text}"))
+        // Simplification folds constants; with a constant that is not exact (a float
+        // such as 2.5e40, too large for an exact rational) the folding rounds, and
+        // `2.5e40 + 1` becomes `2.5e40`: the difference printed is then approximate.
+        let reach = dag.reachable(&[raw]);
+        let rounded = dag.nodes().iter().zip(reach).any(|(node, reached)| {
+            reached && matches!(node, Node::Number(n) if n.exact().is_none())
+        });
+        Some(if rounded {
+            format!("left − right ≈ {text} (constants rounded to floating point)")
+        } else {
+            format!("left − right = {text}")
+        })
     }
 }
 
@@ -398,7 +409,7 @@ fn factor_relation(
         if q.len() <= 6 {
             return Some(format!(
                 "left = right × {}: the right side misses this factor",
-                poly_text(&q, &atom)
+                factor_text(&q, &atom)
             ));
         }
     }
@@ -406,9 +417,44 @@ fn factor_relation(
     (q.len() <= 6 && q.as_constant().is_none()).then(|| {
         format!(
             "right = left × {}: the right side has this extra factor",
-            poly_text(&q, &atom)
+            factor_text(&q, &atom)
         )
     })
+}
+
+/// A polynomial as the right operand of `×`: in parentheses when it is a sum or starts
+/// with a minus, so that the relation printed is the one that holds (`right × (1 + t)`,
+/// not `right × 1 + t`).
+fn factor_text(q: &Poly, atom: &dyn Fn(u32) -> String) -> String {
+    let text = poly_text(q, atom);
+    if text.starts_with('-') || has_top_level_sum(&text) {
+        format!("({text})")
+    } else {
+        text
+    }
+}
+
+/// Whether printed text has a binary `+` or `-` outside parentheses (the printers
+/// write those with a space on each side, a leading minus without).
+fn has_top_level_sum(text: &str) -> bool {
+    let mut depth = 0i32;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            b'+' | b'-'
+                if depth == 0
+                    && i > 0
+                    && bytes[i - 1] == b' '
+                    && bytes.get(i + 1) == Some(&b' ') =>
+            {
+                return true
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `left − right` as an expanded polynomial in the atoms, if it has few terms.

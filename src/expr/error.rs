@@ -4,7 +4,16 @@
 
 use std::fmt;
 
-use super::span::{self, Position, Span};
+use super::span::{self, Position, Source, Span};
+
+/// The most diagnostics an [`Error`] displays; the rest are counted ("and 3 more
+/// errors"): later errors are often consequences of the first, and a file of junk
+/// must not flood a terminal. [`Error::diagnostics`] has them all.
+pub const MAX_DISPLAYED_ERRORS: usize = 20;
+
+/// The most characters of a source line a diagnostic shows: a longer line is shown
+/// as a window around the error, its cut ends marked `…`.
+const MAX_SHOWN_LINE: usize = 160;
 
 /// What kind of mistake a [`Diagnostic`] reports (tests and tools match on this; people
 /// read the message).
@@ -69,16 +78,17 @@ struct Inner {
 impl Diagnostic {
     /// A diagnostic at `span` of `source`.
     pub(crate) fn new(
-        source: &str,
+        source: &Source,
         kind: ErrorKind,
         span: Span,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let position = span::position(source, span.start);
-        let (_, line_text, line_start) = span::line_of(source, span.start);
-        let end = span::floor_char_boundary(source, span.end.min(line_start + line_text.len()));
-        let start = span::floor_char_boundary(source, span.start.min(end));
-        let caret_width = source[start..end].chars().count().max(1);
+        let text = source.text;
+        let position = source.position(span.start);
+        let (_, line_text, line_start) = source.line_of(span.start);
+        let end = span::floor_char_boundary(text, span.end.min(line_start + line_text.len()));
+        let start = span::floor_char_boundary(text, span.start.min(end));
+        let caret_width = text[start..end].chars().count().max(1);
         Diagnostic(Box::new(Inner {
             kind,
             message: message.into(),
@@ -94,7 +104,7 @@ impl Diagnostic {
 
     /// A diagnostic about no particular place in the source.
     pub(crate) fn unlocated(kind: ErrorKind, message: impl Into<String>) -> Diagnostic {
-        let mut d = Diagnostic::new("", kind, Span::default(), message);
+        let mut d = Diagnostic::new(&Source::new(""), kind, Span::default(), message);
         d.0.located = false;
         d
     }
@@ -164,18 +174,13 @@ impl Diagnostic {
             None => writeln!(f, "{pad}--> line {line}, column {column}")?,
         }
         writeln!(f, "{pad} |")?;
-        // Tabs are shown as one space so the caret lines up with the character count.
-        let shown: String = d
-            .line_text
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .collect();
+        let (shown, caret_column, caret_width) = excerpt(&d.line_text, column, d.caret_width);
         writeln!(f, "{line} | {shown}")?;
         write!(
             f,
             "{pad} | {}{}",
-            " ".repeat(column - 1),
-            "^".repeat(d.caret_width)
+            " ".repeat(caret_column - 1),
+            "^".repeat(caret_width)
         )?;
         if let Some(note) = &d.note {
             write!(f, "\n{pad} = note: {note}")?;
@@ -187,6 +192,37 @@ impl Diagnostic {
     }
 }
 
+/// The line as shown under an error: tabs as one space each (so the caret lines up with
+/// the character count), and a line longer than [`MAX_SHOWN_LINE`] characters cut to
+/// a window around the error, each cut end marked `…`. Returns the text, and the
+/// caret's column and width in it.
+fn excerpt(line: &str, column: usize, caret_width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    if chars.len() <= MAX_SHOWN_LINE {
+        return (chars.into_iter().collect(), column, caret_width);
+    }
+    // A third of the window before the error, the rest after it.
+    let first = (column - 1)
+        .saturating_sub(MAX_SHOWN_LINE / 3)
+        .min(chars.len() - MAX_SHOWN_LINE);
+    let last = first + MAX_SHOWN_LINE;
+    let mut shown = String::new();
+    let mut caret_column = column - first;
+    if first > 0 {
+        shown.push('…');
+        caret_column += 1;
+    }
+    shown.extend(&chars[first..last]);
+    if last < chars.len() {
+        shown.push('…');
+    }
+    let caret_width = caret_width.min(last + 1 - column).max(1);
+    (shown, caret_column, caret_width)
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.render(f, None)
@@ -194,7 +230,8 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Why a source text is not a valid program: one or more [`Diagnostic`]s, in source
-/// order of discovery. Displays each with its line and caret.
+/// order of discovery. Displays each with its line and caret, the first
+/// [`MAX_DISPLAYED_ERRORS`] of them, then how many more there are.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error {
     diagnostics: Vec<Diagnostic>,
@@ -225,13 +262,22 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.diagnostics.iter().enumerate() {
+        for (i, d) in self
+            .diagnostics
+            .iter()
+            .take(MAX_DISPLAYED_ERRORS)
+            .enumerate()
+        {
             if i > 0 {
                 f.write_str("\n\n")?;
             }
             d.render(f, self.file.as_deref())?;
         }
-        Ok(())
+        match self.diagnostics.len().saturating_sub(MAX_DISPLAYED_ERRORS) {
+            0 => Ok(()),
+            1 => write!(f, "\n\nand 1 more error"),
+            more => write!(f, "\n\nand {more} more errors"),
+        }
     }
 }
 
@@ -288,7 +334,7 @@ mod tests {
         let src = "a = 1\nb = yhat10 + 1";
         let at = src.find("yhat10").unwrap();
         let d = Diagnostic::new(
-            src,
+            &Source::new(src),
             ErrorKind::UnknownName,
             Span::new(at, at + 6),
             "unknown name `yhat10`",

@@ -49,10 +49,12 @@ impl Func {
         Func::Sign,
     ];
 
-    /// The function a name calls (`sigmoid` and `log` are aliases).
+    /// The function a name calls (`sigmoid`, `σ` and `log` are aliases).
     pub fn from_name(name: &str) -> Option<Func> {
         Some(match name {
-            "sigma" | "sigmoid" => Func::Sigma,
+            // σ is the sigmoid in the document's notation (`σ(δ7)`), so it names the
+            // function, never a quantity.
+            "sigma" | "sigmoid" | "σ" => Func::Sigma,
             "exp" => Func::Exp,
             "ln" | "log" => Func::Ln,
             "sqrt" => Func::Sqrt,

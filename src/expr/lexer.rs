@@ -1,9 +1,11 @@
 //! The lexer: source text to tokens, grouped into logical lines (a statement per line;
-//! a `\` at the end of a line continues it on the next).
+//! a `\` at the end of a line continues it on the next). A line ends at `\n`, `\r\n`
+//! or a lone `\r`.
 
 use super::error::{Diagnostic, ErrorKind};
+use super::names;
 use super::number::{self, Number};
-use super::span::Span;
+use super::span::{line_break_at, Source, Span};
 
 /// One piece of a name: literal text, or a `{i}` hole filled with an index value.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,34 +93,39 @@ pub(crate) struct Line {
     pub span: Span,
 }
 
-/// Splits `source` into logical lines of tokens. Never fails as a whole: a line with a
-/// lexical error carries the error and the lexer resumes at the next line.
-pub(crate) fn lex(source: &str) -> Vec<Line> {
+/// Splits `source` into logical lines of tokens, one at a time (the parser takes each
+/// as it comes, so no list of every line is built). Never fails as a whole: a line
+/// with a lexical error carries the error and the lexer resumes at the next line.
+pub(crate) fn lex<'s>(source: &'s Source<'s>) -> impl Iterator<Item = Line> + 's {
     let mut lexer = Lexer {
-        source,
-        bytes: source.as_bytes(),
+        source: source.text,
+        index: source,
+        bytes: source.text.as_bytes(),
         pos: 0,
     };
-    let mut lines = Vec::new();
-    while lexer.pos < source.len() {
-        let start = lexer.pos;
-        let tokens = lexer.line();
-        if tokens.is_err() {
-            lexer.skip_line();
+    std::iter::from_fn(move || {
+        while lexer.pos < lexer.bytes.len() {
+            let start = lexer.pos;
+            let tokens = lexer.line();
+            if tokens.is_err() {
+                lexer.skip_line();
+            }
+            let end = lexer.pos;
+            lexer.eat_newline();
+            let span = Span::new(start, end);
+            match &tokens {
+                Ok(t) if t.is_empty() => {}
+                _ => return Some(Line { tokens, span }),
+            }
         }
-        let end = lexer.pos;
-        lexer.eat_newline();
-        let span = Span::new(start, end);
-        match &tokens {
-            Ok(t) if t.is_empty() => {}
-            _ => lines.push(Line { tokens, span }),
-        }
-    }
-    lines
+        None
+    })
 }
 
 struct Lexer<'s> {
     source: &'s str,
+    /// The same text with its lines indexed, for the errors' lines and columns.
+    index: &'s Source<'s>,
     bytes: &'s [u8],
     pos: usize,
 }
@@ -133,15 +140,15 @@ impl Lexer<'_> {
     }
 
     fn error(&self, kind: ErrorKind, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(self.source, kind, span, message)
+        Diagnostic::new(self.index, kind, span, message)
     }
 
     /// Moves to the end of the current logical line (its newline not consumed).
     fn skip_line(&mut self) {
-        while let Some(b) = self.peek() {
-            if b == b'\n' {
+        while self.pos < self.bytes.len() {
+            if let Some(width) = self.line_break() {
                 if self.continues_before(self.pos) {
-                    self.pos += 1;
+                    self.pos += width;
                     continue;
                 }
                 return;
@@ -150,26 +157,29 @@ impl Lexer<'_> {
         }
     }
 
+    /// The width of the line break at the current position, if there is one.
+    fn line_break(&self) -> Option<usize> {
+        line_break_at(self.bytes, self.pos)
+    }
+
     /// Whether the newline at `newline` is escaped by a `\` (with only spaces or a
     /// comment between them) — used when skipping a line with an error.
     fn continues_before(&self, newline: usize) -> bool {
-        let line_start = self.source[..newline].rfind('\n').map_or(0, |i| i + 1);
+        // Back to the previous line break only: linear in the line, not the file.
+        let line_start = self.source[..newline]
+            .rfind(['\n', '\r'])
+            .map_or(0, |i| i + 1);
         let line = &self.source[line_start..newline];
         let code = line.split('#').next().unwrap_or("");
         code.trim_end().ends_with('\\')
     }
 
     fn eat_newline(&mut self) {
-        if self.peek() == Some(b'\n') {
-            self.pos += 1;
-        }
+        self.pos += self.line_break().unwrap_or(0);
     }
 
     fn skip_comment(&mut self) {
-        while let Some(b) = self.peek() {
-            if b == b'\n' {
-                break;
-            }
+        while self.pos < self.bytes.len() && self.line_break().is_none() {
             self.pos += 1;
         }
     }
@@ -184,11 +194,11 @@ impl Lexer<'_> {
             let start = self.pos;
             let single = |kind| Some((kind, 1));
             let simple = match b {
-                b' ' | b'\t' | b'\r' => {
+                b' ' | b'\t' => {
                     self.pos += 1;
                     continue;
                 }
-                b'\n' => return Ok(tokens),
+                b'\n' | b'\r' => return Ok(tokens),
                 b'#' => {
                     self.skip_comment();
                     continue;
@@ -220,7 +230,7 @@ impl Lexer<'_> {
             }
             let kind = if b.is_ascii_digit() || (b == b'.' && self.digit_at(1)) {
                 self.number()?
-            } else if b.is_ascii_alphabetic() || b == b'_' || b == b'{' {
+            } else if b == b'{' || self.peek_char().is_some_and(names::starts_name) {
                 // A name may start with a hole: `{i}` alone is the index's value.
                 self.name()?
             } else {
@@ -233,6 +243,20 @@ impl Lexer<'_> {
         }
     }
 
+    /// The character at the current position.
+    fn peek_char(&self) -> Option<char> {
+        self.source[self.pos..].chars().next()
+    }
+
+    /// The characters of a name (or an index name) from the current position.
+    fn name_text(&mut self) -> &str {
+        let start = self.pos;
+        while let Some(c) = self.peek_char().filter(|&c| names::continues_name(c)) {
+            self.pos += c.len_utf8();
+        }
+        &self.source[start..self.pos]
+    }
+
     fn digit_at(&self, ahead: usize) -> bool {
         self.peek_at(ahead).is_some_and(|b| b.is_ascii_digit())
     }
@@ -242,19 +266,19 @@ impl Lexer<'_> {
     fn continuation(&mut self) -> Result<(), Diagnostic> {
         let start = self.pos;
         self.pos += 1;
-        while let Some(b' ' | b'\t' | b'\r') = self.peek() {
+        while let Some(b' ' | b'\t') = self.peek() {
             self.pos += 1;
         }
         if self.peek() == Some(b'#') {
             self.skip_comment();
         }
-        match self.peek() {
-            Some(b'\n') => {
-                self.pos += 1;
+        match self.line_break() {
+            Some(width) => {
+                self.pos += width;
                 Ok(())
             }
-            None => Ok(()),
-            Some(_) => Err(self
+            None if self.pos == self.bytes.len() => Ok(()),
+            None => Err(self
                 .error(
                     ErrorKind::UnexpectedCharacter,
                     Span::new(start, start + 1),
@@ -311,20 +335,26 @@ impl Lexer<'_> {
         let mut text = String::new();
         loop {
             match self.peek() {
-                Some(b) if b.is_ascii_alphanumeric() || b == b'_' => {
-                    text.push(b as char);
-                    self.pos += 1;
-                }
                 Some(b'{') => {
                     if !text.is_empty() {
                         parts.push(NamePart::Text(std::mem::take(&mut text)));
                     }
                     parts.push(self.hole()?);
                 }
-                _ => break,
+                _ => {
+                    let more = self.name_text();
+                    if more.is_empty() {
+                        break;
+                    }
+                    text.push_str(more);
+                }
             }
         }
         if !text.is_empty() {
+            let text = match names::canonical(&text) {
+                std::borrow::Cow::Owned(composed) => composed,
+                std::borrow::Cow::Borrowed(_) => text,
+            };
             parts.push(NamePart::Text(text));
         }
         Ok(TokenKind::Name(Name {
@@ -337,21 +367,10 @@ impl Lexer<'_> {
     fn hole(&mut self) -> Result<NamePart, Diagnostic> {
         let open = self.pos;
         self.pos += 1;
-        let start = self.pos;
-        while let Some(b) = self.peek() {
-            if b.is_ascii_alphanumeric() || b == b'_' {
-                self.pos += 1;
-            } else {
-                break;
-            }
-        }
-        let index = &self.source[start..self.pos];
-        let valid = index
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+        let index = names::canonical(self.name_text()).into_owned();
+        let valid = index.chars().next().is_some_and(names::starts_name);
         if self.peek() != Some(b'}') || !valid {
-            let end = self.pos + usize::from(self.peek().is_some_and(|b| b != b'\n'));
+            let end = self.pos + usize::from(self.peek().is_some() && self.line_break().is_none());
             return Err(self
                 .error(
                     ErrorKind::Syntax,
@@ -361,7 +380,7 @@ impl Lexer<'_> {
                 .with_hint("write an index between braces, e.g. w{i}{j} inside `for i in 4..6, j in 7..9:`"));
         }
         self.pos += 1;
-        Ok(NamePart::Hole(index.to_string(), Span::new(open, self.pos)))
+        Ok(NamePart::Hole(index, Span::new(open, self.pos)))
     }
 
     fn unexpected_character(&self) -> Diagnostic {
@@ -382,17 +401,12 @@ impl Lexer<'_> {
 /// The language's spelling of symbols people paste from typeset formulas.
 fn ascii_for(c: char) -> Option<&'static str> {
     Some(match c {
-        'σ' => "write sigma(x) for σ(x)",
-        'η' => "write eta for η",
-        'ω' => "write w for ω, e.g. w47 for ω47",
-        'δ' => "write delta for δ, e.g. delta4",
-        'α' => "write a for α, e.g. a4",
-        'ŷ' => "write yhat for ŷ, e.g. yhat7",
         '∂' => "write grad(F, X) for ∂F/∂X",
         'Σ' | '∑' => "write sum(k in 7..9, EXPR) for Σ",
         '·' | '×' | '⋅' => "write * for multiplication",
         '−' | '–' => "this is a typographic dash: write '-'",
         '²' => "write ^2 for a square",
+        '³' => "write ^3 for a cube",
         '√' => "write sqrt(x)",
         '[' | ']' => "use parentheses for grouping",
         '}' => "braces enclose an index in a name, e.g. w{i}{j}",
@@ -404,8 +418,12 @@ fn ascii_for(c: char) -> Option<&'static str> {
 mod tests {
     use super::*;
 
+    fn lines(src: &str) -> Vec<Line> {
+        lex(&Source::new(src)).collect()
+    }
+
     fn kinds(src: &str) -> Vec<TokenKind> {
-        let lines = lex(src);
+        let lines = lines(src);
         assert_eq!(lines.len(), 1);
         lines
             .into_iter()
@@ -437,15 +455,28 @@ mod tests {
 
     #[test]
     fn backslash_continues_a_line_and_comments_end_it() {
-        let lines = lex("a = 1 + \\ # more\n 2 # two\nb = 3");
+        let lines = lines("a = 1 + \\ # more\n 2 # two\nb = 3");
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0].tokens.as_ref().unwrap().len(), 5);
     }
 
     #[test]
-    fn greek_letters_get_a_hint() {
-        let lines = lex("a = σ(x)");
+    fn greek_letters_and_accents_make_names() {
+        let k = kinds("ω47 = λ * y\u{302} + ŷ2");
+        let names: Vec<String> = k
+            .iter()
+            .filter_map(|t| match t {
+                TokenKind::Name(n) => Some(n.written()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, ["ω47", "λ", "\u{177}", "\u{177}2"]);
+    }
+
+    #[test]
+    fn symbols_pasted_from_typeset_formulas_get_a_hint() {
+        let lines = lines("a = ∂L/∂w");
         let e = lines[0].tokens.as_ref().unwrap_err();
-        assert_eq!(e.hint(), Some("write sigma(x) for σ(x)"));
+        assert_eq!(e.hint(), Some("write grad(F, X) for ∂F/∂X"));
     }
 }

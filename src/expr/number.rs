@@ -84,9 +84,51 @@ impl Rational {
         self.num < 0
     }
 
-    /// The nearest `f64` (within about an ulp: both parts round once, then divide).
+    /// The nearest `f64`, correctly rounded (to nearest, ties to even): the value a
+    /// literal such as `1.9999999999999998` has when Rust parses it, so that the text
+    /// of a float reads back as the same float.
     pub fn to_f64(self) -> f64 {
-        self.num as f64 / self.den as f64
+        const EXACT: u128 = 1 << 53;
+        let (n, d) = (self.num.unsigned_abs(), self.den.unsigned_abs());
+        // Both parts exact as floats: one IEEE division, which rounds correctly.
+        if n <= EXACT && d <= EXACT {
+            return self.num as f64 / self.den as f64;
+        }
+        // Otherwise long division to a 64-bit significand `q` (top bit set) with the
+        // remainder as a sticky bit: value = (q + sticky) · 2^exponent.
+        let (mut q, mut r) = (n / d, n % d);
+        let mut exponent: i32 = 0;
+        let sticky;
+        if q >= 1 << 64 {
+            let extra = 64 - q.leading_zeros() as i32;
+            let dropped = q & ((1u128 << extra) - 1);
+            sticky = dropped != 0 || r != 0;
+            q >>= extra;
+            exponent = extra;
+        } else {
+            while q < 1 << 63 {
+                // r < d <= i128::MAX, so 2r fits.
+                r <<= 1;
+                q <<= 1;
+                if r >= d {
+                    r -= d;
+                    q |= 1;
+                }
+                exponent -= 1;
+            }
+            sticky = r != 0;
+        }
+        // Jamming the sticky bit into the lowest of the 11 bits the u64 → f64
+        // conversion rounds away keeps that rounding correct.
+        let significand = (q as u64 | u64::from(sticky)) as f64;
+        // |value| is within 2^±200: the power of two is a normal float, the product exact.
+        let scale = f64::from_bits(((exponent + 1023) as u64) << 52);
+        let magnitude = significand * scale;
+        if self.num < 0 {
+            -magnitude
+        } else {
+            magnitude
+        }
     }
 
     /// The exact value of a finite `f64` when it fits (every finite float is a dyadic
@@ -477,6 +519,34 @@ mod tests {
         let big = Rational::integer(i128::MAX / 2);
         assert_eq!(big.checked_mul(Rational::integer(4)), None);
         assert_eq!(Rational::integer(3).powi(200), None);
+    }
+
+    #[test]
+    fn rationals_round_to_the_nearest_float() {
+        // 17 significant digits: the numerator is beyond 2^53.
+        for text in [
+            "1.9999999999999998",
+            "0.30000000000000004",
+            "123456789.12345678",
+        ] {
+            let value: f64 = text.parse().unwrap();
+            let Some(Number::Exact(r)) = parse_literal(text) else {
+                panic!("{text} is exact")
+            };
+            assert_eq!(r.to_f64(), value, "{text}");
+            assert_eq!(r.checked_neg().unwrap().to_f64(), -value);
+        }
+        // Every float's shortest text reads back as that float.
+        let mut x = 0.1f64;
+        for _ in 0..2000 {
+            x = (x * 1.618_033_988_749_895 + 0.577) % 97.0;
+            let y = x * 10f64.powi((x as i32 % 40) - 20);
+            if let Some(Number::Exact(r)) = parse_literal(&format!("{y:?}")) {
+                assert_eq!(r.to_f64(), y, "{y:?}");
+            }
+        }
+        assert_eq!(Rational::new(1, 3).unwrap().to_f64(), 1.0 / 3.0);
+        assert_eq!(Rational::integer(i128::MAX).to_f64(), i128::MAX as f64);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::error::{closest, Diagnostic, ErrorKind};
 use super::func::Func;
 use super::lexer::{self, Name, NamePart, Token, TokenKind};
 use super::number::Number;
-use super::span::Span;
+use super::span::{Source, Span};
 
 /// The deepest nesting of parentheses and function calls an expression may have.
 pub const MAX_NESTING: usize = 256;
@@ -32,7 +32,7 @@ pub(crate) fn is_reserved(name: &str) -> bool {
 
 /// Parses every line; returns the statements of the lines that parse and the errors of
 /// those that do not.
-pub(crate) fn parse_statements(source: &str) -> (Vec<Statement>, Vec<Diagnostic>) {
+pub(crate) fn parse_statements(source: &Source) -> (Vec<Statement>, Vec<Diagnostic>) {
     let mut statements = Vec::new();
     let mut errors = Vec::new();
     for line in lexer::lex(source) {
@@ -54,7 +54,7 @@ pub(crate) fn parse_statements(source: &str) -> (Vec<Statement>, Vec<Diagnostic>
 }
 
 struct Parser<'s, 't> {
-    source: &'s str,
+    source: &'s Source<'s>,
     tokens: &'t [Token],
     pos: usize,
     line: Span,
@@ -881,7 +881,7 @@ mod tests {
     use super::*;
 
     fn parse_one(src: &str) -> Result<Statement, Diagnostic> {
-        let (mut s, mut e) = parse_statements(src);
+        let (mut s, mut e) = parse_statements(&Source::new(src));
         if let Some(e) = e.pop() {
             return Err(e);
         }

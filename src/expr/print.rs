@@ -5,6 +5,14 @@
 //! `(yhat7 - y7) * yhat7 * (1 - yhat7) * a4` rather than spelling out `σ(δ7)` and
 //! `δ7` in full. The printer walks with an explicit stack: deep expressions print
 //! without recursion.
+//!
+//! Nothing is cut short: an expression prints in full, or, when its text would pass
+//! [`MAX_PRINTED`] bytes, not at all (an unnamed subexpression shared in the DAG is
+//! spelled out wherever it occurs, so the text of a small DAG can be exponentially
+//! long). The printer stops as soon as the limit is passed, so the refusal costs at
+//! most the limit's worth of work.
+
+use std::collections::HashMap;
 
 use super::dag::{Dag, ExprId, Node};
 use super::func::Func;
@@ -17,8 +25,16 @@ pub(crate) enum Style {
     Latex,
 }
 
-/// The longest printed expression, in bytes; longer output ends with ` …`.
-pub const MAX_PRINTED: usize = 1 << 20;
+/// The longest text an expression prints as, in bytes (64 MiB): a longer one is not
+/// printed (see [`Program::try_text`](super::Program::try_text)).
+pub const MAX_PRINTED: usize = 1 << 26;
+
+/// An expression whose text would be longer than the limit it was printed with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TooLong {
+    /// The limit, in bytes.
+    pub limit: usize,
+}
 
 /// Where an operand sits, for deciding parentheses.
 #[derive(Clone, Copy)]
@@ -36,16 +52,17 @@ enum Task {
     Str(&'static str),
 }
 
-/// Prints `root`. `name(id)` gives the display name of a named node; with
-/// `expand_root`, the root itself is printed as its expression even if it has a name
-/// (to print a definition's right-hand side).
+/// Prints `root`, or says it is longer than `limit` bytes. `name(id)` gives the display
+/// name of a named node; with `expand_root`, the root itself is printed as its
+/// expression even if it has a name (to print a definition's right-hand side).
 pub(crate) fn render(
     dag: &Dag,
     root: ExprId,
     name: &dyn Fn(ExprId) -> Option<String>,
     expand_root: bool,
     style: Style,
-) -> String {
+    limit: usize,
+) -> Result<String, TooLong> {
     let mut out = String::new();
     let mut stack = vec![Task::Node(root, Position::Top)];
     let printer = Printer {
@@ -55,10 +72,15 @@ pub(crate) fn render(
         root,
         expand_root,
     };
+    // Every node of the expanded tree prints at least one byte: a tree larger than the
+    // limit is refused at once, in time linear in the distinct nodes, rather than after
+    // printing the limit's worth.
+    if printer.tree_size(root) > limit {
+        return Err(TooLong { limit });
+    }
     while let Some(task) = stack.pop() {
-        if out.len() > MAX_PRINTED {
-            out.push_str(" …");
-            break;
+        if out.len() > limit {
+            return Err(TooLong { limit });
         }
         match task {
             Task::Str(s) => out.push_str(s),
@@ -79,7 +101,10 @@ pub(crate) fn render(
             }
         }
     }
-    out
+    if out.len() > limit {
+        return Err(TooLong { limit });
+    }
+    Ok(out)
 }
 
 struct Printer<'a> {
@@ -99,6 +124,39 @@ impl Printer<'_> {
         (self.name)(id)
     }
 
+    /// The number of nodes in the tree `root` prints as (named nodes are one node
+    /// each), saturating: an iterative post-order over the distinct nodes, each sized
+    /// once.
+    fn tree_size(&self, root: ExprId) -> usize {
+        let mut size: HashMap<ExprId, usize> = HashMap::new();
+        let mut stack = vec![(root, false)];
+        while let Some((id, ready)) = stack.pop() {
+            if size.contains_key(&id) {
+                continue;
+            }
+            let children: Vec<ExprId> = if self.named(id).is_some() {
+                Vec::new()
+            } else {
+                self.dag.node(id).children().collect()
+            };
+            if ready || children.is_empty() {
+                let total = children
+                    .iter()
+                    .fold(1usize, |acc, c| acc.saturating_add(size[c]));
+                size.insert(id, total);
+            } else {
+                stack.push((id, true));
+                stack.extend(
+                    children
+                        .into_iter()
+                        .filter(|c| !size.contains_key(c))
+                        .map(|c| (c, false)),
+                );
+            }
+        }
+        size[&root]
+    }
+
     /// Binding strength of the printed node: 1 sums, 2 products, 3 a leading minus,
     /// 4 powers, 5 atoms.
     fn precedence(&self, id: ExprId) -> u8 {
@@ -106,8 +164,11 @@ impl Printer<'_> {
             return 5;
         }
         match self.dag.node(id) {
-            Node::Number(n) if n.is_negative() => 3,
+            // Negative zero too: `-0.0` reads as a minus applied to `0.0`.
+            Node::Number(n) if n.is_negative() || n.to_f64().is_sign_negative() => 3,
             Node::Number(n) if n.prints_as_fraction() && self.style == Style::Text => 2,
+            // `1.5 \cdot 10^{-7}` in LaTeX is a product.
+            Node::Number(n) if self.style == Style::Latex && scientific(n).is_some() => 2,
             Node::Number(_) | Node::Leaf(_) | Node::Call(..) => 5,
             Node::Neg(_) => 3,
             Node::Add(..) | Node::Sub(..) => 1,
@@ -128,10 +189,13 @@ impl Printer<'_> {
             Position::Left(op) => p < op,
             Position::Right(op) => p <= op || leading_minus,
             Position::PowBase => {
+                // In LaTeX a base that ends in a superscript of its own (`e^{x}`) or is
+                // a fraction needs parentheses: `e^{x}^{2}` is a double superscript,
+                // an error in TeX.
                 p <= 4
                     || (self.style == Style::Latex
                         && self.named(id).is_none()
-                        && matches!(self.dag.node(id), Node::Div(..)))
+                        && matches!(self.dag.node(id), Node::Div(..) | Node::Call(Func::Exp, _)))
             }
             Position::PowExponent => self.style == Style::Text && p < 5,
             Position::NegOperand => p <= 3,
@@ -202,7 +266,19 @@ impl Printer<'_> {
     }
 }
 
+/// A float that prints with an exponent (`1.5e-7`): its mantissa and exponent.
+fn scientific(n: Number) -> Option<(String, String)> {
+    let text = n.to_string();
+    let (mantissa, exponent) = text.split_once('e')?;
+    Some((mantissa.to_string(), exponent.to_string()))
+}
+
 fn number(n: Number, style: Style) -> String {
+    if style == Style::Latex {
+        if let Some((mantissa, exponent)) = scientific(n) {
+            return format!("{mantissa} \\cdot 10^{{{exponent}}}");
+        }
+    }
     match (style, n.exact()) {
         (Style::Latex, Some(r)) if !r.is_integer() && n.prints_as_fraction() => {
             let sign = if r.is_negative() { "-" } else { "" };
@@ -218,8 +294,10 @@ fn number(n: Number, style: Style) -> String {
 
 /// The LaTeX for a name, in the document's notation: `yhat7` → `\hat{y}_7`, `w47` →
 /// `\omega_{47}`, `a4` → `\alpha_4`, `delta4` → `\delta_4`, `L7` → `L_{s7}`, `eta` →
-/// `\eta`, `x1` → `x_1`; other names keep their letters (in `\mathrm` when longer than
-/// one letter) with trailing digits as a subscript.
+/// `\eta`, `x1` → `x_1`; Greek letters and accents written as such become commands
+/// (`ω47` → `\omega_{47}`, `ŷ7` → `\hat{y}_7`, `λ` → `\lambda`); other names keep their
+/// letters (in `\mathrm` when longer than one letter) with trailing digits as a
+/// subscript.
 pub fn latex_name(name: &str) -> String {
     let digits_at = name
         .char_indices()
@@ -238,6 +316,9 @@ pub fn latex_name(name: &str) -> String {
             format!("_{{{s}}}")
         }
     };
+    if let Some(letters) = super::names::latex_letters(stem) {
+        return format!("{letters}{}", subscript(digits));
+    }
     if stem == "L" && !digits.is_empty() {
         return format!("L_{{s{digits}}}");
     }
@@ -274,6 +355,36 @@ const GREEK: [&str; 23] = [
 mod tests {
     use super::*;
 
+    /// `x_k = x_{k-1} · x_{k-1}`, unnamed: 61 distinct nodes whose text is 2⁶⁰ leaves
+    /// long.
+    fn doubling(depth: usize) -> (Dag, ExprId) {
+        let mut dag = Dag::default();
+        let mut x = dag.insert(Node::Leaf(0));
+        for _ in 0..depth {
+            x = dag.insert(Node::Mul(x, x));
+        }
+        (dag, x)
+    }
+
+    #[test]
+    fn an_exponentially_long_text_is_refused_at_once_not_cut() {
+        let leaf = |_: ExprId| None;
+        let (dag, root) = doubling(60);
+        let start = std::time::Instant::now();
+        let result = render(&dag, root, &leaf, false, Style::Text, MAX_PRINTED);
+        assert_eq!(result, Err(TooLong { limit: MAX_PRINTED }));
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+        // Within the limit, all of it.
+        let (dag, root) = doubling(3);
+        let text = render(&dag, root, &leaf, false, Style::Text, MAX_PRINTED).unwrap();
+        assert_eq!(
+            text,
+            "leaf0 * leaf0 * (leaf0 * leaf0) * (leaf0 * leaf0 * (leaf0 * leaf0))"
+        );
+        // Past a small limit, nothing.
+        assert!(render(&dag, root, &leaf, false, Style::Text, 20).is_err());
+    }
+
     #[test]
     fn names_follow_the_documents_notation() {
         assert_eq!(latex_name("yhat7"), "\\hat{y}_7");
@@ -285,5 +396,9 @@ mod tests {
         assert_eq!(latex_name("eta"), "\\eta");
         assert_eq!(latex_name("x1"), "x_1");
         assert_eq!(latex_name("loss_total"), "\\mathrm{loss\\_total}");
+        assert_eq!(latex_name("ω47"), "\\omega_{47}");
+        assert_eq!(latex_name("y\u{302}7"), "\\hat{y}_7");
+        assert_eq!(latex_name("λ"), "\\lambda");
+        assert_eq!(latex_name("δ4"), "\\delta_4");
     }
 }

@@ -10,7 +10,7 @@ use super::error::{Diagnostic, Error, ErrorKind};
 use super::error_model;
 use super::eval;
 use super::number::Number;
-use super::print::{self, Style};
+use super::print::{self, Style, MAX_PRINTED};
 use super::simplify;
 use crate::scalar::Scalar;
 
@@ -118,10 +118,13 @@ impl Program {
 
     /// The node of a declared or defined name.
     pub fn expr(&self, name: &str) -> Option<ExprId> {
-        Some(match *self.symbols.get(name)? {
-            Symbol::Leaf(i) => self.leaves[i].expr,
-            Symbol::Definition(i) => self.definitions[i].expr,
-        })
+        // Names are stored with accents decomposed (`ŷ` as `y` + U+0302).
+        Some(
+            match *self.symbols.get(super::names::canonical(name).as_ref())? {
+                Symbol::Leaf(i) => self.leaves[i].expr,
+                Symbol::Definition(i) => self.definitions[i].expr,
+            },
+        )
     }
 
     /// The operation at a node.
@@ -207,21 +210,65 @@ impl Program {
         })
     }
 
-    fn render(&self, id: ExprId, expand: bool, style: Style) -> String {
+    fn render(&self, id: ExprId, expand: bool, style: Style) -> Result<String, Error> {
         let name = |n: ExprId| self.display_name(n, style);
-        print::render(&self.dag, id, &name, expand, style)
+        print::render(&self.dag, id, &name, expand, style, MAX_PRINTED)
+            .map_err(|e| self.too_long(id, e))
+    }
+
+    /// The error for an expression whose text passes the printing limit.
+    fn too_long(&self, id: ExprId, e: print::TooLong) -> Error {
+        let d = Diagnostic::unlocated(
+            ErrorKind::TooLarge,
+            format!(
+                "the expression is too long to print: its text passes {} MiB, although it \
+                 has at most {} distinct nodes (a subexpression shared in the graph is \
+                 spelled out wherever it occurs, so the text can grow exponentially with \
+                 the depth)",
+                e.limit >> 20,
+                id.index() + 1
+            ),
+        )
+        .with_hint(
+            "name the shared intermediate quantities in the file (`h = ...`), so that they \
+             print as their names; or export the graph with `dot`",
+        );
+        Error::new(vec![d], self.file.clone())
+    }
+
+    /// What the infallible printers return for an expression too long to print: a
+    /// sentence, which no parser reads as an expression.
+    fn unprintable(e: &Error) -> String {
+        format!("<not printed: {}>", e.first().message())
     }
 
     /// The expression at `id` as plain text, which [`parse`](super::parse) reads back
     /// in this program. Named subexpressions (and `id` itself, if named) print as their
     /// names: a derivative reads `(yhat7 - y7) * yhat7 * (1 - yhat7) * a4`.
+    ///
+    /// Never truncated: an expression whose text would pass
+    /// [`MAX_PRINTED`](super::MAX_PRINTED) bytes prints as a `<not printed: ...>` note
+    /// saying why ([`Program::try_text`] returns that as an error instead).
     pub fn text(&self, id: ExprId) -> String {
+        self.try_text(id).unwrap_or_else(|e| Self::unprintable(&e))
+    }
+
+    /// [`Program::text`], or an error ([`ErrorKind::TooLarge`]) when the text would
+    /// pass [`MAX_PRINTED`](super::MAX_PRINTED) bytes.
+    pub fn try_text(&self, id: ExprId) -> Result<String, Error> {
         self.render(id, false, Style::Text)
     }
 
     /// The expression at `id` as LaTeX in the document's notation
-    /// (`\left(\hat{y}_7 - y_7\right) \cdot \hat{y}_7 \cdots`).
+    /// (`\left(\hat{y}_7 - y_7\right) \cdot \hat{y}_7 \cdots`); too long an expression
+    /// prints as a note, as with [`Program::text`].
     pub fn latex(&self, id: ExprId) -> String {
+        self.try_latex(id).unwrap_or_else(|e| Self::unprintable(&e))
+    }
+
+    /// [`Program::latex`], or an error when the text would pass
+    /// [`MAX_PRINTED`](super::MAX_PRINTED) bytes.
+    pub fn try_latex(&self, id: ExprId) -> Result<String, Error> {
         self.render(id, false, Style::Latex)
     }
 
@@ -229,29 +276,33 @@ impl Program {
     /// spelled out one level even if it has a name (`sigma(delta4)` for `a4`).
     pub fn definition_text(&self, id: ExprId) -> String {
         self.render(id, true, Style::Text)
+            .unwrap_or_else(|e| Self::unprintable(&e))
     }
 
     /// [`Program::definition_text`] as LaTeX.
     pub fn definition_latex(&self, id: ExprId) -> String {
         self.render(id, true, Style::Latex)
+            .unwrap_or_else(|e| Self::unprintable(&e))
     }
 
     /// Prints a node of `dag` (a copy of this program's DAG, possibly extended) with
-    /// this program's names.
-    pub(crate) fn render_in(&self, dag: &Dag, id: ExprId) -> String {
+    /// this program's names, if its text is at most `limit` bytes.
+    pub(crate) fn render_in(&self, dag: &Dag, id: ExprId, limit: usize) -> Option<String> {
         let name = |n: ExprId| self.display_name(n, Style::Text);
-        print::render(dag, id, &name, false, Style::Text)
+        print::render(dag, id, &name, false, Style::Text, limit).ok()
     }
 
     /// The expression at `id` as plain text with no names at all: every definition
-    /// substituted, only inputs and parameters left (can be exponentially long for
-    /// deeply shared expressions; output is capped at [`MAX_PRINTED`](super::MAX_PRINTED)).
+    /// substituted, only inputs and parameters left. This can be exponentially long for
+    /// deeply shared expressions: past [`MAX_PRINTED`](super::MAX_PRINTED) bytes it
+    /// prints as a note, as with [`Program::text`].
     pub fn expanded_text(&self, id: ExprId) -> String {
         let leaf_names = |n: ExprId| match self.dag.node(n) {
             Node::Leaf(i) => Some(self.leaves[i as usize].name.clone()),
             _ => None,
         };
-        print::render(&self.dag, id, &leaf_names, true, Style::Text)
+        print::render(&self.dag, id, &leaf_names, true, Style::Text, MAX_PRINTED)
+            .unwrap_or_else(|e| Self::unprintable(&self.too_long(id, e)))
     }
 
     /// Evaluates the expressions `roots` with the leaves' values `leaves` (in

@@ -6,6 +6,7 @@
 //! run). A name must be defined on an earlier line: a later definition is reported as
 //! use before definition, or as a cycle when the later definition leads back.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::ast::{Binding, Expr, Item, LeafKind, Statement, StatementKind};
@@ -13,7 +14,7 @@ use super::dag::{ExprId, Node, MAX_NODES};
 use super::error::{closest, Diagnostic, Error, ErrorKind};
 use super::lexer::{Name, NamePart};
 use super::program::{Claim, Definition, Leaf, Program, Symbol};
-use super::span::{self, Span};
+use super::span::{Source, Span};
 
 /// The most statements `for` templates may expand to.
 pub const MAX_INSTANCES: usize = 100_000;
@@ -35,7 +36,7 @@ struct Instance<'a> {
 #[derive(Clone)]
 struct Value {
     id: ExprId,
-    symbol: Option<(String, Symbol)>,
+    symbol: Option<Symbol>,
     span: Span,
 }
 
@@ -44,14 +45,14 @@ struct Value {
 type Resolved<T> = Result<T, Option<Diagnostic>>;
 
 pub(crate) fn resolve(
-    source: &str,
+    source: &Source,
     file: Option<String>,
     statements: &[Statement],
 ) -> Result<Program, Error> {
     let mut r = Resolver {
         source,
         program: Program {
-            source: source.to_string(),
+            source: source.text.to_string(),
             file: file.clone(),
             dag: Default::default(),
             leaves: Vec::new(),
@@ -95,7 +96,7 @@ pub(crate) fn resolve(
 }
 
 struct Resolver<'s> {
-    source: &'s str,
+    source: &'s Source<'s>,
     program: Program,
     /// Every name the file declares or defines: the instance that does, and where.
     declared: HashMap<String, (usize, Span)>,
@@ -113,19 +114,29 @@ impl Resolver<'_> {
     }
 
     fn line(&self, span: Span) -> usize {
-        span::position(self.source, span.start).line
+        self.source.position(span.start).line
     }
 
     /// Every statement's instances, in source order (a template's in odometer order,
     /// last index fastest).
     fn expand<'a>(&mut self, statements: &'a [Statement]) -> Vec<Instance<'a>> {
         let mut instances = Vec::new();
+        // Statements made by templates: the limit is on expansion, not on the file's
+        // own statements (those are bounded by its size).
+        let mut expanded = 0usize;
         for statement in statements {
             let count = statement.bindings.iter().try_fold(1usize, |acc, b| {
                 acc.checked_mul(usize::try_from(b.hi - b.lo + 1).unwrap_or(usize::MAX))
             });
-            let total = instances.len().saturating_add(count.unwrap_or(usize::MAX));
-            if total > MAX_INSTANCES {
+            if statement.bindings.is_empty() {
+                instances.push(Instance {
+                    statement,
+                    env: Vec::new(),
+                });
+                continue;
+            }
+            expanded = expanded.saturating_add(count.unwrap_or(usize::MAX));
+            if expanded > MAX_INSTANCES {
                 let span = statement.bindings.iter().map(|b| b.span).reduce(Span::to);
                 let d = self
                     .diagnostic(
@@ -160,7 +171,8 @@ impl Resolver<'_> {
                 }
                 StatementKind::Claim { .. } => continue,
             };
-            let Ok(text) = interpolate(name, &instance.env, self.source) else {
+            let Ok(text) = interpolate(name, &instance.env, self.source).map(Cow::into_owned)
+            else {
                 // Reported when the instance is resolved.
                 continue;
             };
@@ -213,7 +225,7 @@ impl Resolver<'_> {
         value: super::number::Number,
         env: &[(String, i64)],
     ) {
-        let text = match interpolate(name, env, self.source) {
+        let text = match interpolate(name, env, self.source).map(Cow::into_owned) {
             Ok(t) => t,
             Err(d) => {
                 self.errors.push(with_bindings(d, env));
@@ -245,7 +257,7 @@ impl Resolver<'_> {
         env: &[(String, i64)],
         all: &[Instance],
     ) -> Resolved<()> {
-        let text = interpolate(name, env, self.source)?;
+        let text = interpolate(name, env, self.source)?.into_owned();
         if !self.owns(index, &text) {
             return Ok(());
         }
@@ -303,7 +315,7 @@ impl Resolver<'_> {
         let env = &instance.env;
         let left = self.expression(lhs, env, index, None, all)?;
         let right = self.expression(rhs, env, index, None, all)?;
-        let text = claim_text(self.source, lhs, rhs, env);
+        let text = claim_text(self.source.text, lhs, rhs, env);
         self.program.claims.push(Claim {
             line: self.line(lhs.span),
             text,
@@ -450,6 +462,7 @@ impl Resolver<'_> {
         all: &[Instance],
     ) -> Resolved<Value> {
         let text = interpolate(name, env, self.source)?;
+        let text: &str = &text;
         // `{i}` alone (or `{i}{j}`) interpolates to digits: the number they spell.
         if text.bytes().all(|b| b.is_ascii_digit()) {
             if let Ok(n) = text.parse::<i128>() {
@@ -463,27 +476,27 @@ impl Resolver<'_> {
                 return Ok(plain(id, name.span));
             }
         }
-        if let Some(&symbol) = self.program.symbols.get(&text) {
+        if let Some(&symbol) = self.program.symbols.get(text) {
             let id = match symbol {
                 Symbol::Leaf(i) => self.program.leaves[i].expr,
                 Symbol::Definition(i) => self.program.definitions[i].expr,
             };
             return Ok(Value {
                 id,
-                symbol: Some((text, symbol)),
+                symbol: Some(symbol),
                 span: name.span,
             });
         }
-        if self.poisoned.contains(&text) {
+        if self.poisoned.contains(text) {
             return Err(None);
         }
         let interpolated = match name.plain() {
             Some(_) => String::new(),
             None => format!(" (`{}` with {})", name.written(), describe_env(env)),
         };
-        if let Some(&(definer, span)) = self.declared.get(&text) {
+        if let Some(&(definer, span)) = self.declared.get(text) {
             if let Some(current) = defining {
-                if let Some(path) = self.cycle(current, &text, all) {
+                if let Some(path) = self.cycle(current, text, all) {
                     return Err(Some(
                         self.diagnostic(
                             ErrorKind::Cycle,
@@ -517,7 +530,7 @@ impl Resolver<'_> {
             .map(String::as_str)
             .filter(|k| {
                 k.len() > text.len()
-                    && k.starts_with(text.as_str())
+                    && k.starts_with(text)
                     && k[text.len()..].bytes().all(|b| b.is_ascii_digit())
             })
             .collect();
@@ -526,7 +539,7 @@ impl Resolver<'_> {
         let known = self.declared.keys().map(String::as_str);
         d = if !indexed.is_empty() {
             d.with_hint(format!("`{text}` needs an index: {}", indexed.join(", ")))
-        } else if let Some(c) = closest(&text, known) {
+        } else if let Some(c) = closest(text, known) {
             d.with_hint(format!("did you mean `{c}`?"))
         } else {
             d.with_hint(
@@ -568,9 +581,17 @@ impl Resolver<'_> {
         None
     }
 
+    /// The name a symbol was declared or defined with.
+    fn symbol_name(&self, symbol: Symbol) -> &str {
+        match symbol {
+            Symbol::Leaf(i) => &self.program.leaves[i].name,
+            Symbol::Definition(i) => &self.program.definitions[i].name,
+        }
+    }
+
     /// `grad(F, X)`.
     fn grad(&mut self, f: &Value, x: &Value) -> Resolved<ExprId> {
-        let Some((name, _)) = &x.symbol else {
+        let Some(symbol) = x.symbol else {
             return Err(Some(
                 self.diagnostic(
                     ErrorKind::InvalidDerivative,
@@ -580,6 +601,7 @@ impl Resolver<'_> {
             ));
         };
         if matches!(self.program.dag.node(x.id), Node::Number(_)) {
+            let name = self.symbol_name(symbol);
             return Err(Some(
                 self.diagnostic(
                     ErrorKind::InvalidDerivative,
@@ -594,9 +616,10 @@ impl Resolver<'_> {
 
     /// `next(W)` = `W − eta·grad(loss, W)`.
     fn next(&mut self, w: &Value, span: Span) -> Resolved<ExprId> {
-        let param = match &w.symbol {
-            Some((_, Symbol::Leaf(i))) if self.program.leaves[*i].kind == LeafKind::Param => *i,
-            Some((name, _)) => {
+        let param = match w.symbol {
+            Some(Symbol::Leaf(i)) if self.program.leaves[i].kind == LeafKind::Param => i,
+            Some(symbol) => {
+                let name = self.symbol_name(symbol);
                 return Err(Some(
                     self.diagnostic(
                         ErrorKind::InvalidDerivative,
@@ -604,7 +627,7 @@ impl Resolver<'_> {
                         format!("next(W) is the update of a parameter; `{name}` is not declared with `param`"),
                     )
                     .with_hint(format!("declare it as `param {name} = VALUE`")),
-                ))
+                ));
             }
             None => return Err(None),
         };
@@ -621,7 +644,10 @@ impl Resolver<'_> {
                     .with_hint("declare the loss above this line: `loss L = ...`"),
             ));
         };
-        let eta = match self.program.symbols.get("eta") {
+        let eta = match ["eta", "η"]
+            .iter()
+            .find_map(|name| self.program.symbols.get(*name))
+        {
             Some(Symbol::Leaf(i)) => self.program.leaves[*i].expr,
             _ => {
                 return Err(Some(
@@ -694,7 +720,15 @@ fn odometer(bindings: &[Binding], mut visit: impl FnMut(&[(String, i64)])) {
 }
 
 /// The name with its `{i}` holes filled from `env` (innermost binding first).
-fn interpolate(name: &Name, env: &[(String, i64)], source: &str) -> Result<String, Diagnostic> {
+fn interpolate<'n>(
+    name: &'n Name,
+    env: &[(String, i64)],
+    source: &Source,
+) -> Result<Cow<'n, str>, Diagnostic> {
+    // Most names have no holes: no copy.
+    if let Some(plain) = name.plain() {
+        return Ok(Cow::Borrowed(plain));
+    }
     let mut text = String::new();
     for part in &name.parts {
         match part {
@@ -715,11 +749,11 @@ fn interpolate(name: &Name, env: &[(String, i64)], source: &str) -> Result<Strin
             },
         }
     }
-    Ok(text)
+    Ok(Cow::Owned(text))
 }
 
 /// The names an expression refers to, sums expanded (for finding cycles).
-fn references(expr: &Expr, env: &[(String, i64)], source: &str) -> Vec<String> {
+fn references(expr: &Expr, env: &[(String, i64)], source: &Source) -> Vec<String> {
     let mut env = env.to_vec();
     let mut out = Vec::new();
     let mut loops: Vec<(i64, i64, usize)> = Vec::new();
@@ -729,7 +763,7 @@ fn references(expr: &Expr, env: &[(String, i64)], source: &str) -> Vec<String> {
         match item {
             Item::Name(n) => {
                 if let Ok(t) = interpolate(n, &env, source) {
-                    out.push(t);
+                    out.push(t.into_owned());
                 }
             }
             Item::SumStart { index, lo, hi, .. } => {
@@ -804,7 +838,7 @@ fn claim_text(source: &str, lhs: &Expr, rhs: &Expr, env: &[(String, i64)]) -> St
     }
     text.push_str(&source[at..span.end]);
     let one_line: Vec<&str> = text
-        .lines()
+        .split(['\n', '\r'])
         .map(|l| {
             l.split('#')
                 .next()

@@ -85,9 +85,17 @@ pub fn run(args: DiffArgs) -> Outcome {
         let derivative = program
             .derivative(&of, name)
             .map_err(|e| grad_file::parse_error(&e))?;
+        // In full, or an error: a derivative too long to print (shared subexpressions
+        // spelled out wherever they occur) is never cut short.
+        let text = program
+            .try_text(derivative)
+            .map_err(|e| grad_file::parse_error(&e))?;
+        let latex = program
+            .try_latex(derivative)
+            .map_err(|e| grad_file::parse_error(&e))?;
         derivatives.push(Derivative {
-            text: program.text(derivative),
-            latex: program.latex(derivative),
+            text,
+            latex,
             value: program.value(derivative),
         });
     }

@@ -18,6 +18,7 @@
 //! assert_eq!(symbolic.text[9], "(yhat7 - y7) * yhat7 * (1 - yhat7) * a4");
 //! ```
 
+use crate::expr::span::Source;
 use crate::expr::{self, ClaimReport, Program};
 
 use super::{Sample, Weights, PAIRS};
@@ -148,6 +149,9 @@ pub struct ClaimGroup<'a> {
 /// The reports grouped by source line and verdict kind, in order: one row per claim
 /// as written, however many expansions its template has.
 pub fn group_claims<'a>(program: &Program, reports: &'a [ClaimReport]) -> Vec<ClaimGroup<'a>> {
+    // The lines split once (at `\n`, `\r\n` or a lone `\r`, as the parser splits them).
+    let source = Source::new(program.source());
+    let lines = source.lines();
     let mut groups: Vec<ClaimGroup<'a>> = Vec::new();
     for report in reports {
         let line = report.claim.line;
@@ -161,18 +165,17 @@ pub fn group_claims<'a>(program: &Program, reports: &'a [ClaimReport]) -> Vec<Cl
         }
         groups.push(ClaimGroup {
             line,
-            statement: statement(program.source(), line),
+            statement: statement(&lines, line),
             reports: vec![report],
         });
     }
     groups
 }
 
-/// The statement on `line` of `source` (1-based), with the lines it continues (a `for`
-/// header ending in `\` above a claim) and the lines continuing it joined, its comment
-/// and the `claim` keyword removed, spaces collapsed.
-fn statement(source: &str, line: usize) -> String {
-    let lines: Vec<&str> = source.lines().collect();
+/// The statement on `line` (1-based) of the source split into `lines`, with the lines
+/// it continues (a `for` header ending in `\` above a claim) and the lines continuing it
+/// joined, its comment and the `claim` keyword removed, spaces collapsed.
+fn statement(lines: &[&str], line: usize) -> String {
     let code = |physical: &str| {
         physical
             .split('#')
@@ -211,9 +214,14 @@ mod tests {
     #[test]
     fn a_template_statement_is_read_across_its_continuation_lines() {
         let source = "a = 1\nfor i in 1..2: \\\n    claim x{i} = \\\n   y{i}  # note\nb = 2";
-        assert_eq!(statement(source, 2), "for i in 1..2: x{i} = y{i}");
-        assert_eq!(statement(source, 3), "for i in 1..2: x{i} = y{i}");
-        assert_eq!(statement("claim a = b # why", 1), "a = b");
+        // Line breaks of every kind.
+        for newline in ["\n", "\r\n", "\r"] {
+            let source = source.replace('\n', newline);
+            let lines = Source::new(&source).lines();
+            assert_eq!(statement(&lines, 2), "for i in 1..2: x{i} = y{i}");
+            assert_eq!(statement(&lines, 3), "for i in 1..2: x{i} = y{i}");
+        }
+        assert_eq!(statement(&["claim a = b # why"], 1), "a = b");
     }
 
     #[test]
