@@ -95,6 +95,7 @@ mod error;
 mod error_model;
 mod eval;
 mod func;
+mod identity;
 mod lexer;
 mod normal_form;
 mod number;
@@ -108,7 +109,7 @@ mod span;
 
 pub use ast::LeafKind;
 pub use claims::{
-    summary, ClaimReport, Counterexample, OneSided, Verdict, VerifyOptions, DEFAULT_POINTS,
+    summary, ClaimReport, Counterexample, OneSided, Proof, Verdict, VerifyOptions, DEFAULT_POINTS,
 };
 pub use dag::{ExprId, Node, MAX_NODES};
 pub use error::{closest, Diagnostic, Error, ErrorKind};
