@@ -122,7 +122,7 @@ pub(crate) fn is_prime(n: u64) -> bool {
         return false;
     }
     for b in BASES {
-        if n % b == 0 {
+        if n.is_multiple_of(b) {
             return n == b;
         }
     }
@@ -191,7 +191,7 @@ mod tests {
 
     #[test]
     fn miller_rabin_agrees_with_trial_division_on_small_numbers() {
-        let trial = |n: u64| n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| n % d != 0);
+        let trial = |n: u64| n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| !n.is_multiple_of(d));
         for n in 0..5_000 {
             assert_eq!(is_prime(n), trial(n), "{n}");
         }

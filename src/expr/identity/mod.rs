@@ -270,7 +270,7 @@ impl Summary {
     fn error(&self, left: Bound, right: Bound) -> f64 {
         let (degree, bits) = left.difference(right);
         let void = self.denominators * Summary::chance(self.degree, self.bits);
-        if !(void <= 0.5) {
+        if void.is_nan() || void > 0.5 {
             return f64::INFINITY;
         }
         let pairs = 2.0 * self.atoms * self.atoms + self.atoms;
