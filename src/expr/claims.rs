@@ -21,6 +21,7 @@ use std::fmt;
 use super::dag::{Dag, ExprId, Node};
 use super::error_model::Evaluator;
 use super::identity::{self, Outcome};
+use super::kinks::breakpoint_points;
 use super::normal_form::{poly_text, NormalForms};
 use super::polynomial::Ratio;
 use super::program::{Claim, Program};
@@ -262,6 +263,23 @@ impl Program {
                 }
             }
         }
+        if counterexample.is_none() {
+            // Both sides of every breakpoint of the claim's piecewise functions, which
+            // the random points may never reach (`relu(w − 10)` at `w = 0.5`).
+            let leaves: Vec<ExprId> = self.leaves.iter().map(|l| l.expr).collect();
+            for point in breakpoint_points(&self.dag, &reach, &leaves, &used, &file) {
+                let c = self.compare(&mut evaluator, &roots, &point);
+                evaluated += 1;
+                note_one_sided(&c, &point);
+                if c.comparable {
+                    comparable += usize::from(c.supports());
+                    if !c.agree {
+                        counterexample = Some((c, point, false));
+                        break;
+                    }
+                }
+            }
+        }
 
         let left = forms.of(claim.lhs);
         let right = forms.of(claim.rhs);
@@ -353,7 +371,7 @@ impl Program {
                     "only {comparable} of {} points gave finite values on both sides known \
                      to better than {INFORMATIVE:e} relative to their size, and \
                      the normal forms do not decide it",
-                    options.points + 1
+                    evaluated
                 ),
             }
         };

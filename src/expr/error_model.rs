@@ -106,6 +106,15 @@ impl Evaluator {
                         let steps = n.abs().log2().ceil().max(1.0) * 2.0;
                         slope * e(a) + steps * own
                     }
+                    // An exact zero base: 0^b is exactly 0 for every b surely
+                    // positive (`0^(w² + 1)`), where the slopes below are 0/0 and 0·∞.
+                    None if v(a) == 0.0 && e(a) == 0.0 => {
+                        if v(b) - e(b) > 0.0 {
+                            0.0
+                        } else {
+                            f64::INFINITY
+                        }
+                    }
                     None => {
                         let slope_a = (v(b) * r / v(a)).abs();
                         let slope_b = (r * v(a).ln()).abs();

@@ -96,6 +96,7 @@ mod error_model;
 mod eval;
 mod func;
 mod identity;
+mod kinks;
 mod lexer;
 mod normal_form;
 mod number;

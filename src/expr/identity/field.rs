@@ -191,7 +191,12 @@ mod tests {
 
     #[test]
     fn miller_rabin_agrees_with_trial_division_on_small_numbers() {
-        let trial = |n: u64| n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| !n.is_multiple_of(d));
+        let trial = |n: u64| {
+            n >= 2
+                && (2..)
+                    .take_while(|d| d * d <= n)
+                    .all(|d| !n.is_multiple_of(d))
+        };
         for n in 0..5_000 {
             assert_eq!(is_prime(n), trial(n), "{n}");
         }
