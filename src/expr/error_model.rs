@@ -116,9 +116,18 @@ impl Evaluator {
                         }
                     }
                     None => {
+                        // An exact operand adds nothing, even where its slope is not
+                        // finite (`(c⁵)^step(a)` for c < 0: ln of a negative base).
+                        let part = |slope: f64, error: f64| {
+                            if error == 0.0 {
+                                0.0
+                            } else {
+                                slope * error
+                            }
+                        };
                         let slope_a = (v(b) * r / v(a)).abs();
                         let slope_b = (r * v(a).ln()).abs();
-                        slope_a * e(a) + slope_b * e(b) + LIBRARY_ULPS * own
+                        part(slope_a, e(a)) + part(slope_b, e(b)) + LIBRARY_ULPS * own
                     }
                 },
                 Node::Call(f, a) => {
