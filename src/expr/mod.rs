@@ -88,6 +88,7 @@
 
 mod ast;
 mod claims;
+mod collect;
 mod dag;
 mod derive;
 mod dot;
