@@ -49,10 +49,11 @@
 //! - [`Program::evaluate`] evaluates on any [`Scalar`](crate::Scalar): `f64`, or
 //!   [`Var`](crate::Var) to record on a [`Tape`](crate::Tape);
 //!   [`Program::evaluate_with_error`] adds a rounding-error bound.
-//! - [`Program::verify`] decides every claim: **proved** (equal normal forms),
-//!   **holds at N points** (no normal form decides it, no counterexample at the file's
-//!   values or at random values of every input and parameter, within the error
-//!   model's tolerance), **fails** (a counterexample, with both values and the
+//! - [`Program::verify`] decides every claim: **proved** (equal normal forms, or,
+//!   where they are too large, a randomised identity test with its error bound: see
+//!   [`Proof`]), **holds at N points** (nothing proves it, no counterexample at the
+//!   file's values, at random values of every input and parameter or on either side
+//!   of a breakpoint, within the error model's tolerance), **fails** (a counterexample, with both values and the
 //!   symbolic relation between the sides where one is found), or **undecided** (too
 //!   few points with finite, well-known values). Only a counterexample fails a claim.
 //! - [`Program::dot`] exports the graph with values and gradients on the nodes.
