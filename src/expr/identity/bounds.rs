@@ -132,14 +132,15 @@ pub(crate) fn bound(dag: &Dag, node: Node, of: impl Fn(ExprId) -> Bound) -> Boun
                 num_bits: 1.0,
                 den_bits: 1.0,
             },
-            // (u + |u|)/2 = (N + A·D)/(2D).
-            Func::Relu => {
+            // Y or Y + u = (Y·D + N)/D; 2Y − u = (2Y·D − N)/D (or + N).
+            Func::Relu | Func::Abs => {
                 let u = of(a);
+                let two = if f == Func::Abs { 1.0 } else { 0.0 };
                 Bound {
                     num: u.num.max(u.den + 1.0),
                     den: u.den,
-                    num_bits: u.num_bits.max(u.den_bits) + 1.0,
-                    den_bits: u.den_bits + 1.0,
+                    num_bits: u.num_bits.max(u.den_bits + two) + 1.0,
+                    den_bits: u.den_bits,
                 }
             }
             _ => Bound::atom(0.0),

@@ -14,8 +14,9 @@
 //! - `exp(−u) = 1/exp(u)` and `exp(0) = 1`; `σ(u) = E/(1 + E)` and
 //!   `tanh(u) = (E₂ − 1)/(E₂ + 1)` with `E = exp(u)`, `E₂ = exp(2u)` (so
 //!   `σ(−x) = 1 − σ(x)` and `σ(x) = 1/(1 + exp(−x))` are proved);
-//! - `|−u| = |u|`, `cos(−u) = cos(u)`, `sign(−u) = −sign(u)`, `sin(−u) = −sin(u)`,
-//!   and `relu(u) = (u + |u|)/2`;
+//! - `relu(−u) = relu(u) − u` and `|u| = 2·relu(u) − u` (so `|−u| = |u|` and
+//!   `relu(u) = (u + |u|)/2`), `cos(−u) = cos(u)`, `sign(−u) = −sign(u)`,
+//!   `sin(−u) = −sin(u)`;
 //! - `√u = u^(1/2)`; a function of an exact constant takes its exact value where it
 //!   is rational (`σ(0) = 1/2`, `relu(−3) = 0`).
 //!
@@ -331,6 +332,20 @@ impl<'a, 'r> Trial<'a, 'r> {
         self.atom((key_of(f), key, 0))
     }
 
+    /// `relu(u)` and `|u|` from one atom `Y = relu(v)`, `v` the lower-half one of `u`,
+    /// `−u`: `relu(u) = Y` or `Y + u` (as `relu(−v) = relu(v) − v`), and
+    /// `|u| = 2·relu(u) − u`. No denominators, so the coefficient bounds stay small.
+    fn relu_or_abs(&mut self, g: Func, u: u64) -> u64 {
+        let f = self.field;
+        let upper = f.is_upper(u);
+        let y = self.atom((key_of(Func::Relu), if upper { f.neg(u) } else { u }, 0));
+        let relu = if upper { f.add(y, u) } else { y };
+        match g {
+            Func::Abs => f.sub(f.add(relu, relu), u),
+            _ => relu,
+        }
+    }
+
     /// An odd function's value: `f(0) = 0`, `f(−u) = −f(u)`.
     fn odd(&mut self, f: Func, u: u64) -> u64 {
         let field = self.field;
@@ -420,11 +435,8 @@ impl<'a, 'r> Trial<'a, 'r> {
                 let half = f.inverse(2).unwrap_or(VOID);
                 self.atom((KEY_POWER, u, half))
             }
-            Func::Relu => {
-                let magnitude = self.even(Func::Abs, u);
-                quotient(f.add(u, magnitude), 2)
-            }
-            Func::Abs | Func::Cos => self.even(g, u),
+            Func::Relu | Func::Abs => self.relu_or_abs(g, u),
+            Func::Cos => self.even(g, u),
             Func::Sign | Func::Sin => self.odd(g, u),
             Func::Ln | Func::Step => self.atom((key_of(g), u, 0)),
         }

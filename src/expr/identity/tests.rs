@@ -36,6 +36,8 @@ fn the_relations_of_exp_sigma_and_tanh_are_built_in() {
          claim tanh(x) = 2 * sigma(2 * x) - 1\n\
          claim exp(x) * exp(-x) = 1\n\
          claim relu(x) - relu(-x) = x\n\
+         claim abs(x) = 2 * relu(x) - x\n\
+         claim relu(x) = (x + abs(x)) / 2\n\
          claim abs(-x) * sign(-x) = -x * abs(x) / x * sign(x)\n\
          claim sqrt(x) = x^(1/2)\n",
     );
