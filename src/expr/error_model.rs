@@ -12,6 +12,10 @@ use crate::scalar::Scalar;
 /// The unit roundoff of `f64` (half the machine epsilon).
 const UNIT: f64 = f64::EPSILON / 2.0;
 
+/// The spacing of the subnormal numbers (2⁻¹⁰⁷⁴): the absolute error of an operation
+/// whose result underflows.
+const SUBNORMAL: f64 = f64::from_bits(1);
+
 /// The rounding error a library function (`exp`, `ln`, `sin`, σ ...) may add, in units
 /// of the roundoff (measured libm functions stay within a few ulp; σ is an exp, an add
 /// and a division).
@@ -75,7 +79,10 @@ impl Evaluator {
             let r = node_value(dag, node, leaves, |c| values[c.index()]);
             let v = |c: ExprId| values[c.index()];
             let e = |c: ExprId| errors[c.index()];
-            let own = UNIT * r.abs();
+            // Below the normal range a result is rounded to a multiple of the smallest
+            // subnormal, an absolute error that u·|r| alone (0 for r subnormal) misses:
+            // two sides near 1e-322 may differ by many subnormal steps.
+            let own = UNIT * r.abs() + SUBNORMAL;
             let error = match node {
                 Node::Number(n) => {
                     let exact_integer =
