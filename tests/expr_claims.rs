@@ -3,7 +3,9 @@
 //! `examples/mistakes.grad` fails with a report that says what is wrong.
 
 use gradproof::check::central_gradient;
-use gradproof::expr::{parse, parse_named, summary, ClaimReport, LeafKind, Program, Verdict};
+use gradproof::expr::{
+    parse, parse_named, summary, ClaimReport, LeafKind, Program, Proof, Verdict,
+};
 use gradproof::Tape;
 
 fn load(path: &str) -> Program {
@@ -243,8 +245,24 @@ fn an_identity_the_normal_forms_cannot_see_holds_at_points_but_is_not_proved() {
         other => panic!("{other:?}"),
     }
     assert!(r.to_string().contains("holds at 33 points"));
-    let r = only("input x = 0.3\nclaim relu(x) - relu(-x) = x");
+    let r = only("input x = 0.3\nclaim sqrt(x^2) = abs(x)");
     assert!(matches!(r.verdict, Verdict::Holds { .. }), "{r}");
+}
+
+#[test]
+fn relu_through_abs_is_proved_by_the_identity_test() {
+    // relu(u) = (u + |u|)/2 and |−u| = |u| are among the identity test's relations.
+    let r = only("input x = 0.3\nclaim relu(x) - relu(-x) = x");
+    assert!(
+        matches!(
+            r.verdict,
+            Verdict::Proved {
+                proof: Proof::IdentityTest { .. },
+                ..
+            }
+        ),
+        "{r}"
+    );
 }
 
 #[test]

@@ -1,7 +1,10 @@
 //! Verifying claims, with three honest verdicts.
 //!
 //! - **Proved**: both sides have the same normal form (a quotient of polynomials over
-//!   atoms; see `normal_form.rs`) and agree at every point tested.
+//!   atoms; see `normal_form.rs`), or, where the normal forms are too large to expand,
+//!   both sides pass the randomised identity test (`identity/`: exact evaluation at
+//!   random points modulo random primes, with the chance of a false pass bounded and
+//!   stated); and they agree at every point tested.
 //! - **Holds at N points**: the normal forms do not decide it (they differ, or are too
 //!   large), but the sides agree at the file's values and at random points over every
 //!   input and parameter, within the rounding-error model's bounds.
@@ -16,7 +19,9 @@
 use std::fmt;
 
 use super::dag::{Dag, ExprId, Node};
-use super::error_model::evaluate_with_error;
+use super::error_model::Evaluator;
+use super::identity::{self, Outcome};
+use super::kinks::breakpoint_points;
 use super::normal_form::{poly_text, NormalForms};
 use super::polynomial::{Poly, Ratio};
 use super::program::{Claim, Program};
@@ -39,6 +44,10 @@ const MIN_COMPARABLE: usize = 8;
 /// library functions' documented accuracy).
 const SAFETY: f64 = 4.0;
 
+/// Claims depending on at most this many nodes are proved exactly by the exponential
+/// normal forms where they can be, even when the identity test has proved them.
+const SMALL_CLAIM: usize = 200;
+
 /// How to test claims.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VerifyOptions {
@@ -58,13 +67,33 @@ impl Default for VerifyOptions {
     }
 }
 
+/// How a claim was proved.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Proof {
+    /// Both sides have the same normal form: an exact, deterministic proof.
+    NormalForm,
+    /// Both sides are equal, exactly, at `trials` random points modulo random primes
+    /// of 62 bits, as rational functions of their leaves and atoms (Schwartz–Zippel):
+    /// a false claim passes with probability at most `error`.
+    IdentityTest {
+        /// How many independent random points both sides agreed at.
+        trials: usize,
+        /// The bound on the chance that a false claim passes all of them.
+        error: f64,
+    },
+}
+
 /// The verdict on one claim.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
-    /// Both sides have the same normal form, and agree at every point tested.
+    /// Both sides have the same normal form or pass the identity test (see [`Proof`]),
+    /// and agree at every point tested.
     Proved {
-        /// How many distinct atoms the normal forms are polynomials in.
+        /// How many distinct atoms the normal forms are polynomials in (for the
+        /// identity test: the leaf and atom nodes the sides depend on).
         atoms: usize,
+        /// How.
+        proof: Proof,
     },
     /// The sides agree at `points` points (the file's values and random ones) within
     /// the error model's tolerance, which was small against the values there; no
@@ -157,10 +186,19 @@ impl Program {
         let mut forms = NormalForms::new(&self.dag);
         let mut exponential = NormalForms::exponential(&self.dag);
         let mut scratch: Option<Dag> = None;
+        let sides: Vec<[ExprId; 2]> = self.claims.iter().map(|c| [c.lhs, c.rhs]).collect();
+        let identities = identity::test_claims(&self.dag, &sides, options.seed);
         self.claims
             .iter()
-            .map(|claim| {
-                self.verify_claim(claim, options, &mut forms, &mut exponential, &mut scratch)
+            .zip(identities)
+            .map(|(claim, identity)| {
+                let mut decide = Deciders {
+                    forms: &mut forms,
+                    exponential: &mut exponential,
+                    scratch: &mut scratch,
+                    identity,
+                };
+                self.verify_claim(claim, options, &mut decide)
             })
             .collect()
     }
@@ -169,10 +207,11 @@ impl Program {
         &self,
         claim: &Claim,
         options: VerifyOptions,
-        forms: &mut NormalForms,
-        exponential: &mut NormalForms,
-        scratch: &mut Option<Dag>,
+        decide: &mut Deciders<'_, '_>,
     ) -> ClaimReport {
+        let forms = &mut *decide.forms;
+        let exponential = &mut *decide.exponential;
+        let scratch = &mut *decide.scratch;
         let roots = [claim.lhs, claim.rhs];
         let reach = self.dag.reachable(&roots);
         let used: Vec<usize> = self
@@ -183,7 +222,8 @@ impl Program {
             .map(|(i, _)| i)
             .collect();
         let file = self.leaf_values();
-        let at_file = self.compare(&roots, &file);
+        let mut evaluator = Evaluator::new(&reach);
+        let at_file = self.compare(&mut evaluator, &roots, &file);
         let values = (at_file.lhs, at_file.rhs);
 
         let mut comparable = usize::from(at_file.supports());
@@ -215,7 +255,24 @@ impl Program {
         if counterexample.is_none() {
             for k in 0..options.points {
                 let point = random_point(&mut random, &file, &used, k);
-                let c = self.compare(&roots, &point);
+                let c = self.compare(&mut evaluator, &roots, &point);
+                evaluated += 1;
+                note_one_sided(&c, &point);
+                if c.comparable {
+                    comparable += usize::from(c.supports());
+                    if !c.agree {
+                        counterexample = Some((c, point, false));
+                        break;
+                    }
+                }
+            }
+        }
+        if counterexample.is_none() {
+            // Both sides of every breakpoint of the claim's piecewise functions, which
+            // the random points may never reach (`relu(w − 10)` at `w = 0.5`).
+            let leaves: Vec<ExprId> = self.leaves.iter().map(|l| l.expr).collect();
+            for point in breakpoint_points(&self.dag, &reach, &leaves, &used, &file) {
+                let c = self.compare(&mut evaluator, &roots, &point);
                 evaluated += 1;
                 note_one_sided(&c, &point);
                 if c.comparable {
@@ -235,7 +292,13 @@ impl Program {
             _ => None,
         };
         let mut atoms = atoms_in(&left, &right);
-        if proved != Some(true) && counterexample.is_none() {
+        // The exponential normal forms relate σ, tanh and exp; the identity test knows
+        // those relations too, so where it has proved the claim they are tried only
+        // for a small claim, for an exact proof (at depth they are the costliest part
+        // of a verification, and fail).
+        let identical = matches!(decide.identity, Outcome::Identical { .. });
+        let small = reach.iter().filter(|&&r| r).count() <= SMALL_CLAIM;
+        if proved != Some(true) && counterexample.is_none() && (small || !identical) {
             let (l, r) = (exponential.of(claim.lhs), exponential.of(claim.rhs));
             if let (Some(l), Some(r)) = (&l, &r) {
                 if l.equals(r) == Some(true) {
@@ -283,13 +346,33 @@ impl Program {
                 diagnosis,
             }))
         } else if proved == Some(true) {
-            Verdict::Proved { atoms }
+            Verdict::Proved {
+                atoms,
+                proof: Proof::NormalForm,
+            }
+        } else if let Outcome::Identical { trials, error } = decide.identity {
+            Verdict::Proved {
+                atoms: identity::atom_count(&self.dag, &reach),
+                proof: Proof::IdentityTest { trials, error },
+            }
         } else if comparable >= MIN_COMPARABLE {
+            let identity = match decide.identity {
+                Outcome::Different => {
+                    "; the identity test finds them different as rational functions of \
+                     their atoms"
+                }
+                _ => "",
+            };
             Verdict::Holds {
                 points: comparable,
                 reason: match proved {
-                    Some(_) => "the normal forms differ (their atoms may be related)".into(),
-                    None => "the normal forms are too large to compare exactly".into(),
+                    Some(_) => {
+                        format!("the normal forms differ{identity} (their atoms may be related)")
+                    }
+                    None => format!(
+                        "the normal forms are too large to compare exactly{identity} \
+                         (their atoms may be related)"
+                    ),
                 },
             }
         } else {
@@ -298,7 +381,7 @@ impl Program {
                     "only {comparable} of {} points gave finite values on both sides known \
                      to better than {INFORMATIVE:e} relative to their size, and \
                      the normal forms do not decide it",
-                    options.points + 1
+                    evaluated
                 ),
             }
         };
@@ -311,10 +394,10 @@ impl Program {
     }
 
     /// Both sides at one point, with the error model's verdict.
-    fn compare(&self, roots: &[ExprId; 2], point: &[f64]) -> Comparison {
-        let values = evaluate_with_error(&self.dag, roots, point);
-        let (l, el) = values[roots[0].index()].unwrap_or((f64::NAN, f64::NAN));
-        let (r, er) = values[roots[1].index()].unwrap_or((f64::NAN, f64::NAN));
+    fn compare(&self, evaluator: &mut Evaluator, roots: &[ExprId; 2], point: &[f64]) -> Comparison {
+        evaluator.evaluate(&self.dag, point);
+        let (l, el) = evaluator.get(roots[0]);
+        let (r, er) = evaluator.get(roots[1]);
         let tolerance = SAFETY * (el + er);
         let comparable = l.is_finite() && r.is_finite() && tolerance.is_finite();
         Comparison {
@@ -351,6 +434,16 @@ impl Program {
             format!("left − right = {text}")
         })
     }
+}
+
+/// What decides a claim besides its values: the normal forms (plain and
+/// exponential, shared by every claim), a scratch DAG for diagnoses, and the identity
+/// test's outcome for this claim.
+struct Deciders<'f, 'd> {
+    forms: &'f mut NormalForms<'d>,
+    exponential: &'f mut NormalForms<'d>,
+    scratch: &'f mut Option<Dag>,
+    identity: Outcome,
 }
 
 /// The longest symbolic diagnosis printed (longer ones are left out).
@@ -530,10 +623,24 @@ impl fmt::Display for ClaimReport {
         writeln!(f, "line {}: {}", claim.line, claim.text)?;
         let (l, r) = self.values;
         match &self.verdict {
-            Verdict::Proved { atoms } => write!(
+            Verdict::Proved {
+                atoms,
+                proof: Proof::NormalForm,
+            } => write!(
                 f,
                 "  proved: both sides have the same normal form (a rational function of \
                  {atoms} atoms); at the file's values both are {}",
+                short(l)
+            ),
+            Verdict::Proved {
+                atoms,
+                proof: Proof::IdentityTest { trials, error },
+            } => write!(
+                f,
+                "  proved by the identity test: both sides are equal, exactly, at {trials} \
+                 random points modulo random 62-bit primes, as rational functions of \
+                 {atoms} leaves and atoms (a false claim passes with probability below \
+                 {error:.1e}); at the file's values both are {}",
                 short(l)
             ),
             Verdict::Holds { points, reason } => write!(

@@ -5,12 +5,16 @@
 //! far as `f64` can tell.
 
 use super::dag::{Dag, ExprId, Node};
-use super::eval::{evaluate, integer_exponent};
+use super::eval::{integer_exponent, node_value};
 use super::func::Func;
 use crate::scalar::Scalar;
 
 /// The unit roundoff of `f64` (half the machine epsilon).
 const UNIT: f64 = f64::EPSILON / 2.0;
+
+/// The spacing of the subnormal numbers (2⁻¹⁰⁷⁴): the absolute error of an operation
+/// whose result underflows.
+const SUBNORMAL: f64 = f64::from_bits(1);
 
 /// The rounding error a library function (`exp`, `ln`, `sin`, σ ...) may add, in units
 /// of the roundoff (measured libm functions stay within a few ulp; σ is an exp, an add
@@ -30,64 +34,121 @@ pub(crate) fn evaluate_with_error(
     roots: &[ExprId],
     leaves: &[f64],
 ) -> Vec<Option<(f64, f64)>> {
-    let values = evaluate::<f64>(dag, roots, leaves);
-    let mut errors: Vec<Option<f64>> = vec![None; values.len()];
-    for i in 0..values.len() {
-        let Some(r) = values[i] else { continue };
-        let node = dag.nodes()[i];
-        let v = |c: ExprId| values[c.index()].unwrap_or(f64::NAN);
-        let e = |c: ExprId| errors[c.index()].unwrap_or(f64::NAN);
-        let own = UNIT * r.abs();
-        let error = match node {
-            Node::Number(n) => {
-                let exact_integer = n.exact().is_some_and(|q| q.is_integer()) && r.abs() < 9.0e15;
-                if exact_integer {
-                    0.0
-                } else {
-                    own
-                }
-            }
-            Node::Leaf(_) => 0.0,
-            Node::Neg(a) => e(a),
-            Node::Add(a, b) | Node::Sub(a, b) => e(a) + e(b) + own,
-            Node::Mul(a, b) => v(a).abs() * e(b) + v(b).abs() * e(a) + e(a) * e(b) + own,
-            Node::Div(a, b) => {
-                let room = v(b).abs() - e(b);
-                if room <= 0.0 {
-                    f64::INFINITY
-                } else {
-                    (e(a) + r.abs() * e(b)) / room + own
-                }
-            }
-            Node::Pow(a, b) => match integer_exponent(dag, b) {
-                Some(n) => {
-                    let n = f64::from(n);
-                    let slope = n.abs() * v(a).abs().powf(n - 1.0);
-                    // powi multiplies about log2|n| times.
-                    let steps = n.abs().log2().ceil().max(1.0) * 2.0;
-                    slope * e(a) + steps * own
-                }
-                None => {
-                    let slope_a = (v(b) * r / v(a)).abs();
-                    let slope_b = (r * v(a).ln()).abs();
-                    slope_a * e(a) + slope_b * e(b) + LIBRARY_ULPS * own
-                }
-            },
-            Node::Call(f, a) => {
-                if jumps(f) && v(a).abs() <= e(a) {
-                    2.0
-                } else {
-                    slope(f, v(a)) * e(a) + LIBRARY_ULPS * own
-                }
-            }
-        };
-        errors[i] = Some(error);
-    }
-    values
-        .into_iter()
-        .zip(errors)
-        .map(|(v, e)| v.zip(e))
+    let reach = dag.reachable(roots);
+    let mut evaluator = Evaluator::new(&reach);
+    evaluator.evaluate(dag, leaves);
+    (0..reach.len())
+        .map(|i| reach[i].then(|| (evaluator.values[i], evaluator.errors[i])))
         .collect()
+}
+
+/// [`evaluate_with_error`] for one set of roots at many points: the nodes to evaluate
+/// are found once, and the buffers are reused (a claim is tested at dozens of points,
+/// and a deep network's claims reach thousands of nodes).
+pub(crate) struct Evaluator {
+    /// The nodes the roots depend on, in index (topological) order.
+    order: Vec<u32>,
+    values: Vec<f64>,
+    errors: Vec<f64>,
+}
+
+impl Evaluator {
+    /// An evaluator for the nodes marked in `reach` (see [`Dag::reachable`]).
+    pub fn new(reach: &[bool]) -> Evaluator {
+        Evaluator {
+            order: (0..reach.len() as u32)
+                .filter(|&i| reach[i as usize])
+                .collect(),
+            values: vec![f64::NAN; reach.len()],
+            errors: vec![f64::NAN; reach.len()],
+        }
+    }
+
+    /// A node's value and error bound from the last [`Evaluator::evaluate`] (NaN for
+    /// nodes outside the roots' reach).
+    pub fn get(&self, id: ExprId) -> (f64, f64) {
+        (self.values[id.index()], self.errors[id.index()])
+    }
+
+    /// Evaluates every node in the order, with its error bound.
+    pub fn evaluate(&mut self, dag: &Dag, leaves: &[f64]) {
+        let (values, errors) = (&mut self.values, &mut self.errors);
+        for &i in &self.order {
+            let i = i as usize;
+            let node = dag.nodes()[i];
+            let r = node_value(dag, node, leaves, |c| values[c.index()]);
+            let v = |c: ExprId| values[c.index()];
+            let e = |c: ExprId| errors[c.index()];
+            // Below the normal range a result is rounded to a multiple of the smallest
+            // subnormal, an absolute error that u·|r| alone (0 for r subnormal) misses:
+            // two sides near 1e-322 may differ by many subnormal steps.
+            let own = UNIT * r.abs() + SUBNORMAL;
+            let error = match node {
+                Node::Number(n) => {
+                    let exact_integer =
+                        n.exact().is_some_and(|q| q.is_integer()) && r.abs() < 9.0e15;
+                    if exact_integer {
+                        0.0
+                    } else {
+                        own
+                    }
+                }
+                Node::Leaf(_) => 0.0,
+                Node::Neg(a) => e(a),
+                Node::Add(a, b) | Node::Sub(a, b) => e(a) + e(b) + own,
+                Node::Mul(a, b) => v(a).abs() * e(b) + v(b).abs() * e(a) + e(a) * e(b) + own,
+                Node::Div(a, b) => {
+                    let room = v(b).abs() - e(b);
+                    if room <= 0.0 {
+                        f64::INFINITY
+                    } else {
+                        (e(a) + r.abs() * e(b)) / room + own
+                    }
+                }
+                Node::Pow(a, b) => match integer_exponent(dag, b) {
+                    Some(n) => {
+                        let n = f64::from(n);
+                        let slope = n.abs() * v(a).abs().powf(n - 1.0);
+                        // powi multiplies about log2|n| times.
+                        let steps = n.abs().log2().ceil().max(1.0) * 2.0;
+                        slope * e(a) + steps * own
+                    }
+                    // An exact zero base: 0^b is exactly 0 for every b surely
+                    // positive (`0^(w² + 1)`), where the slopes below are 0/0 and 0·∞.
+                    None if v(a) == 0.0 && e(a) == 0.0 => {
+                        if v(b) - e(b) > 0.0 {
+                            0.0
+                        } else {
+                            f64::INFINITY
+                        }
+                    }
+                    None => {
+                        // An exact operand adds nothing, even where its slope is not
+                        // finite (`(c⁵)^step(a)` for c < 0: ln of a negative base).
+                        let part = |slope: f64, error: f64| {
+                            if error == 0.0 {
+                                0.0
+                            } else {
+                                slope * error
+                            }
+                        };
+                        let slope_a = (v(b) * r / v(a)).abs();
+                        let slope_b = (r * v(a).ln()).abs();
+                        part(slope_a, e(a)) + part(slope_b, e(b)) + LIBRARY_ULPS * own
+                    }
+                },
+                Node::Call(f, a) => {
+                    if jumps(f) && v(a).abs() <= e(a) {
+                        2.0
+                    } else {
+                        slope(f, v(a)) * e(a) + LIBRARY_ULPS * own
+                    }
+                }
+            };
+            values[i] = r;
+            errors[i] = error;
+        }
+    }
 }
 
 /// `|f'(x)|`, for the rounding-error model: how much an error in the argument is

@@ -18,24 +18,36 @@ pub(crate) fn evaluate<T: Scalar>(dag: &Dag, roots: &[ExprId], leaves: &[T]) -> 
             continue;
         }
         let node = dag.nodes()[i];
-        let v = |c: ExprId| values[c.index()].unwrap_or_else(T::nan);
-        let value = match node {
-            Node::Number(n) => constant(n),
-            Node::Leaf(l) => leaves.get(l as usize).copied().unwrap_or_else(T::nan),
-            Node::Neg(a) => -v(a),
-            Node::Add(a, b) => v(a) + v(b),
-            Node::Sub(a, b) => v(a) - v(b),
-            Node::Mul(a, b) => v(a) * v(b),
-            Node::Div(a, b) => v(a) / v(b),
-            Node::Pow(a, b) => match integer_exponent(dag, b) {
-                Some(n) => v(a).powi(n),
-                None => v(a).powf(v(b)),
-            },
-            Node::Call(f, a) => f.apply(v(a)),
-        };
+        let value = node_value(dag, node, leaves, |c| {
+            values[c.index()].unwrap_or_else(T::nan)
+        });
         values[i] = Some(value);
     }
     values
+}
+
+/// One node's value from its operands' (`v`): the one place the language's
+/// operations meet numbers.
+pub(crate) fn node_value<T: Scalar>(
+    dag: &Dag,
+    node: Node,
+    leaves: &[T],
+    v: impl Fn(ExprId) -> T,
+) -> T {
+    match node {
+        Node::Number(n) => constant(n),
+        Node::Leaf(l) => leaves.get(l as usize).copied().unwrap_or_else(T::nan),
+        Node::Neg(a) => -v(a),
+        Node::Add(a, b) => v(a) + v(b),
+        Node::Sub(a, b) => v(a) - v(b),
+        Node::Mul(a, b) => v(a) * v(b),
+        Node::Div(a, b) => v(a) / v(b),
+        Node::Pow(a, b) => match integer_exponent(dag, b) {
+            Some(n) => v(a).powi(n),
+            None => v(a).powf(v(b)),
+        },
+        Node::Call(f, a) => f.apply(v(a)),
+    }
 }
 
 fn constant<T: Scalar>(n: Number) -> T {

@@ -77,15 +77,16 @@
 //! - [`Program::evaluate`] evaluates on any [`Scalar`](crate::Scalar): `f64`, or
 //!   [`Var`](crate::Var) to record on a [`Tape`](crate::Tape);
 //!   [`Program::evaluate_with_error`] adds a rounding-error bound.
-//! - [`Program::verify`] decides every claim: **proved** (equal normal forms),
-//!   **holds at N points** (no normal form decides it, no counterexample at the file's
-//!   values or at random values of every input and parameter, within the error
-//!   model's tolerance), **fails** (a counterexample, with both values and the
-//!   symbolic relation between the sides where one is found: `left = right × (1 + t)`,
-//!   its factor parenthesised wherever it is a sum; `left − right ≈ ...` where the
-//!   difference was simplified with a constant that is not exact, so rounded), or
-//!   **undecided** (too few points with finite, well-known values). Only a
-//!   counterexample fails a claim.
+//! - [`Program::verify`] decides every claim: **proved** (equal normal forms, or,
+//!   where they are too large, a randomised identity test with its error bound: see
+//!   [`Proof`]), **holds at N points** (nothing proves it, no counterexample at the
+//!   file's values, at random values of every input and parameter or on either side
+//!   of a breakpoint, within the error model's tolerance), **fails** (a
+//!   counterexample, with both values and the symbolic relation between the sides
+//!   where one is found: `left = right × (1 + t)`, its factor parenthesised wherever
+//!   it is a sum; `left − right ≈ ...` where the difference was simplified with a
+//!   constant that is not exact, so rounded), or **undecided** (too few points with
+//!   finite, well-known values). Only a counterexample fails a claim.
 //! - [`Program::dot`] exports the graph with values and gradients on the nodes.
 //!
 //! ```
@@ -119,6 +120,7 @@
 
 mod ast;
 mod claims;
+mod collect;
 mod dag;
 mod derive;
 mod dot;
@@ -126,6 +128,8 @@ mod error;
 mod error_model;
 mod eval;
 mod func;
+mod identity;
+mod kinks;
 mod lexer;
 mod names;
 mod names_table;
@@ -141,7 +145,7 @@ pub(crate) mod span;
 
 pub use ast::LeafKind;
 pub use claims::{
-    summary, ClaimReport, Counterexample, OneSided, Verdict, VerifyOptions, DEFAULT_POINTS,
+    summary, ClaimReport, Counterexample, OneSided, Proof, Verdict, VerifyOptions, DEFAULT_POINTS,
 };
 pub use dag::{ExprId, Node, MAX_NODES};
 pub use error::{closest, Diagnostic, Error, ErrorKind, MAX_DISPLAYED_ERRORS};

@@ -27,6 +27,14 @@ use super::polynomial::{Monomial, Poly, Ratio};
 /// deep towers like `x^x^…^x`).
 const MAX_ATOMS: usize = 20_000;
 
+/// The most terms the normal forms of one program may hold at once (about 100 bytes
+/// each), and the most term-by-term work they may do in all. Beyond them a node has no
+/// normal form, and its claims are left to the identity test (`identity/`), which is
+/// linear in the DAG: deep networks' claims expand to polynomials too large to be worth
+/// holding (a 16-layer sigmoid network's took 7 s and 950 MB before these budgets).
+const MAX_STORED_TERMS: usize = 200_000;
+const MAX_TOTAL_WORK: usize = 1_000_000;
+
 /// What an atom stands for.
 #[derive(Clone, Debug)]
 enum AtomKind {
@@ -69,6 +77,10 @@ pub(crate) struct NormalForms<'d> {
     /// Whether σ, tanh and exp are written through exp of atoms (see
     /// [`NormalForms::exponential`]).
     exponential: bool,
+    /// Terms still allowed to be stored, and work still allowed (see
+    /// [`MAX_STORED_TERMS`]).
+    terms_left: usize,
+    work_left: usize,
 }
 
 impl<'d> NormalForms<'d> {
@@ -83,6 +95,8 @@ impl<'d> NormalForms<'d> {
             unprinted: Vec::new(),
             states: vec![State::Unknown; dag.len()],
             exponential: false,
+            terms_left: MAX_STORED_TERMS,
+            work_left: MAX_TOTAL_WORK,
         }
     }
 
@@ -103,9 +117,12 @@ impl<'d> NormalForms<'d> {
         for (i, reached) in reach.iter().enumerate() {
             if *reached && matches!(self.states[i], State::Unknown) {
                 let id = ExprId(i as u32);
-                self.states[i] = match self.compute(id) {
-                    Some(r) => State::Done(Rc::new(r)),
-                    None => State::Failed,
+                self.states[i] = match self.charge(id).and_then(|()| self.compute(id)) {
+                    Some(r) if r.num.len() + r.den.len() <= self.terms_left => {
+                        self.terms_left -= r.num.len() + r.den.len();
+                        State::Done(Rc::new(r))
+                    }
+                    _ => State::Failed,
                 };
             }
         }
@@ -125,6 +142,24 @@ impl<'d> NormalForms<'d> {
             State::Done(r) => Some(Rc::clone(r)),
             _ => None,
         }
+    }
+
+    /// Charges the work of computing `id` from its operands' normal forms (the
+    /// term-by-term products of a multiplication, or of the cross-multiplication of a
+    /// sum of quotients) against the budget; `None` if it is spent.
+    fn charge(&mut self, id: ExprId) -> Option<()> {
+        let size = |s: &Self, c: ExprId| s.done(c).map_or(1, |r| r.num.len() + r.den.len());
+        let work = match self.dag.node(id) {
+            Node::Add(a, b) | Node::Sub(a, b) | Node::Mul(a, b) | Node::Div(a, b) => {
+                size(self, a).saturating_mul(size(self, b))
+            }
+            Node::Pow(a, _) => size(self, a)
+                .saturating_mul(size(self, a))
+                .saturating_mul(8),
+            _ => 1,
+        };
+        self.work_left = self.work_left.checked_sub(work)?;
+        Some(())
     }
 
     fn compute(&mut self, id: ExprId) -> Option<Ratio> {
@@ -377,7 +412,7 @@ fn same(a: &AtomKind, b: &AtomKind) -> bool {
 }
 
 /// The exact value of a function at an exact constant, where it is rational.
-fn exact_value(f: Func, c: Rational) -> Option<Rational> {
+pub(crate) fn exact_value(f: Func, c: Rational) -> Option<Rational> {
     let zero = Rational::ZERO;
     Some(match f {
         Func::Exp | Func::Cos if c.is_zero() => Rational::ONE,

@@ -482,14 +482,38 @@ fn exact_literal(text: &str) -> Option<Rational> {
         digits.parse().ok()?
     };
     let scale = exponent - frac.len() as i32;
-    let ten = Rational::integer(10);
-    let power = ten.powi(scale.into())?;
-    Rational::integer(num).checked_mul(power)
+    if scale >= 0 {
+        return Rational::integer(num).checked_mul(Rational::integer(10).powi(scale.into())?);
+    }
+    // num / 10^k = num / (2^k 5^k): cancel the twos and fives of num first, so that a
+    // literal the printer wrote for 1/5^40 (`0.000…01099511627776`, 40 places, whose
+    // 10^40 does not fit i128) reads back as that rational, not as a float.
+    let (mut num, mut twos, mut fives) = (num, -scale, -scale);
+    while twos > 0 && num != 0 && num % 2 == 0 {
+        num /= 2;
+        twos -= 1;
+    }
+    while fives > 0 && num != 0 && num % 5 == 0 {
+        num /= 5;
+        fives -= 1;
+    }
+    let den = Rational::integer(2)
+        .powi(twos.into())?
+        .checked_mul(Rational::integer(5).powi(fives.into())?)?;
+    Rational::integer(num).checked_div(den)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decimal_printed_for_a_tiny_rational_reads_back_exactly() {
+        // 1/5^40 prints with 40 decimal places; 10^40 does not fit i128, 5^40 does.
+        let r = Rational::integer(5).powi(-40).unwrap();
+        let text = r.to_string();
+        assert_eq!(parse_literal(&text), Some(Number::Exact(r)), "{text}");
+    }
 
     #[test]
     fn decimal_literals_are_exact_rationals() {

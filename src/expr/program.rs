@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::ast::LeafKind;
+use super::collect;
 use super::dag::{Dag, ExprId, Node};
 use super::derive;
 use super::error::{Diagnostic, Error, ErrorKind};
@@ -173,7 +174,8 @@ impl Program {
             );
             return Err(Error::new(vec![d], self.file.clone()));
         }
-        Ok(self.derivative_of(f, x))
+        let d = self.derivative_of(f, x);
+        Ok(collect::collect(&mut self.dag, d))
     }
 
     /// `∂of/∂wrt` as the chain rule builds it, before simplification (only local

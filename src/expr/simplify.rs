@@ -269,10 +269,9 @@ impl Pass<'_> {
                 let (a, b) = (self.mapped(a), self.mapped(b));
                 self.dag.pow(a, b)
             }
-            Node::Call(f, a) => {
-                let a = self.mapped(a);
-                self.dag.call(f, a)
-            }
+            // A function's argument is the user's own expression (the chain rule
+            // builds no new ones), so it stays as written: the node keeps its name
+            // (`g` for `exp(-x^2 / 2)`, so that g′ prints as `-x * g`).
             _ => id,
         }
     }
@@ -384,10 +383,25 @@ impl Pass<'_> {
                 coefficient = -coefficient;
             }
         }
-        let negative = coefficient.is_negative();
-        let magnitude = if negative { -coefficient } else { coefficient };
-        let mut numerator = self.dag.number(magnitude);
-        let mut denominator: Option<ExprId> = None;
+        // The sign goes on the first factor (`-x / y^2`, `-2 * x`, as a textbook
+        // writes them, not `-(x / y^2)`), and a fraction's denominator joins the
+        // denominator (`1 / (2 * r)`, not `1/2 / r`).
+        let has_denominator = factors.iter().any(|&(_, e)| e < 0);
+        let split = coefficient
+            .exact()
+            .filter(|r| has_denominator && !r.is_integer())
+            .map(|r| {
+                (
+                    Number::integer(r.numerator()),
+                    Number::integer(r.denominator()),
+                )
+            });
+        let (top, bottom) = match split {
+            Some((p, q)) => (p, Some(self.dag.number(q))),
+            None => (coefficient, None),
+        };
+        let mut numerator = self.dag.number(top);
+        let mut denominator: Option<ExprId> = bottom;
         for &(f, e) in &factors {
             let power = self.dag.pow_of(f, e.abs());
             if e > 0 {
@@ -399,14 +413,9 @@ impl Pass<'_> {
                 });
             }
         }
-        let body = match denominator {
+        match denominator {
             None => numerator,
             Some(d) => self.dag.div(numerator, d),
-        };
-        if negative {
-            self.dag.neg(body)
-        } else {
-            body
         }
     }
 
@@ -479,7 +488,7 @@ impl Pass<'_> {
             });
         }
         products.extend(unmergeable);
-        let mut built: Vec<(ExprId, bool)> = Vec::new();
+        let mut built: Vec<(ExprId, bool, Product)> = Vec::new();
         for p in &products {
             let mut p = p.clone();
             if p.coefficient.is_negative() {
@@ -493,7 +502,7 @@ impl Pass<'_> {
                 p.coefficient = -p.coefficient;
             }
             let node = self.build_product(&p, false);
-            built.push((node, negative));
+            built.push((node, negative, p));
         }
         if built.first().is_some_and(|b| b.1) {
             if let Some(i) = built.iter().position(|b| !b.1) {
@@ -501,15 +510,20 @@ impl Pass<'_> {
                 built.insert(0, positive);
             }
         }
-        let Some(&(first, first_negative)) = built.first() else {
+        let Some((first, first_negative, first_product)) = built.first().cloned() else {
             return self.dag.integer(0);
         };
         let mut acc = if first_negative {
-            self.dag.neg(first)
+            // The sign on the first factor (`-x / y^2`), as build_product writes it.
+            let negated = Product {
+                coefficient: -first_product.coefficient,
+                factors: first_product.factors,
+            };
+            self.build_product(&negated, false)
         } else {
             first
         };
-        for &(node, negative) in &built[1..] {
+        for &(node, negative, _) in &built[1..] {
             acc = if negative {
                 self.dag.sub(acc, node)
             } else {

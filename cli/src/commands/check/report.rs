@@ -1,7 +1,7 @@
 //! What `gradproof check` prints: one line per claim and every failure in full, with a
 //! summary; or one JSON document.
 
-use gradproof::expr::{summary, ClaimReport, Verdict};
+use gradproof::expr::{summary, ClaimReport, Proof, Verdict};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -165,6 +165,10 @@ pub struct ClaimJson<'a> {
     values: Sides,
     #[serde(skip_serializing_if = "Option::is_none")]
     atoms: Option<usize>,
+    /// For a claim proved by the randomised identity test: the bound on the chance
+    /// that a false claim passes it (absent for proofs by normal forms, which are exact).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_probability: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     points: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -226,6 +230,7 @@ pub fn claim_json<'a>(file: &'a str, report: &'a ClaimReport) -> ClaimJson<'a> {
             right: report.values.1,
         },
         atoms: None,
+        error_probability: None,
         points: None,
         reason: None,
         counterexample: None,
@@ -244,7 +249,12 @@ pub fn claim_json<'a>(file: &'a str, report: &'a ClaimReport) -> ClaimJson<'a> {
         report: report.to_string(),
     };
     match &report.verdict {
-        Verdict::Proved { atoms } => json.atoms = Some(*atoms),
+        Verdict::Proved { atoms, proof } => {
+            json.atoms = Some(*atoms);
+            if let Proof::IdentityTest { error, .. } = proof {
+                json.error_probability = Some(*error);
+            }
+        }
         Verdict::Holds { points, reason } => {
             json.points = Some(*points);
             json.reason = Some(reason);

@@ -1,0 +1,128 @@
+//! A table of textbook derivatives: `diff` (the simplified symbolic derivative) prints
+//! each in the form a textbook writes it.
+
+use gradproof::expr::parse;
+
+/// (declarations and definitions, of, with respect to, the textbook form).
+///
+/// Not yet here: softmax's `∂p1/∂z1 = p1 * (1 - p1)`, `∂p2/∂z1 = -p1 * p2` and the
+/// cross-entropy's `p1 - y1`, which print as `p1 - exp(z1)^2 / S^2`,
+/// `-exp(z2) * exp(z1) / S^2` and a longer sum: the simplifier does not yet recognise
+/// `exp(z1)^2 / S^2` as `p1^2`.
+const TABLE: &[(&str, &str, &str, &str)] = &[
+    ("param x = 0.3\ns = sigma(x)", "s", "x", "s * (1 - s)"),
+    ("param x = 0.3\nt = tanh(x)", "t", "x", "1 - t^2"),
+    ("param x = 0.3\ne = exp(x)", "e", "x", "e"),
+    ("param x = 0.3\nl = ln(x)", "l", "x", "1 / x"),
+    ("param x = 0.3\nr = sqrt(x)", "r", "x", "1 / (2 * r)"),
+    ("param x = 0.3\np = x^3", "p", "x", "3 * x^2"),
+    ("param x = 0.3\nr = relu(x)", "r", "x", "step(x)"),
+    ("param x = 0.3\nm = abs(x)", "m", "x", "sign(x)"),
+    ("param x = 0.3\ns = sin(x)", "s", "x", "cos(x)"),
+    ("param x = 0.3\nc = cos(x)", "c", "x", "-sin(x)"),
+    (
+        "param x = 0.3\nparam y = 2\nq = x / y",
+        "q",
+        "y",
+        "-x / y^2",
+    ),
+    (
+        "input x = 0.3\nparam w = 2\nparam b = 1\nz = w * x + b",
+        "z",
+        "w",
+        "x",
+    ),
+    (
+        "input x = 0.3\nparam w = 2\nf = sigma(w * x)",
+        "f",
+        "w",
+        "f * (1 - f) * x",
+    ),
+    (
+        "input x = 0.3\nparam w = 2\nh = tanh(w * x)",
+        "h",
+        "w",
+        "(1 - h^2) * x",
+    ),
+    (
+        "input y = 1\nparam yhat = 0.3\nloss L = 1/2 * (yhat - y)^2",
+        "L",
+        "yhat",
+        "yhat - y",
+    ),
+    (
+        "input x1 = 0.5\ninput x2 = 1\ninput y = 1\nparam w1 = 0.1\nparam w2 = 0.2\nparam b = 0\n\
+         p = sigma(w1 * x1 + w2 * x2 + b)\nloss L = -(y * ln(p) + (1 - y) * ln(1 - p))",
+        "L",
+        "w1",
+        "(p - y) * x1",
+    ),
+    (
+        "input x1 = 0.5\ninput y = 1\nparam w1 = 0.1\nparam b = 0\n\
+         p = sigma(w1 * x1 + b)\nloss L = -(y * ln(p) + (1 - y) * ln(1 - p))",
+        "L",
+        "b",
+        "p - y",
+    ),
+    (
+        "input y = 1\nparam p = 0.3\nloss L = -(y * ln(p) + (1 - y) * ln(1 - p))",
+        "L",
+        "p",
+        "(p - y) / (p * (1 - p))",
+    ),
+    (
+        "input x = 2\ninput y = 1\ninput lambda = 0.1\nparam w = 0.3\n\
+         loss L = 1/2 * (w * x - y)^2 + lambda / 2 * w^2",
+        "L",
+        "w",
+        "(w * x - y) * x + lambda * w",
+    ),
+    (
+        "param z1 = 0.1\nparam z2 = 0.2\nS = exp(z1) + exp(z2)\nlse = ln(S)",
+        "lse",
+        "z1",
+        "exp(z1) / S",
+    ),
+    (
+        "input z = 2\ninput y = 1\nparam w = 0.3\nh = relu(1 - y * w * z)",
+        "h",
+        "w",
+        "-step(1 - y * w * z) * y * z",
+    ),
+    ("param x = 0.3\ng = exp(-x^2 / 2)", "g", "x", "-g * x"),
+];
+
+#[test]
+fn textbook_derivatives_print_in_their_textbook_form() {
+    let mut wrong = Vec::new();
+    for (i, &(source, of, wrt, expected)) in TABLE.iter().enumerate() {
+        let mut program = parse(source).unwrap_or_else(|e| panic!("{source}\n{e}"));
+        let d = program
+            .derivative(of, wrt)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = program.text(d);
+        if text != expected {
+            wrong.push(format!(
+                "{i}: d{of}/d{wrt} = {text}\n   textbook: {expected}"
+            ));
+        }
+        // The printed form is the derivative: it agrees with the chain rule's value.
+        let chain = program
+            .chain_rule(of, wrt)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let values = program.evaluate(&[d, chain], &program.leaf_values());
+        let scale = 1.0 + values[1].abs();
+        assert!(
+            (values[0] - values[1]).abs() <= 1e-12 * scale,
+            "{i}: {text}: {values:?}"
+        );
+    }
+    assert!(TABLE.len() >= 20);
+    assert!(
+        wrong.is_empty(),
+        "{} of {}:\n{}",
+        wrong.len(),
+        TABLE.len(),
+        wrong.join("\n")
+    );
+}
