@@ -34,8 +34,8 @@ use std::process::Command;
 
 use common::root;
 use gradproof::expr::{
-    parse, Func, Verdict, DEFAULT_POINTS, MAX_INDEX, MAX_INSTANCES, MAX_NESTING, MAX_NODES,
-    MAX_PRINTED, MAX_SUMMANDS,
+    parse, Func, Verdict, DEFAULT_POINTS, MAX_DISPLAYED_ERRORS, MAX_INDEX, MAX_INSTANCES,
+    MAX_NESTING, MAX_NODES, MAX_PRINTED, MAX_SUMMANDS,
 };
 
 /// Every document with code blocks. `docs/` may hold no other Markdown file but those of
@@ -558,7 +558,7 @@ fn thousands(n: u64) -> String {
 #[test]
 fn the_language_reference_states_every_function_and_limit_the_code_has() {
     let doc = read("docs/language.md");
-    let limits: [(&str, usize); 7] = [
+    let limits: [(&str, usize); 8] = [
         ("MAX_NESTING", MAX_NESTING),
         ("MAX_INDEX", MAX_INDEX as usize),
         ("MAX_INSTANCES", MAX_INSTANCES),
@@ -566,6 +566,7 @@ fn the_language_reference_states_every_function_and_limit_the_code_has() {
         ("MAX_NODES", MAX_NODES),
         ("DEFAULT_POINTS", DEFAULT_POINTS),
         ("MAX_PRINTED", MAX_PRINTED),
+        ("MAX_DISPLAYED_ERRORS", MAX_DISPLAYED_ERRORS),
     ];
     for (name, value) in limits {
         let row = doc
