@@ -17,10 +17,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::expr::Func;
+use crate::expr::{Func, Rational};
 
 use super::names::{Key, Namer};
 use super::parse::{Ast, Fail, Op, Sym};
+use super::printed::{exact, has_decimal};
 use super::rows::{Equation, Item, Row};
 use super::{Lines, Origin, Unread};
 
@@ -48,6 +49,14 @@ struct Def {
     origin: Origin,
 }
 
+/// `symbol = number`: the value the document gives a free symbol.
+struct Value {
+    key: Key,
+    /// The number (`Num`, or `Neg` of one).
+    number: Ir,
+    origin: Origin,
+}
+
 struct ClaimStatement {
     lhs: Ir,
     rhs: Ir,
@@ -66,6 +75,8 @@ pub(crate) struct Source<'a> {
 pub(crate) struct Builder {
     defs: Vec<Def>,
     defined: HashMap<Key, usize>,
+    values: Vec<Value>,
+    valued: HashMap<Key, usize>,
     claims: Vec<ClaimStatement>,
     pub unread: Vec<Unread>,
     statements: usize,
@@ -79,6 +90,24 @@ pub(crate) struct Generated {
     pub line_origin: Vec<Option<usize>>,
     pub origins: Vec<Origin>,
     pub free: Vec<(String, Key, bool)>,
+    /// For each claim of the program, in order: its sides if it prints a decimal
+    /// number (a claim among printed numbers, see `printed.rs`).
+    pub numeric: Vec<Option<(Ir, Ir)>>,
+    /// Every symbol's name in the program.
+    pub names: HashMap<Key, String>,
+    /// The values the document gives its symbols, exactly.
+    pub given: Vec<Rational>,
+    /// The names of the symbols the document gives values.
+    pub valued: HashSet<String>,
+}
+
+/// The number of `symbol = number`, as `.grad` text, if the side is one.
+fn lone_number(ir: &Ir) -> Option<String> {
+    match ir {
+        Ir::Num(n) => Some(if n.starts_with('.') { format!("0{n}") } else { n.clone() }),
+        Ir::Neg(a) => lone_number(a).map(|n| format!("-{n}")),
+        _ => None,
+    }
 }
 
 impl Builder {
@@ -210,9 +239,9 @@ impl Builder {
             let defines = relation.define
                 || (source.notes && k == 0)
                 || (k == 0
-                    && symbol
-                        .as_ref()
-                        .is_some_and(|s| !self.defined.contains_key(s)));
+                    && symbol.as_ref().is_some_and(|s| {
+                        !self.defined.contains_key(s) && !self.valued.contains_key(s)
+                    }));
             self.statements += 1;
             if !defines {
                 self.claims.push(ClaimStatement { lhs, rhs, origin });
@@ -228,14 +257,28 @@ impl Builder {
                 });
                 continue;
             };
-            if let Some(&first) = self.defined.get(&key) {
-                let at = self.defs[first].origin.line;
+            let earlier = match (self.defined.get(&key), self.valued.get(&key)) {
+                (Some(&d), _) => Some(self.defs[d].origin.line),
+                (None, Some(&v)) => Some(self.values[v].origin.line),
+                (None, None) => None,
+            };
+            if let Some(at) = earlier {
                 self.unread.push(Unread {
                     line,
                     column,
                     text: origin.text,
                     why: format!("`{}` is already defined on line {at}", key.latex()),
                     in_notes: source.notes,
+                });
+                continue;
+            }
+            if lone_number(&rhs).is_some() {
+                // `w_1 = 0.15`: the symbol's value, not a definition.
+                self.valued.insert(key.clone(), self.values.len());
+                self.values.push(Value {
+                    key,
+                    number: rhs,
+                    origin,
                 });
                 continue;
             }
@@ -255,6 +298,7 @@ impl Builder {
         let mut seen = Seen::default();
         let mut poisoned: HashSet<Key> = HashSet::new();
         let mut body: Vec<(String, Origin)> = Vec::new();
+        let mut numeric = Vec::new();
         let (order, cyclic) = order;
         for &d in &cyclic {
             poisoned.insert(self.defs[d].key.clone());
@@ -317,14 +361,31 @@ impl Builder {
             let lhs = seen.emit(&claim.lhs, &mut namer);
             let rhs = seen.emit(&claim.rhs, &mut namer);
             body.push((format!("claim {lhs} = {rhs}"), claim.origin.clone()));
+            numeric.push(
+                (has_decimal(&claim.lhs) || has_decimal(&claim.rhs))
+                    .then(|| (claim.lhs.clone(), claim.rhs.clone())),
+            );
         }
         // Free symbols: used, not defined.
-        let free: Vec<(String, Key, bool)> = seen
+        // Free symbols: used, not defined; then values given but not used.
+        let mut free: Vec<(String, Key, bool)> = seen
             .used
             .iter()
             .filter(|k| !self.defined.contains_key(*k))
             .map(|k| (namer.name(k), k.clone(), seen.params.contains(k)))
             .collect();
+        for v in &self.values {
+            if !seen.seen.contains(&v.key) {
+                free.push((namer.name(&v.key), v.key.clone(), false));
+            }
+        }
+        let given: Vec<Rational> = self
+            .values
+            .iter()
+            .filter_map(|v| lone_number(&v.number).and_then(|n| signed_exact(&n)))
+            .collect();
+        let valued: HashSet<String> = self.values.iter().map(|v| namer.name(&v.key)).collect();
+        let any_given = !self.values.is_empty();
 
         let mut text = String::new();
         let mut line_origin = vec![None];
@@ -337,7 +398,17 @@ impl Builder {
         for l in header.lines() {
             push_line(&mut text, format!("# {l}").trim_end(), None);
         }
-        if !free.is_empty() {
+        if !free.is_empty() && any_given {
+            push_line(&mut text, "", None);
+            for l in [
+                "# Free symbols (no equation defines them): a parameter if something is",
+                "# differentiated with respect to it, else an input; the value the document",
+                "# gives it, else one drawn from the name; check also tests random values of",
+                "# each.",
+            ] {
+                push_line(&mut text, l, None);
+            }
+        } else if !free.is_empty() {
             push_line(&mut text, "", None);
             push_line(
                 &mut text,
@@ -357,10 +428,20 @@ impl Builder {
         }
         for (name, key, param) in &free {
             let kind = if *param { "param" } else { "input" };
-            let line = format!("{kind} {name} = {}  # {}", value_of(name), key.latex());
+            let line = match self.valued.get(key).map(|&v| &self.values[v]) {
+                Some(v) => format!(
+                    "{kind} {name} = {}  # {}, given on {}line {}",
+                    lone_number(&v.number).unwrap_or_default(),
+                    key.latex(),
+                    if v.origin.in_notes { "notes " } else { "" },
+                    v.origin.line
+                ),
+                None => format!("{kind} {name} = {}  # {}", value_of(name), key.latex()),
+            };
             push_line(&mut text, &line, None);
         }
         let mut last_was_def = None;
+        let mut claim_index = 0;
         for (statement, origin) in body {
             let is_claim = statement.starts_with("claim ");
             if last_was_def != Some(!is_claim) {
@@ -391,10 +472,16 @@ impl Builder {
                     .collect();
                 format!("   [{}]", b.join(", "))
             };
+            let rounded = if is_claim && numeric.get(claim_index).is_some_and(Option::is_some) {
+                "   (at the document's values, within the rounding of its printed numbers)"
+            } else {
+                ""
+            };
+            claim_index += usize::from(is_claim);
             push_line(
                 &mut text,
                 &format!(
-                    "# {place} {}:{}  {}{bindings}",
+                    "# {place} {}:{}  {}{bindings}{rounded}",
                     origin.line, origin.column, origin.text
                 ),
                 None,
@@ -407,6 +494,10 @@ impl Builder {
             line_origin,
             origins,
             free,
+            numeric,
+            names: namer.into_names(),
+            given,
+            valued,
         };
         (generated, self.unread)
     }
@@ -700,6 +791,14 @@ fn write(ir: &Ir, namer: &mut Namer, out: &mut String) {
             }
             out.push(')');
         }
+    }
+}
+
+/// A number as written, with its sign, exactly.
+fn signed_exact(text: &str) -> Option<Rational> {
+    match text.strip_prefix('-') {
+        Some(t) => exact(t)?.checked_neg(),
+        None => exact(text),
     }
 }
 

@@ -33,8 +33,10 @@
 
 mod build;
 mod extract;
+mod interval;
 mod names;
 mod parse;
+mod printed;
 mod rows;
 mod tokens;
 
@@ -124,6 +126,9 @@ pub struct Reading {
     pub free: Vec<(String, String, bool)>,
     origins: Vec<Origin>,
     line_origin: Vec<Option<usize>>,
+    /// For each claim of the program: its sides in intervals, if it prints a decimal
+    /// number.
+    numeric: Vec<Option<printed::NumericClaim>>,
 }
 
 impl Reading {
@@ -150,6 +155,7 @@ impl Reading {
     /// relation as written and the index values of its expansion.
     pub fn verify_with(&self, options: VerifyOptions) -> Vec<ClaimReport> {
         let mut reports = self.program.verify_with(options);
+        printed::decide(&self.program, &self.numeric, &mut reports);
         for report in &mut reports {
             if let Some(origin) = self.origin(report.claim.line) {
                 report.claim.line = origin.line;
@@ -254,7 +260,7 @@ pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Readi
                   a comment\nwith the line and column of its relation sign and the relation \
                   as written.";
     let (generated, unread) = builder.generate(header);
-    let program = expr::parse(&generated.text).map_err(|e| {
+    let mut program = expr::parse(&generated.text).map_err(|e| {
         let d = e.first();
         let line = d.position().line;
         let origin = generated
@@ -290,8 +296,30 @@ pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Readi
             },
         }
     })?;
+    let numeric = if generated.numeric.iter().any(Option::is_some) {
+        let valued_leaf = program
+            .leaves()
+            .iter()
+            .map(|l| generated.valued.contains(&l.name))
+            .collect();
+        let mut builder = printed::Builder {
+            program: &mut program,
+            names: &generated.names,
+            given: &generated.given,
+            unvalued: Vec::new(),
+            valued_leaf,
+        };
+        generated
+            .numeric
+            .iter()
+            .map(|n| n.as_ref().and_then(|(l, r)| builder.claim(l, r)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Reading {
         program,
+        numeric,
         grad: generated.text,
         unread,
         equations,

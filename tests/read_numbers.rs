@@ -1,0 +1,73 @@
+//! Numbers printed in a document are taken as rounded to their last digit: a claim
+//! among printed numbers holds within that rounding, and a wrong digit fails it.
+
+use gradproof::expr::Verdict;
+use gradproof::read::{read, Flavor, Reading};
+
+fn md(text: &str) -> Reading {
+    read(text, None, Flavor::Markdown).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// (line, holds) of every claim.
+fn verdicts(reading: &Reading) -> Vec<(usize, bool)> {
+    reading
+        .verify()
+        .iter()
+        .map(|r| (r.claim.line, r.verdict.holds()))
+        .collect()
+}
+
+#[test]
+fn an_honestly_rounded_product_holds_and_a_wrong_digit_fails() {
+    let r = md("$$0.74136507 \\cdot 0.186815602 = 0.138498562$$\n");
+    assert_eq!(verdicts(&r), [(1, true)]);
+    let r = md("$$0.74136507 \\cdot 0.186815602 = 0.138489562$$\n");
+    let reports = r.verify();
+    let Verdict::Fails(c) = &reports[0].verdict else {
+        panic!("{}", reports[0])
+    };
+    let d = c.diagnosis.as_deref().unwrap();
+    assert!(d.contains("left ∈ [0.1384985") && d.contains("right ∈ [0.1384895"), "{d}");
+}
+
+#[test]
+fn a_chain_from_symbols_through_a_substitution_to_a_result_holds_within_rounding() {
+    let doc = "\
+Given $w_1 = 0.15$, $w_2 = 0.2$, $i_1 = 0.05$, $i_2 = 0.1$, $b_1 = 0.35$:
+
+$$\\text{net}_{h1} = w_1 i_1 + w_2 i_2 + b_1 = 0.15 \\cdot 0.05 + 0.2 \\cdot 0.1 + 0.35 = 0.3775$$
+
+$$\\text{out}_{h1} = \\frac{1}{1+e^{-\\text{net}_{h1}}} = \\frac{1}{1+e^{-0.3775}} = 0.593269992$$
+";
+    let r = md(doc);
+    assert!(r.unread.is_empty(), "{:?}", r.unread);
+    assert_eq!(verdicts(&r), [(3, true), (3, true), (5, true), (5, true)]);
+    assert!(r.grad.contains("input w_1 = 0.15  # w_1, given on line 1"), "{}", r.grad);
+    // One digit off in the result, or in the substitution: that line fails.
+    for (from, to, line) in [
+        ("0.593269992", "0.593296992", 5),
+        ("e^{-0.3775}", "e^{-0.3757}", 5),
+        ("0.2 \\cdot 0.1", "0.2 \\cdot 0.2", 3),
+    ] {
+        let r = md(&doc.replacen(from, to, 1));
+        let mut failed: Vec<usize> = verdicts(&r).iter().filter(|v| !v.1).map(|v| v.0).collect();
+        failed.dedup();
+        assert_eq!(failed, [line], "{from} -> {to}");
+    }
+}
+
+#[test]
+fn a_symbol_without_a_given_value_is_not_checked_at_values() {
+    let r = md("$y = 2x$, and $y = 0.5$ hmm: $2x = 1.0$\n");
+    let reports = r.verify();
+    let failing: Vec<_> = reports.iter().filter(|r| !r.verdict.holds()).collect();
+    assert!(!failing.is_empty());
+    assert!(failing[0].to_string().contains("gives no value for `x`"), "{}", failing[0]);
+}
+
+#[test]
+fn an_identity_with_a_decimal_coefficient_is_still_proved() {
+    let r = md("$E = 0.5 (t - o)^2$, $\\frac{\\partial E}{\\partial o} = -(t - o)$, $E = 0.5(o - t)^2$\n");
+    let reports = r.verify();
+    assert!(reports.iter().all(|r| r.verdict.holds()), "{reports:#?}");
+}
