@@ -107,6 +107,12 @@ fn number_interval(text: &str, given: &[Rational]) -> Interval {
         return Interval::around(v, half * (1.0 + 1e-12));
     };
     if !is_decimal(text) || given.contains(&value) {
+        let v = value.to_f64();
+        // A whole number f64 holds exactly is a point (so `x^2` is a square, also
+        // of a negative x).
+        if value.is_integer() && v.abs() < 9.0e15 {
+            return Interval::new(v, v);
+        }
         return enclose(value);
     }
     let k = text.split_once('.').map_or(0, |(_, d)| d.len()) as u32;
@@ -166,6 +172,9 @@ impl Builder<'_> {
     }
 
     fn printed(&mut self, ir: &Ir, roots: &mut Vec<ExprId>) -> Option<Printed> {
+        if let Ir::Num(n) = ir {
+            return Some(Printed::Number(number_interval(n, self.given)));
+        }
         if !has_decimal(ir) || matches!(ir, Ir::Grad(..)) {
             let id = self.node(ir)?;
             roots.push(id);
