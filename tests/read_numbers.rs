@@ -71,3 +71,93 @@ fn an_identity_with_a_decimal_coefficient_is_still_proved() {
     let reports = r.verify();
     assert!(reports.iter().all(|r| r.verdict.holds()), "{reports:#?}");
 }
+
+fn worked() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/worked-numbers.md"
+    ))
+    .unwrap()
+}
+
+/// The lines of failed claims after replacing `from` by `to` on the line containing
+/// `needle`, and that line.
+fn plant(needle: &str, from: &str, to: &str) -> (Vec<usize>, usize) {
+    let text = worked();
+    let line = 1 + text.lines().position(|l| l.contains(needle)).unwrap();
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    assert!(lines[line - 1].contains(from), "{from} not on line {line}");
+    lines[line - 1] = lines[line - 1].replacen(from, to, 1);
+    let reading = md(&lines.join("\n"));
+    assert!(reading.unread.is_empty(), "{:?}", reading.unread);
+    let mut failed: Vec<usize> = reading
+        .verify()
+        .iter()
+        .filter(|r| !r.verdict.holds())
+        .map(|r| r.claim.line)
+        .collect();
+    failed.dedup();
+    (failed, line)
+}
+
+#[test]
+fn the_worked_example_holds_claim_by_claim_proved_or_within_its_printed_rounding() {
+    let reading = md(&worked());
+    assert!(reading.unread.is_empty(), "{:?}", reading.unread);
+    let reports = reading.verify();
+    assert_eq!(reports.len(), 72);
+    for r in &reports {
+        assert!(r.verdict.holds(), "{r}");
+    }
+    let proved = reports
+        .iter()
+        .filter(|r| matches!(r.verdict, Verdict::Proved { .. }))
+        .count();
+    // The symbolic steps are proved as identities, not merely at the values.
+    assert!(proved >= 15, "{proved}");
+    // The values are the document's, as leaves of the program.
+    for line in [
+        "param w_5 = 0.45  # w_5, given on line 15",
+        "input eta = 0.5  # \\eta, given on line 16",
+    ] {
+        assert!(reading.grad.contains(line), "`{line}` in\n{}", reading.grad);
+    }
+}
+
+#[test]
+fn a_wrong_digit_in_the_worked_example_fails_at_its_line() {
+    let (failed, line) = plant(
+        "\\text{out}_{o1} &= \\frac{1}{1+e^{-\\text{net}_{o1}}}",
+        "= 0.784482821",
+        "= 0.784428821",
+    );
+    assert_eq!(failed, [line]);
+}
+
+#[test]
+fn a_wrong_sign_in_the_worked_example_fails_at_its_line() {
+    let (failed, line) = plant(
+        "\\frac{\\partial E_{total}}{\\partial \\text{out}_{o1}} &=",
+        "-(\\text{target}_{o1} - \\text{out}_{o1})",
+        "(\\text{target}_{o1} - \\text{out}_{o1})",
+    );
+    assert_eq!(failed, [line]);
+}
+
+#[test]
+fn a_missing_factor_in_the_worked_example_fails_at_its_line() {
+    let (failed, line) = plant(
+        "\\frac{\\partial E_{total}}{\\partial w_5} &=",
+        " \\cdot 0.644511554 =",
+        " =",
+    );
+    assert_eq!(failed, [line]);
+}
+
+#[test]
+fn a_wrong_update_in_the_worked_example_fails_at_its_line() {
+    let (failed, line) = plant("w_5^{+} &=", "0.45 - 0.5", "0.45 + 0.5");
+    assert_eq!(failed, [line]);
+    let (failed, line) = plant("w_1^{+} &=", "= 0.199506174", "= 0.199560174");
+    assert_eq!(failed, [line]);
+}
