@@ -132,6 +132,23 @@ fn a_wrong_digit_in_the_worked_example_fails_at_its_line() {
         "= 0.784428821",
     );
     assert_eq!(failed, [line]);
+    // `e^{-0.595}` quotes net_h1, which the document knows exactly (0.2·0.1 + 0.35·0.5
+    // + 0.4), so the output after it is checked to all its digits.
+    let (failed, line) = plant(
+        "\\text{out}_{h1} &= \\frac{1}{1+e^{-\\text{net}_{h1}}}",
+        "= 0.644511554",
+        "= 0.644511654",
+    );
+    assert_eq!(failed, [line]);
+}
+
+#[test]
+fn a_result_standing_alone_is_rounded_even_when_it_equals_a_given_value() {
+    // σ(0.4) = 0.598687660…, printed 0.6; the weight w = 0.6 does not make it exact.
+    let r = md("$w = 0.6$, $v = 0.4$: $\\sigma(v) = 0.6$, and $w \\cdot 0.6 = 0.36$\n");
+    assert_eq!(verdicts(&r), [(1, true), (1, true)]);
+    let r = md("$w = 0.6$, $v = 0.4$: $\\sigma(v) = 0.7$\n");
+    assert_eq!(verdicts(&r), [(1, false)]);
 }
 
 #[test]

@@ -17,11 +17,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::expr::{Func, Rational};
+use crate::expr::Func;
 
 use super::names::{Key, Namer};
 use super::parse::{Ast, Fail, Op, Sym};
-use super::printed::{exact, has_decimal};
+use super::printed::has_decimal;
 use super::rows::{Equation, Item, Row};
 use super::{Lines, Origin, Unread};
 
@@ -95,8 +95,6 @@ pub(crate) struct Generated {
     pub numeric: Vec<Option<(Ir, Ir)>>,
     /// Every symbol's name in the program.
     pub names: HashMap<Key, String>,
-    /// The values the document gives its symbols, exactly.
-    pub given: Vec<Rational>,
     /// The names of the symbols the document gives values.
     pub valued: HashSet<String>,
 }
@@ -379,11 +377,6 @@ impl Builder {
                 free.push((namer.name(&v.key), v.key.clone(), false));
             }
         }
-        let given: Vec<Rational> = self
-            .values
-            .iter()
-            .filter_map(|v| lone_number(&v.number).and_then(|n| signed_exact(&n)))
-            .collect();
         let valued: HashSet<String> = self.values.iter().map(|v| namer.name(&v.key)).collect();
         let any_given = !self.values.is_empty();
 
@@ -496,7 +489,6 @@ impl Builder {
             free,
             numeric,
             names: namer.into_names(),
-            given,
             valued,
         };
         (generated, self.unread)
@@ -791,14 +783,6 @@ fn write(ir: &Ir, namer: &mut Namer, out: &mut String) {
             }
             out.push(')');
         }
-    }
-}
-
-/// A number as written, with its sign, exactly.
-fn signed_exact(text: &str) -> Option<Rational> {
-    match text.strip_prefix('-') {
-        Some(t) => exact(t)?.checked_neg(),
-        None => exact(text),
     }
 }
 

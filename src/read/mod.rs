@@ -297,15 +297,16 @@ pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Readi
         }
     })?;
     let numeric = if generated.numeric.iter().any(Option::is_some) {
-        let valued_leaf = program
+        let valued_leaf: Vec<bool> = program
             .leaves()
             .iter()
             .map(|l| generated.valued.contains(&l.name))
             .collect();
+        let known = printed::known_values(&program, &valued_leaf);
         let mut builder = printed::Builder {
             program: &mut program,
             names: &generated.names,
-            given: &generated.given,
+            given: &known,
             unvalued: Vec::new(),
             valued_leaf,
         };

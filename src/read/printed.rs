@@ -133,7 +133,7 @@ fn number_interval(text: &str, given: &[Rational]) -> Interval {
 pub(crate) struct Builder<'a> {
     pub program: &'a mut Program,
     pub names: &'a HashMap<Key, String>,
-    /// The values the document gives its symbols.
+    /// The values the document knows exactly ([`known_values`]).
     pub given: &'a [Rational],
     /// For each node, a leaf it depends on whose value is not given (filled lazily).
     pub unvalued: Vec<Option<u32>>,
@@ -145,8 +145,8 @@ impl Builder<'_> {
     /// program lacks).
     pub fn claim(&mut self, lhs: &Ir, rhs: &Ir) -> Option<NumericClaim> {
         let mut roots = Vec::new();
-        let lhs = self.printed(lhs, &mut roots)?;
-        let rhs = self.printed(rhs, &mut roots)?;
+        let lhs = self.side(lhs, &mut roots)?;
+        let rhs = self.side(rhs, &mut roots)?;
         let missing = roots.iter().find_map(|&r| self.unvalued_leaf(r)).map(|leaf| {
             let name = &self.program.leaves[leaf as usize].name;
             self.names
@@ -169,6 +169,17 @@ impl Builder<'_> {
             self.unvalued.push(found);
         }
         self.unvalued[id.index()]
+    }
+
+    /// A side: a number standing alone is a result, always taken as rounded (a
+    /// result printed `0.6` is not the weight `w = 0.6`); anything else is read by
+    /// [`Builder::printed`].
+    fn side(&mut self, ir: &Ir, roots: &mut Vec<ExprId>) -> Option<Printed> {
+        match ir {
+            Ir::Num(n) => Some(Printed::Number(number_interval(n, &[]))),
+            Ir::Neg(a) if matches!(**a, Ir::Num(_)) => Some(Printed::Neg(Box::new(self.side(a, roots)?))),
+            _ => self.printed(ir, roots),
+        }
     }
 
     fn printed(&mut self, ir: &Ir, roots: &mut Vec<ExprId>) -> Option<Printed> {
@@ -254,6 +265,48 @@ impl Builder<'_> {
             }
         })
     }
+}
+
+/// The values the document knows exactly: every leaf's given value and every
+/// definition's value at those values where `+ − · /` and whole powers compute it as a
+/// rational (`\text{net}_{h1} = 0.595`); a printed operand equal to one of them is
+/// read as that value.
+pub(crate) fn known_values(program: &Program, valued_leaf: &[bool]) -> Vec<Rational> {
+    let nodes = program.dag.nodes();
+    let mut exact: Vec<Option<Rational>> = Vec::with_capacity(nodes.len());
+    for node in nodes {
+        let x = |id: &ExprId| exact.get(id.index()).copied().flatten();
+        let value = match node {
+            Node::Number(n) => n.exact(),
+            Node::Leaf(l) => {
+                let l = *l as usize;
+                if valued_leaf.get(l).copied().unwrap_or(false) {
+                    program.leaves[l].value.exact()
+                } else {
+                    None
+                }
+            }
+            Node::Neg(a) => x(a).and_then(Rational::checked_neg),
+            Node::Add(a, b) => x(a).zip(x(b)).and_then(|(a, b)| a.checked_add(b)),
+            Node::Sub(a, b) => x(a).zip(x(b)).and_then(|(a, b)| a.checked_sub(b)),
+            Node::Mul(a, b) => x(a).zip(x(b)).and_then(|(a, b)| a.checked_mul(b)),
+            Node::Div(a, b) => x(a).zip(x(b)).and_then(|(a, b)| a.checked_div(b)),
+            Node::Pow(a, b) => x(a)
+                .zip(x(b).and_then(Rational::to_i64).filter(|n| n.abs() <= 64))
+                .and_then(|(a, n)| a.powi(n)),
+            Node::Call(..) => None,
+        };
+        exact.push(value);
+    }
+    let mut known: Vec<Rational> = program
+        .leaves()
+        .iter()
+        .filter_map(|l| exact[l.expr.index()])
+        .chain(program.definitions().iter().filter_map(|d| exact[d.expr.index()]))
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    known
 }
 
 fn roots_of(p: &Printed, out: &mut Vec<ExprId>) {
