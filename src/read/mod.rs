@@ -193,13 +193,11 @@ impl Lines {
     }
 }
 
-/// Reads `document` (and `notes`, Markdown whose every relation is a definition) into
-/// a `.grad` program.
-///
-/// Errors only for a document that cannot be read at all (a `$$` or environment never
-/// closed, an equation that the checker rejects); an equation that cannot be read is
-/// listed in [`Reading::unread`].
-pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Reading, ReadError> {
+fn stages(
+    document: &str,
+    notes: Option<&str>,
+    flavor: Flavor,
+) -> Result<(build::Generated, Vec<Unread>, usize), ReadError> {
     let document = document.strip_prefix('\u{feff}').unwrap_or(document);
     let doc_lines = Lines::new(document);
     let doc_spans = extract::math_spans(document, flavor).map_err(|e| {
@@ -260,6 +258,29 @@ pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Readi
                   a comment\nwith the line and column of its relation sign and the relation \
                   as written.";
     let (generated, unread) = builder.generate(header);
+    Ok((generated, unread, equations))
+}
+
+/// The reader's own stages, without the checker: the `.grad` program's text (what
+/// [`Reading::grad`] holds) and what was not read. [`read`] is this, then
+/// [`expr::parse`] of the text; the stages take time linear in the document's length.
+pub fn program_text(
+    document: &str,
+    notes: Option<&str>,
+    flavor: Flavor,
+) -> Result<(String, Vec<Unread>), ReadError> {
+    let (generated, unread, _) = stages(document, notes, flavor)?;
+    Ok((generated.text, unread))
+}
+
+/// Reads `document` (and `notes`, Markdown whose every relation is a definition) into
+/// a `.grad` program.
+///
+/// Errors only for a document that cannot be read at all (a `$$` or environment never
+/// closed, an equation that the checker rejects); an equation that cannot be read is
+/// listed in [`Reading::unread`].
+pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Reading, ReadError> {
+    let (generated, unread, equations) = stages(document, notes, flavor)?;
     let mut program = expr::parse(&generated.text).map_err(|e| {
         let d = e.first();
         let line = d.position().line;
