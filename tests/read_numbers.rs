@@ -27,7 +27,10 @@ fn an_honestly_rounded_product_holds_and_a_wrong_digit_fails() {
         panic!("{}", reports[0])
     };
     let d = c.diagnosis.as_deref().unwrap();
-    assert!(d.contains("left ∈ [0.1384985") && d.contains("right ∈ [0.1384895"), "{d}");
+    assert!(
+        d.contains("left ∈ [0.1384985") && d.contains("right ∈ [0.1384895"),
+        "{d}"
+    );
 }
 
 #[test]
@@ -42,7 +45,11 @@ $$\\text{out}_{h1} = \\frac{1}{1+e^{-\\text{net}_{h1}}} = \\frac{1}{1+e^{-0.3775
     let r = md(doc);
     assert!(r.unread.is_empty(), "{:?}", r.unread);
     assert_eq!(verdicts(&r), [(3, true), (3, true), (5, true), (5, true)]);
-    assert!(r.grad.contains("input w_1 = 0.15  # w_1, given on line 1"), "{}", r.grad);
+    assert!(
+        r.grad.contains("input w_1 = 0.15  # w_1, given on line 1"),
+        "{}",
+        r.grad
+    );
     // One digit off in the result, or in the substitution: that line fails.
     for (from, to, line) in [
         ("0.593269992", "0.593296992", 5),
@@ -62,12 +69,18 @@ fn a_symbol_without_a_given_value_is_not_checked_at_values() {
     let reports = r.verify();
     let failing: Vec<_> = reports.iter().filter(|r| !r.verdict.holds()).collect();
     assert!(!failing.is_empty());
-    assert!(failing[0].to_string().contains("gives no value for `x`"), "{}", failing[0]);
+    assert!(
+        failing[0].to_string().contains("gives no value for `x`"),
+        "{}",
+        failing[0]
+    );
 }
 
 #[test]
 fn an_identity_with_a_decimal_coefficient_is_still_proved() {
-    let r = md("$E = 0.5 (t - o)^2$, $\\frac{\\partial E}{\\partial o} = -(t - o)$, $E = 0.5(o - t)^2$\n");
+    let r = md(
+        "$E = 0.5 (t - o)^2$, $\\frac{\\partial E}{\\partial o} = -(t - o)$, $E = 0.5(o - t)^2$\n",
+    );
     let reports = r.verify();
     assert!(reports.iter().all(|r| r.verdict.holds()), "{reports:#?}");
 }

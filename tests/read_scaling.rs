@@ -38,9 +38,15 @@ fn the_readers_stages_are_linear_in_the_documents_lines() {
     let small = document(1_000);
     let large = document(10_000);
     let (program, _) = program_text(&large, None, Flavor::Markdown).unwrap();
-    assert_eq!(program.lines().filter(|l| l.starts_with("claim ")).count(), 5_000);
+    assert_eq!(
+        program.lines().filter(|l| l.starts_with("claim ")).count(),
+        5_000
+    );
     let (a, b) = (best_of(3, &small), best_of(3, &large));
     let ratio = b.as_secs_f64() / a.as_secs_f64();
     eprintln!("1,000 lines: {a:?}, 10,000 lines: {b:?}, ratio {ratio:.1}");
-    assert!(ratio <= 20.0, "1,000 lines: {a:?}, 10,000 lines: {b:?}, ratio {ratio:.1}");
+    assert!(
+        ratio <= 20.0,
+        "1,000 lines: {a:?}, 10,000 lines: {b:?}, ratio {ratio:.1}"
+    );
 }

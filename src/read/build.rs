@@ -102,7 +102,11 @@ pub(crate) struct Generated {
 /// The number of `symbol = number`, as `.grad` text, if the side is one.
 fn lone_number(ir: &Ir) -> Option<String> {
     match ir {
-        Ir::Num(n) => Some(if n.starts_with('.') { format!("0{n}") } else { n.clone() }),
+        Ir::Num(n) => Some(if n.starts_with('.') {
+            format!("0{n}")
+        } else {
+            n.clone()
+        }),
         Ir::Neg(a) => lone_number(a).map(|n| format!("-{n}")),
         _ => None,
     }

@@ -25,7 +25,9 @@
 
 use std::collections::HashMap;
 
-use crate::expr::{ClaimReport, Counterexample, ExprId, Func, Node, Number, Program, Rational, Verdict};
+use crate::expr::{
+    ClaimReport, Counterexample, ExprId, Func, Node, Number, Program, Rational, Verdict,
+};
 
 use super::build::Ir;
 use super::interval::Interval;
@@ -124,7 +126,10 @@ fn number_interval(text: &str, given: &[Rational]) -> Interval {
     };
     match (bound(-1), bound(1)) {
         (Some(lo), Some(hi)) => Interval::new(enclose(lo).lo, enclose(hi).hi),
-        _ => Interval::around(value.to_f64(), 0.5 * 10f64.powi(-(k as i32)) * (1.0 + 1e-12)),
+        _ => Interval::around(
+            value.to_f64(),
+            0.5 * 10f64.powi(-(k as i32)) * (1.0 + 1e-12),
+        ),
     }
 }
 
@@ -147,13 +152,16 @@ impl Builder<'_> {
         let mut roots = Vec::new();
         let lhs = self.side(lhs, &mut roots)?;
         let rhs = self.side(rhs, &mut roots)?;
-        let missing = roots.iter().find_map(|&r| self.unvalued_leaf(r)).map(|leaf| {
-            let name = &self.program.leaves[leaf as usize].name;
-            self.names
-                .iter()
-                .find(|(_, n)| *n == name)
-                .map_or(name.clone(), |(k, _)| k.latex())
-        });
+        let missing = roots
+            .iter()
+            .find_map(|&r| self.unvalued_leaf(r))
+            .map(|leaf| {
+                let name = &self.program.leaves[leaf as usize].name;
+                self.names
+                    .iter()
+                    .find(|(_, n)| *n == name)
+                    .map_or(name.clone(), |(k, _)| k.latex())
+            });
         Some(NumericClaim { lhs, rhs, missing })
     }
 
@@ -161,14 +169,18 @@ impl Builder<'_> {
     /// the nodes not yet seen (nodes only ever refer to earlier ones).
     fn unvalued_leaf(&mut self, id: ExprId) -> Option<u32> {
         let nodes = self.program.dag.nodes();
-        for i in self.unvalued.len()..nodes.len() {
-            let found = match nodes[i] {
-                Node::Leaf(l) => (!self.valued_leaf[l as usize]).then_some(l),
-                node => node.children().find_map(|c| self.unvalued[c.index()]),
+        for node in nodes.iter().skip(self.unvalued.len()) {
+            let found = match *node {
+                Node::Leaf(l) => {
+                    (!self.valued_leaf.get(l as usize).copied().unwrap_or(false)).then_some(l)
+                }
+                node => node
+                    .children()
+                    .find_map(|c| self.unvalued.get(c.index()).copied().flatten()),
             };
             self.unvalued.push(found);
         }
-        self.unvalued[id.index()]
+        self.unvalued.get(id.index()).copied().flatten()
     }
 
     /// A side: a number standing alone is a result, always taken as rounded (a
@@ -177,7 +189,9 @@ impl Builder<'_> {
     fn side(&mut self, ir: &Ir, roots: &mut Vec<ExprId>) -> Option<Printed> {
         match ir {
             Ir::Num(n) => Some(Printed::Number(number_interval(n, &[]))),
-            Ir::Neg(a) if matches!(**a, Ir::Num(_)) => Some(Printed::Neg(Box::new(self.side(a, roots)?))),
+            Ir::Neg(a) if matches!(**a, Ir::Num(_)) => {
+                Some(Printed::Neg(Box::new(self.side(a, roots)?)))
+            }
             _ => self.printed(ir, roots),
         }
     }
@@ -302,7 +316,12 @@ pub(crate) fn known_values(program: &Program, valued_leaf: &[bool]) -> Vec<Ratio
         .leaves()
         .iter()
         .filter_map(|l| exact[l.expr.index()])
-        .chain(program.definitions().iter().filter_map(|d| exact[d.expr.index()]))
+        .chain(
+            program
+                .definitions()
+                .iter()
+                .filter_map(|d| exact[d.expr.index()]),
+        )
         .collect();
     known.sort_unstable();
     known.dedup();
@@ -357,7 +376,11 @@ fn show(i: &Interval) -> String {
 /// Replaces the verdicts of claims among printed numbers: an identity keeps the
 /// checker's verdict; otherwise the claim is decided at the document's values in
 /// interval arithmetic. `numeric[i]` belongs to `reports[i]`.
-pub(crate) fn decide(program: &Program, numeric: &[Option<NumericClaim>], reports: &mut [ClaimReport]) {
+pub(crate) fn decide(
+    program: &Program,
+    numeric: &[Option<NumericClaim>],
+    reports: &mut [ClaimReport],
+) {
     // Every symbolic part of every claim, evaluated once at the document's values.
     let mut roots = Vec::new();
     for n in numeric.iter().flatten() {
@@ -375,7 +398,10 @@ pub(crate) fn decide(program: &Program, numeric: &[Option<NumericClaim>], report
         .collect();
     for (report, n) in reports.iter_mut().zip(numeric) {
         let Some(n) = n else { continue };
-        if matches!(report.verdict, Verdict::Proved { .. } | Verdict::Holds { .. }) {
+        if matches!(
+            report.verdict,
+            Verdict::Proved { .. } | Verdict::Holds { .. }
+        ) {
             continue;
         }
         if let Some(symbol) = &n.missing {
