@@ -191,3 +191,16 @@ fn a_wrong_update_in_the_worked_example_fails_at_its_line() {
     let (failed, line) = plant("w_1^{+} &=", "= 0.199506174", "= 0.199560174");
     assert_eq!(failed, [line]);
 }
+
+#[test]
+fn a_value_printed_before_the_symbols_definition_is_a_claim_about_it() {
+    // `o = 0.598687660` first, then its definition `o = σ(v)`: the definition defines
+    // `o`, and the printed value is a claim at its own line.
+    let r =
+        md("$o = 0.598687660$\n\n$o = \\sigma(v)$ with $v = 0.4$, and $o(1 - o) = 0.240260746$\n");
+    assert!(r.unread.is_empty(), "{:?}", r.unread);
+    assert_eq!(verdicts(&r), [(1, true), (3, true)]);
+    assert!(r.grad.contains("o = sigma(v)"), "{}", r.grad);
+    let r = md("$o = 0.598678660$\n\n$o = \\sigma(v)$ with $v = 0.4$\n");
+    assert_eq!(verdicts(&r), [(1, false)]);
+}

@@ -55,9 +55,15 @@ struct Value {
     /// The number (`Num`, or `Neg` of one).
     number: Ir,
     origin: Origin,
+    /// Its place among the statements.
+    seq: usize,
+    /// Whether an expression defines the symbol after all (the value is then a claim).
+    withdrawn: bool,
 }
 
 struct ClaimStatement {
+    /// Its place among the statements, for the document's order.
+    seq: usize,
     lhs: Ir,
     rhs: Ir,
     origin: Origin,
@@ -244,9 +250,36 @@ impl Builder {
                     && symbol.as_ref().is_some_and(|s| {
                         !self.defined.contains_key(s) && !self.valued.contains_key(s)
                     }));
+            let seq = self.statements;
             self.statements += 1;
-            if !defines {
-                self.claims.push(ClaimStatement { lhs, rhs, origin });
+            // `o = 0.6` and then `o = \sigma(v)`: the expression defines `o`, and the
+            // value becomes a claim about it, in its place.
+            let redefines = !defines
+                && !source.notes
+                && k == 0
+                && lone_number(&rhs).is_none()
+                && symbol
+                    .as_ref()
+                    .is_some_and(|s| !self.defined.contains_key(s) && self.valued.contains_key(s));
+            if redefines {
+                if let Some(v) = symbol.as_ref().and_then(|s| self.valued.remove(s)) {
+                    let value = &mut self.values[v];
+                    value.withdrawn = true;
+                    self.claims.push(ClaimStatement {
+                        seq: value.seq,
+                        lhs: Ir::Sym(value.key.clone()),
+                        rhs: value.number.clone(),
+                        origin: value.origin.clone(),
+                    });
+                }
+            }
+            if !defines && !redefines {
+                self.claims.push(ClaimStatement {
+                    seq,
+                    lhs,
+                    rhs,
+                    origin,
+                });
                 continue;
             }
             let Some(key) = symbol else {
@@ -281,6 +314,8 @@ impl Builder {
                     key,
                     number: rhs,
                     origin,
+                    seq,
+                    withdrawn: false,
                 });
                 continue;
             }
@@ -346,6 +381,8 @@ impl Builder {
             let rhs = seen.emit(&def.ir, &mut namer);
             body.push((format!("{name} = {rhs}"), def.origin.clone()));
         }
+        // In the document's order (a value that became a claim stands where it was given).
+        self.claims.sort_by_key(|c| c.seq);
         for claim in &self.claims {
             let mut keys = Vec::new();
             collect(&claim.lhs, &mut keys, &mut HashSet::new());
@@ -376,12 +413,17 @@ impl Builder {
             .filter(|k| !self.defined.contains_key(*k))
             .map(|k| (namer.name(k), k.clone(), seen.params.contains(k)))
             .collect();
-        for v in &self.values {
+        for v in self.values.iter().filter(|v| !v.withdrawn) {
             if !seen.seen.contains(&v.key) {
                 free.push((namer.name(&v.key), v.key.clone(), false));
             }
         }
-        let valued: HashSet<String> = self.values.iter().map(|v| namer.name(&v.key)).collect();
+        let valued: HashSet<String> = self
+            .values
+            .iter()
+            .filter(|v| !v.withdrawn)
+            .map(|v| namer.name(&v.key))
+            .collect();
         let any_given = !self.values.is_empty();
 
         let mut text = String::new();

@@ -2,7 +2,8 @@
 //!
 //! The rule (stated in `docs/reading.md`):
 //! - `symbol = number` for a symbol no other equation defines gives the symbol its
-//!   value (a leaf of the program with that value, exactly as printed).
+//!   value (a leaf of the program with that value, exactly as printed); if an
+//!   expression defines the symbol too, the number is a claim about it.
 //! - A claim in which a number with a decimal point is printed is a claim about the
 //!   document's values. It holds if it is an identity (the program proves it, or tests
 //!   it at random points, with the numbers exact), or else if it holds at the values
