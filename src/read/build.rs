@@ -12,8 +12,12 @@
 //! - The document is resolved as a whole: definitions are ordered so each comes after
 //!   what it uses, and a cycle is reported (its definitions, and everything that uses
 //!   them, unread).
+//! - `symbol = number` (the first relation, or `:=`) gives a symbol no expression
+//!   defines its value; if an expression defines it too, anywhere, the number is a
+//!   claim about it (see `printed.rs` for how such claims are decided).
 //! - A symbol no equation defines is free: a parameter if something is differentiated
-//!   with respect to it, an input otherwise, with a value drawn from its name.
+//!   with respect to it, an input otherwise, with the value the document gives it or
+//!   else one drawn from its name.
 
 use std::collections::{HashMap, HashSet};
 
