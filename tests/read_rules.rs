@@ -173,14 +173,16 @@ proptest! {
         prop_assert!(reading.unread.is_empty(), "{} {:?}", latex, reading.unread);
         let back = reading.program.expr("D").unwrap();
         for point in [[0.3, 0.7, 0.2, 0.6], [1.3, -0.4, 2.5, 0.05]] {
-            let value = |name: &str| match name {
+            // `D = <a number>` gives D that value (a leaf), which stays the document's.
+            let value = |leaf: &gradproof::expr::Leaf| match leaf.name.as_str() {
                 "x1" => point[0],
                 "w47" => point[1],
                 "a4" => point[2],
-                _ => point[3],
+                "yhat7" => point[3],
+                _ => leaf.value.to_f64(),
             };
-            let theirs: Vec<f64> = reading.program.leaves().iter().map(|l| value(&l.name)).collect();
-            let ours: Vec<f64> = program.leaves().iter().map(|l| value(&l.name)).collect();
+            let theirs: Vec<f64> = reading.program.leaves().iter().map(value).collect();
+            let ours: Vec<f64> = program.leaves().iter().map(value).collect();
             let a = program.evaluate(&[program.expr("d").unwrap()], &ours)[0];
             let b = reading.program.evaluate(&[back], &theirs)[0];
             let same = a == b || (a.is_nan() && b.is_nan()) || (a - b).abs() <= 1e-12 * a.abs().max(1.0);

@@ -12,8 +12,12 @@
 //! - The document is resolved as a whole: definitions are ordered so each comes after
 //!   what it uses, and a cycle is reported (its definitions, and everything that uses
 //!   them, unread).
+//! - `symbol = number` (the first relation, or `:=`) gives a symbol no expression
+//!   defines its value; if an expression defines it too, anywhere, the number is a
+//!   claim about it (see `printed.rs` for how such claims are decided).
 //! - A symbol no equation defines is free: a parameter if something is differentiated
-//!   with respect to it, an input otherwise, with a value drawn from its name.
+//!   with respect to it, an input otherwise, with the value the document gives it or
+//!   else one drawn from its name.
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,6 +25,7 @@ use crate::expr::Func;
 
 use super::names::{Key, Namer};
 use super::parse::{Ast, Fail, Op, Sym};
+use super::printed::has_decimal;
 use super::rows::{Equation, Item, Row};
 use super::{Lines, Origin, Unread};
 
@@ -48,7 +53,21 @@ struct Def {
     origin: Origin,
 }
 
+/// `symbol = number`: the value the document gives a free symbol.
+struct Value {
+    key: Key,
+    /// The number (`Num`, or `Neg` of one).
+    number: Ir,
+    origin: Origin,
+    /// Its place among the statements.
+    seq: usize,
+    /// Whether an expression defines the symbol after all (the value is then a claim).
+    withdrawn: bool,
+}
+
 struct ClaimStatement {
+    /// Its place among the statements, for the document's order.
+    seq: usize,
     lhs: Ir,
     rhs: Ir,
     origin: Origin,
@@ -66,6 +85,8 @@ pub(crate) struct Source<'a> {
 pub(crate) struct Builder {
     defs: Vec<Def>,
     defined: HashMap<Key, usize>,
+    values: Vec<Value>,
+    valued: HashMap<Key, usize>,
     claims: Vec<ClaimStatement>,
     pub unread: Vec<Unread>,
     statements: usize,
@@ -79,6 +100,26 @@ pub(crate) struct Generated {
     pub line_origin: Vec<Option<usize>>,
     pub origins: Vec<Origin>,
     pub free: Vec<(String, Key, bool)>,
+    /// For each claim of the program, in order: its sides if it prints a decimal
+    /// number (a claim among printed numbers, see `printed.rs`).
+    pub numeric: Vec<Option<(Ir, Ir)>>,
+    /// Every symbol's name in the program.
+    pub names: HashMap<Key, String>,
+    /// The names of the symbols the document gives values.
+    pub valued: HashSet<String>,
+}
+
+/// The number of `symbol = number`, as `.grad` text, if the side is one.
+fn lone_number(ir: &Ir) -> Option<String> {
+    match ir {
+        Ir::Num(n) => Some(if n.starts_with('.') {
+            format!("0{n}")
+        } else {
+            n.clone()
+        }),
+        Ir::Neg(a) => lone_number(a).map(|n| format!("-{n}")),
+        _ => None,
+    }
 }
 
 impl Builder {
@@ -210,12 +251,39 @@ impl Builder {
             let defines = relation.define
                 || (source.notes && k == 0)
                 || (k == 0
-                    && symbol
-                        .as_ref()
-                        .is_some_and(|s| !self.defined.contains_key(s)));
+                    && symbol.as_ref().is_some_and(|s| {
+                        !self.defined.contains_key(s) && !self.valued.contains_key(s)
+                    }));
+            let seq = self.statements;
             self.statements += 1;
-            if !defines {
-                self.claims.push(ClaimStatement { lhs, rhs, origin });
+            // `o = 0.6` and then `o = \sigma(v)`: the expression defines `o`, and the
+            // value becomes a claim about it, in its place.
+            let redefines = !defines
+                && !source.notes
+                && k == 0
+                && lone_number(&rhs).is_none()
+                && symbol
+                    .as_ref()
+                    .is_some_and(|s| !self.defined.contains_key(s) && self.valued.contains_key(s));
+            if redefines {
+                if let Some(v) = symbol.as_ref().and_then(|s| self.valued.remove(s)) {
+                    let value = &mut self.values[v];
+                    value.withdrawn = true;
+                    self.claims.push(ClaimStatement {
+                        seq: value.seq,
+                        lhs: Ir::Sym(value.key.clone()),
+                        rhs: value.number.clone(),
+                        origin: value.origin.clone(),
+                    });
+                }
+            }
+            if !defines && !redefines {
+                self.claims.push(ClaimStatement {
+                    seq,
+                    lhs,
+                    rhs,
+                    origin,
+                });
                 continue;
             }
             let Some(key) = symbol else {
@@ -228,14 +296,30 @@ impl Builder {
                 });
                 continue;
             };
-            if let Some(&first) = self.defined.get(&key) {
-                let at = self.defs[first].origin.line;
+            let earlier = match (self.defined.get(&key), self.valued.get(&key)) {
+                (Some(&d), _) => Some(self.defs[d].origin.line),
+                (None, Some(&v)) => Some(self.values[v].origin.line),
+                (None, None) => None,
+            };
+            if let Some(at) = earlier {
                 self.unread.push(Unread {
                     line,
                     column,
                     text: origin.text,
                     why: format!("`{}` is already defined on line {at}", key.latex()),
                     in_notes: source.notes,
+                });
+                continue;
+            }
+            if lone_number(&rhs).is_some() {
+                // `w_1 = 0.15`: the symbol's value, not a definition.
+                self.valued.insert(key.clone(), self.values.len());
+                self.values.push(Value {
+                    key,
+                    number: rhs,
+                    origin,
+                    seq,
+                    withdrawn: false,
                 });
                 continue;
             }
@@ -255,6 +339,7 @@ impl Builder {
         let mut seen = Seen::default();
         let mut poisoned: HashSet<Key> = HashSet::new();
         let mut body: Vec<(String, Origin)> = Vec::new();
+        let mut numeric = Vec::new();
         let (order, cyclic) = order;
         for &d in &cyclic {
             poisoned.insert(self.defs[d].key.clone());
@@ -300,6 +385,8 @@ impl Builder {
             let rhs = seen.emit(&def.ir, &mut namer);
             body.push((format!("{name} = {rhs}"), def.origin.clone()));
         }
+        // In the document's order (a value that became a claim stands where it was given).
+        self.claims.sort_by_key(|c| c.seq);
         for claim in &self.claims {
             let mut keys = Vec::new();
             collect(&claim.lhs, &mut keys, &mut HashSet::new());
@@ -317,14 +404,31 @@ impl Builder {
             let lhs = seen.emit(&claim.lhs, &mut namer);
             let rhs = seen.emit(&claim.rhs, &mut namer);
             body.push((format!("claim {lhs} = {rhs}"), claim.origin.clone()));
+            numeric.push(
+                (has_decimal(&claim.lhs) || has_decimal(&claim.rhs))
+                    .then(|| (claim.lhs.clone(), claim.rhs.clone())),
+            );
         }
         // Free symbols: used, not defined.
-        let free: Vec<(String, Key, bool)> = seen
+        // Free symbols: used, not defined; then values given but not used.
+        let mut free: Vec<(String, Key, bool)> = seen
             .used
             .iter()
             .filter(|k| !self.defined.contains_key(*k))
             .map(|k| (namer.name(k), k.clone(), seen.params.contains(k)))
             .collect();
+        for v in self.values.iter().filter(|v| !v.withdrawn) {
+            if !seen.seen.contains(&v.key) {
+                free.push((namer.name(&v.key), v.key.clone(), false));
+            }
+        }
+        let valued: HashSet<String> = self
+            .values
+            .iter()
+            .filter(|v| !v.withdrawn)
+            .map(|v| namer.name(&v.key))
+            .collect();
+        let any_given = !self.values.is_empty();
 
         let mut text = String::new();
         let mut line_origin = vec![None];
@@ -337,7 +441,17 @@ impl Builder {
         for l in header.lines() {
             push_line(&mut text, format!("# {l}").trim_end(), None);
         }
-        if !free.is_empty() {
+        if !free.is_empty() && any_given {
+            push_line(&mut text, "", None);
+            for l in [
+                "# Free symbols (no equation defines them): a parameter if something is",
+                "# differentiated with respect to it, else an input; the value the document",
+                "# gives it, else one drawn from the name; check also tests random values of",
+                "# each.",
+            ] {
+                push_line(&mut text, l, None);
+            }
+        } else if !free.is_empty() {
             push_line(&mut text, "", None);
             push_line(
                 &mut text,
@@ -357,10 +471,20 @@ impl Builder {
         }
         for (name, key, param) in &free {
             let kind = if *param { "param" } else { "input" };
-            let line = format!("{kind} {name} = {}  # {}", value_of(name), key.latex());
+            let line = match self.valued.get(key).map(|&v| &self.values[v]) {
+                Some(v) => format!(
+                    "{kind} {name} = {}  # {}, given on {}line {}",
+                    lone_number(&v.number).unwrap_or_default(),
+                    key.latex(),
+                    if v.origin.in_notes { "notes " } else { "" },
+                    v.origin.line
+                ),
+                None => format!("{kind} {name} = {}  # {}", value_of(name), key.latex()),
+            };
             push_line(&mut text, &line, None);
         }
         let mut last_was_def = None;
+        let mut claim_index = 0;
         for (statement, origin) in body {
             let is_claim = statement.starts_with("claim ");
             if last_was_def != Some(!is_claim) {
@@ -391,10 +515,16 @@ impl Builder {
                     .collect();
                 format!("   [{}]", b.join(", "))
             };
+            let rounded = if is_claim && numeric.get(claim_index).is_some_and(Option::is_some) {
+                "   (at the document's values, within the rounding of its printed numbers)"
+            } else {
+                ""
+            };
+            claim_index += usize::from(is_claim);
             push_line(
                 &mut text,
                 &format!(
-                    "# {place} {}:{}  {}{bindings}",
+                    "# {place} {}:{}  {}{bindings}{rounded}",
                     origin.line, origin.column, origin.text
                 ),
                 None,
@@ -407,6 +537,9 @@ impl Builder {
             line_origin,
             origins,
             free,
+            numeric,
+            names: namer.into_names(),
+            valued,
         };
         (generated, self.unread)
     }

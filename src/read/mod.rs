@@ -33,8 +33,10 @@
 
 mod build;
 mod extract;
+mod interval;
 mod names;
 mod parse;
+mod printed;
 mod rows;
 mod tokens;
 
@@ -124,6 +126,9 @@ pub struct Reading {
     pub free: Vec<(String, String, bool)>,
     origins: Vec<Origin>,
     line_origin: Vec<Option<usize>>,
+    /// For each claim of the program: its sides in intervals, if it prints a decimal
+    /// number.
+    numeric: Vec<Option<printed::NumericClaim>>,
 }
 
 impl Reading {
@@ -150,6 +155,7 @@ impl Reading {
     /// relation as written and the index values of its expansion.
     pub fn verify_with(&self, options: VerifyOptions) -> Vec<ClaimReport> {
         let mut reports = self.program.verify_with(options);
+        printed::decide(&self.program, &self.numeric, &mut reports);
         for report in &mut reports {
             if let Some(origin) = self.origin(report.claim.line) {
                 report.claim.line = origin.line;
@@ -187,13 +193,11 @@ impl Lines {
     }
 }
 
-/// Reads `document` (and `notes`, Markdown whose every relation is a definition) into
-/// a `.grad` program.
-///
-/// Errors only for a document that cannot be read at all (a `$$` or environment never
-/// closed, an equation that the checker rejects); an equation that cannot be read is
-/// listed in [`Reading::unread`].
-pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Reading, ReadError> {
+fn stages(
+    document: &str,
+    notes: Option<&str>,
+    flavor: Flavor,
+) -> Result<(build::Generated, Vec<Unread>, usize), ReadError> {
     let document = document.strip_prefix('\u{feff}').unwrap_or(document);
     let doc_lines = Lines::new(document);
     let doc_spans = extract::math_spans(document, flavor).map_err(|e| {
@@ -254,7 +258,30 @@ pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Readi
                   a comment\nwith the line and column of its relation sign and the relation \
                   as written.";
     let (generated, unread) = builder.generate(header);
-    let program = expr::parse(&generated.text).map_err(|e| {
+    Ok((generated, unread, equations))
+}
+
+/// The reader's own stages, without the checker: the `.grad` program's text (what
+/// [`Reading::grad`] holds) and what was not read. [`read`] is this, then
+/// [`expr::parse`] of the text; the stages take time linear in the document's length.
+pub fn program_text(
+    document: &str,
+    notes: Option<&str>,
+    flavor: Flavor,
+) -> Result<(String, Vec<Unread>), ReadError> {
+    let (generated, unread, _) = stages(document, notes, flavor)?;
+    Ok((generated.text, unread))
+}
+
+/// Reads `document` (and `notes`, Markdown whose every relation is a definition) into
+/// a `.grad` program.
+///
+/// Errors only for a document that cannot be read at all (a `$$` or environment never
+/// closed, an equation that the checker rejects); an equation that cannot be read is
+/// listed in [`Reading::unread`].
+pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Reading, ReadError> {
+    let (generated, unread, equations) = stages(document, notes, flavor)?;
+    let mut program = expr::parse(&generated.text).map_err(|e| {
         let d = e.first();
         let line = d.position().line;
         let origin = generated
@@ -290,8 +317,31 @@ pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Readi
             },
         }
     })?;
+    let numeric = if generated.numeric.iter().any(Option::is_some) {
+        let valued_leaf: Vec<bool> = program
+            .leaves()
+            .iter()
+            .map(|l| generated.valued.contains(&l.name))
+            .collect();
+        let known = printed::known_values(&program, &valued_leaf);
+        let mut builder = printed::Builder {
+            program: &mut program,
+            names: &generated.names,
+            given: &known,
+            unvalued: Vec::new(),
+            valued_leaf,
+        };
+        generated
+            .numeric
+            .iter()
+            .map(|n| n.as_ref().and_then(|(l, r)| builder.claim(l, r)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Reading {
         program,
+        numeric,
         grad: generated.text,
         unread,
         equations,

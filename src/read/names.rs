@@ -134,6 +134,11 @@ pub struct Namer {
 }
 
 impl Namer {
+    /// Every name given, by key.
+    pub fn into_names(self) -> HashMap<Key, String> {
+        self.names
+    }
+
     /// The name of `key`, chosen on first use.
     pub fn name(&mut self, key: &Key) -> String {
         if let Some(n) = self.names.get(key) {
