@@ -81,6 +81,9 @@ pub enum Status {
     /// The value under test, the reference or the function is NaN or infinite. Never a
     /// pass.
     NotFinite,
+    /// The reference could not be made accurate enough to judge the entry: its error
+    /// bound is not small next to the entry it would judge. Never a pass.
+    Inconclusive,
 }
 
 impl Status {
@@ -90,7 +93,8 @@ impl Status {
             Status::NotFinite => 0,
             Status::Disagrees => 1,
             Status::Kink { .. } => 2,
-            Status::Agrees => 3,
+            Status::Inconclusive => 3,
+            Status::Agrees => 4,
         }
     }
 }
@@ -114,6 +118,7 @@ impl fmt::Display for Status {
                 }
             ),
             Status::NotFinite => f.write_str("NOT FINITE"),
+            Status::Inconclusive => f.write_str("INCONCLUSIVE: reference not accurate enough"),
         }
     }
 }
@@ -199,6 +204,8 @@ pub struct Summary {
     pub kink: usize,
     /// Not finite.
     pub not_finite: usize,
+    /// Inconclusive: the reference could not judge them.
+    pub inconclusive: usize,
 }
 
 impl fmt::Display for Summary {
@@ -212,6 +219,9 @@ impl fmt::Display for Summary {
         }
         if self.kink > 0 {
             parts.push(format!("{} at a kink", self.kink));
+        }
+        if self.inconclusive > 0 {
+            parts.push(format!("{} inconclusive", self.inconclusive));
         }
         parts.push(format!("{} agree", self.agree));
         write!(f, "{} of {}", parts.join(", "), self.total)
@@ -288,6 +298,7 @@ impl Report {
                 Status::Disagrees => s.disagree += 1,
                 Status::Kink { .. } => s.kink += 1,
                 Status::NotFinite => s.not_finite += 1,
+                Status::Inconclusive => s.inconclusive += 1,
             }
         }
         s

@@ -83,6 +83,13 @@ pub enum TaylorStatus {
     Inconclusive,
     /// The function or the slope is NaN or infinite.
     NotFinite,
+    /// The second difference `f(x + hv) − 2f(x) + f(x − hv)` shrinks like `h`, not
+    /// `h²`: the function has a kink on the line. `between` says whether the claimed
+    /// slope lies between the one-sided slopes. Never a pass.
+    Kink {
+        /// Whether the slope lies between the left and right slopes along `v`.
+        between: bool,
+    },
 }
 
 /// The Taylor test along one direction.
@@ -147,6 +154,7 @@ impl fmt::Display for TaylorReport {
             }
             TaylorStatus::Inconclusive => "no two consecutive remainders above the floor",
             TaylorStatus::NotFinite => "not finite",
+            TaylorStatus::Kink { .. } => "the second difference shrinks like h: a kink",
         };
         writeln!(
             f,

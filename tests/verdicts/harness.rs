@@ -1,0 +1,299 @@
+//! Runs every check the crate offers on one case, at default settings, and turns each
+//! outcome into a [`Verdict`] to compare with what the case says is true.
+
+use std::cell::Cell;
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+use gradproof::check::{self, Checker, Report, Status, TaylorReport, TaylorStatus};
+use gradproof::check::{CheckError, Real};
+use gradproof::prelude::*;
+
+/// What a check said.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Passed,
+    Failed,
+    Kink { between: bool },
+    NotFinite,
+    Inconclusive,
+    /// The check refused to run (a `CheckError`).
+    Error,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Verdict::Passed => f.write_str("passed"),
+            Verdict::Failed => f.write_str("failed"),
+            Verdict::Kink { between: true } => f.write_str("kink (between)"),
+            Verdict::Kink { between: false } => f.write_str("kink (outside)"),
+            Verdict::NotFinite => f.write_str("not finite"),
+            Verdict::Inconclusive => f.write_str("inconclusive"),
+            Verdict::Error => f.write_str("error"),
+        }
+    }
+}
+
+/// What is true of a case at its point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Truth {
+    /// Differentiable: a right gradient passes, a wrong one fails.
+    Smooth,
+    /// At a kink: a right gradient (a subgradient) is a kink with the value between the
+    /// one-sided derivatives; a wrong one is a kink outside them, or a failure.
+    Kink,
+    /// Within rounding distance of a kink (closer than any step a check can take): a
+    /// kink or, where the check can resolve the point, a pass of the right gradient.
+    NearKink,
+    /// The value or the gradient at the point is NaN or infinite.
+    NotFinite,
+}
+
+/// A function with a right and a wrong gradient, written once for every number type.
+pub trait Case: Function + Sync {
+    /// The case's name, as the table prints it.
+    fn name(&self) -> &'static str;
+    /// What is true at the point.
+    fn truth(&self) -> Truth;
+    /// The point, in f64 (converted for f32 runs).
+    fn point(&self) -> Vec<f64>;
+    /// The right gradient.
+    fn right<S: Scalar>(&self, x: &[S]) -> Vec<S>;
+    /// A plausible wrong gradient.
+    fn wrong<S: Scalar>(&self, x: &[S]) -> Vec<S>;
+    /// Checks (by name) that may say "inconclusive" here in `dtype`, and why.
+    fn inconclusive_ok(&self, _dtype: &str, _check: &str) -> bool {
+        false
+    }
+}
+
+/// Whose gradient a check was given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Given {
+    /// The tape's own gradient (checks that take no gradient of yours).
+    Tape,
+    Right,
+    Wrong,
+}
+
+/// One check's verdict on one gradient.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub check: &'static str,
+    pub given: Given,
+    pub verdict: Verdict,
+    pub message: String,
+}
+
+fn report_verdict(report: &Report) -> Verdict {
+    let statuses: Vec<Status> = report.entries.iter().map(|e| e.status).collect();
+    status_verdict(&statuses)
+}
+
+fn status_verdict(statuses: &[Status]) -> Verdict {
+    if statuses.iter().any(|s| matches!(s, Status::NotFinite)) {
+        return Verdict::NotFinite;
+    }
+    if statuses.iter().any(|s| matches!(s, Status::Disagrees)) {
+        return Verdict::Failed;
+    }
+    let kinks: Vec<bool> = statuses
+        .iter()
+        .filter_map(|s| match s {
+            Status::Kink {
+                analytic_between, ..
+            } => Some(*analytic_between),
+            _ => None,
+        })
+        .collect();
+    if !kinks.is_empty() {
+        return Verdict::Kink {
+            between: kinks.iter().all(|&b| b),
+        };
+    }
+    if statuses.iter().any(|s| matches!(s, Status::Inconclusive)) {
+        return Verdict::Inconclusive;
+    }
+    Verdict::Passed
+}
+
+fn taylor_verdict(report: &TaylorReport) -> Verdict {
+    match report.status {
+        TaylorStatus::SecondOrder | TaylorStatus::AtRoundingFloor => Verdict::Passed,
+        TaylorStatus::FirstOrder => Verdict::Failed,
+        TaylorStatus::Inconclusive => Verdict::Inconclusive,
+        TaylorStatus::NotFinite => Verdict::NotFinite,
+        TaylorStatus::Kink { between } => Verdict::Kink { between },
+    }
+}
+
+fn of<R>(result: Result<R, CheckError>, verdict: impl Fn(&R) -> Verdict, show: impl Fn(&R) -> String) -> (Verdict, String) {
+    match result {
+        Ok(r) => (verdict(&r), show(&r)),
+        Err(e) => (Verdict::Error, e.to_string()),
+    }
+}
+
+thread_local! {
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `body`, which may panic with an assertion's report, without printing the
+/// panic: the verdict is read from the message.
+fn assertion(body: impl FnOnce()) -> (Verdict, String) {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let default = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                default(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(body));
+    QUIET.with(|q| q.set(false));
+    match result {
+        Ok(()) => (Verdict::Passed, String::new()),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            (message_verdict(&message), message)
+        }
+    }
+}
+
+/// The verdict a failing assertion's message states. Each report's first line ends in
+/// its verdict; an assertion that runs two checks fails with the first that did not
+/// pass.
+fn message_verdict(message: &str) -> Verdict {
+    let first = message.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let upper = first.to_uppercase();
+    if upper.contains("NOT FINITE") {
+        Verdict::NotFinite
+    } else if upper.contains("KINK") {
+        Verdict::Kink {
+            between: !message.contains("outside"),
+        }
+    } else if upper.contains("INCONCLUSIVE") {
+        Verdict::Inconclusive
+    } else if upper.contains("COULD NOT RUN") {
+        Verdict::Error
+    } else {
+        Verdict::Failed
+    }
+}
+
+/// Every check on `case` at its point in `T`.
+pub fn run<T: Real, C: Case>(case: &C) -> Vec<Outcome> {
+    let x: Vec<T> = case.point().iter().map(|&v| T::from(v).unwrap()).collect();
+    let mut out = Vec::new();
+    let mut push = |check: &'static str, given: Given, (verdict, message): (Verdict, String)| {
+        out.push(Outcome {
+            check,
+            given,
+            verdict,
+            message,
+        })
+    };
+    let show = |r: &Report| format!("{r}");
+    let show_taylor = |r: &TaylorReport| format!("{r}");
+
+    push("tape vs differences", Given::Tape, of(check::gradient(case, &x), report_verdict, show));
+    push("tape Taylor", Given::Tape, of(check::taylor(case, &x), taylor_verdict, show_taylor));
+    push("forward vs reverse", Given::Tape, of(check::forward_reverse(case, &x), report_verdict, show));
+    push("assert_gradient!(f, x)", Given::Tape, assertion(|| gradproof::assert_gradient!(case, &x)));
+
+    for (given, g) in [(Given::Right, case.right(&x)), (Given::Wrong, case.wrong(&x))] {
+        let plain = |p: &[T]| case.eval(p);
+        push(
+            "yours vs differences",
+            given,
+            of(Checker::default().gradient_values(plain, &x, &g), report_verdict, show),
+        );
+        push(
+            "yours vs tape",
+            given,
+            of(check::backward(case, &x, |_: &[T]| g.clone()), report_verdict, show),
+        );
+        push(
+            "yours Taylor",
+            given,
+            of(Checker::default().taylor_values(plain, &x, &g), taylor_verdict, show_taylor),
+        );
+        push(
+            "assert_gradient!(f, x, g)",
+            given,
+            assertion(|| gradproof::assert_gradient!(case, &x, |_: &[T]| g.clone())),
+        );
+    }
+    out
+}
+
+/// How an outcome stands against the truth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Judgement {
+    Right,
+    FalsePass,
+    FalseFailure,
+    /// A verdict of the wrong kind that is neither a pass nor a failure of a right
+    /// gradient (a wrong gradient called a kink "between", a smooth point called a kink).
+    WrongKind,
+    Inconclusive,
+    InconclusiveAllowed,
+}
+
+/// Judges one outcome.
+pub fn judge<C: Case>(case: &C, dtype: &str, o: &Outcome) -> Judgement {
+    let truth = case.truth();
+    let right = o.given != Given::Wrong;
+    let accepted: &[Verdict] = match (truth, right) {
+        (Truth::Smooth, true) => &[Verdict::Passed],
+        (Truth::Smooth, false) => &[Verdict::Failed],
+        (Truth::Kink, true) => &[Verdict::Kink { between: true }],
+        (Truth::Kink, false) => &[Verdict::Kink { between: false }, Verdict::Failed],
+        (Truth::NearKink, true) => &[Verdict::Kink { between: true }, Verdict::Passed],
+        (Truth::NearKink, false) => &[Verdict::Kink { between: false }, Verdict::Failed],
+        (Truth::NotFinite, _) => &[Verdict::NotFinite],
+    };
+    if accepted.contains(&o.verdict) {
+        return Judgement::Right;
+    }
+    match o.verdict {
+        Verdict::Inconclusive if case.inconclusive_ok(dtype, o.check) => {
+            Judgement::InconclusiveAllowed
+        }
+        Verdict::Inconclusive => Judgement::Inconclusive,
+        Verdict::Passed => Judgement::FalsePass,
+        Verdict::Failed | Verdict::NotFinite | Verdict::Error if right => Judgement::FalseFailure,
+        Verdict::Kink { between: false } if right => Judgement::FalseFailure,
+        _ => Judgement::WrongKind,
+    }
+}
+
+/// Panics, listing every false verdict with its report, unless all are right.
+pub fn assert_verdicts<T: Real, C: Case>(case: &C) {
+    let outcomes = run::<T, C>(case);
+    let mut problems = String::new();
+    for o in &outcomes {
+        let j = judge(case, T::NAME, o);
+        if !matches!(j, Judgement::Right | Judgement::InconclusiveAllowed) {
+            problems.push_str(&format!(
+                "\n=== {} ({}) {:?} gradient, {}: {} — {:?}\n{}",
+                case.name(),
+                T::NAME,
+                o.given,
+                o.check,
+                o.verdict,
+                j,
+                o.message
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "false verdicts:{problems}");
+}
