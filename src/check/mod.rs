@@ -61,6 +61,7 @@ mod exact;
 pub mod finite_difference;
 mod gradient;
 mod noise;
+mod probe;
 mod random;
 mod real;
 mod report;
@@ -75,20 +76,83 @@ pub use checker::Checker;
 pub use error::CheckError;
 pub use finite_difference::{central_difference, central_gradient, central_step};
 pub use real::Real;
-pub use report::{CheckKind, Entry, Position, Report, Status, Summary};
+pub use report::{CheckKind, Entry, Position, Report, Status, Summary, Verdict};
 pub use richardson::{Differences, Estimate, Richardson};
 pub use stencil::Stencil;
 pub use taylor::{TaylorReport, TaylorStatus, TaylorStep, PASSING_ONE_SIDED, PASSING_ORDER};
 pub use tolerance::{Tolerance, ROUNDING, SAFETY};
 
-/// [`Checker::gradient`] with the default settings: the tape's gradient of `f` at `x`
-/// against finite differences.
+/// [`Checker::tape_vs_differences`] with the default settings: the tape's gradient of
+/// `f` at `x` against finite differences (in `f64`).
+pub fn tape_vs_differences<T: Real>(f: &impl Function, x: &[T]) -> Result<Report, CheckError> {
+    Checker::default().tape_vs_differences(f, x)
+}
+
+/// [`Checker::yours_vs_differences`] with the default settings: your gradient of the
+/// generic `f` against finite differences (in `f64`).
+pub fn yours_vs_differences<T: Real>(
+    f: &impl Function,
+    x: &[T],
+    yours: &[T],
+) -> Result<Report, CheckError> {
+    Checker::default().yours_vs_differences(f, x, yours)
+}
+
+/// [`Checker::yours_vs_differences_of`] with the default settings: your gradient of a
+/// plain function or closure (which may capture data) against finite differences.
+pub fn yours_vs_differences_of<T: Real>(
+    f: impl Fn(&[T]) -> T,
+    x: &[T],
+    yours: &[T],
+) -> Result<Report, CheckError> {
+    Checker::default().yours_vs_differences_of(f, x, yours)
+}
+
+/// [`Checker::yours_vs_tape`] with the default settings: your gradient against the
+/// tape's, to rounding.
+pub fn yours_vs_tape<T: Real>(
+    f: &impl Function,
+    x: &[T],
+    yours: &[T],
+) -> Result<Report, CheckError> {
+    Checker::default().yours_vs_tape(f, x, yours)
+}
+
+/// [`Checker::taylor_of_tape`] with the default settings.
+pub fn taylor_of_tape<T: Real>(f: &impl Function, x: &[T]) -> Result<TaylorReport, CheckError> {
+    Checker::default().taylor_of_tape(f, x)
+}
+
+/// [`Checker::taylor_of_yours`] with the default settings.
+pub fn taylor_of_yours<T: Real>(
+    f: &impl Function,
+    x: &[T],
+    yours: &[T],
+) -> Result<TaylorReport, CheckError> {
+    Checker::default().taylor_of_yours(f, x, yours)
+}
+
+/// [`Checker::taylor_of_yours_of`] with the default settings.
+pub fn taylor_of_yours_of<T: Real>(
+    f: impl Fn(&[T]) -> T,
+    x: &[T],
+    yours: &[T],
+) -> Result<TaylorReport, CheckError> {
+    Checker::default().taylor_of_yours_of(f, x, yours)
+}
+
+/// [`Checker::forward_vs_reverse`] with the default settings.
+pub fn forward_vs_reverse<T: Real>(f: &impl Function, x: &[T]) -> Result<Report, CheckError> {
+    Checker::default().forward_vs_reverse(f, x)
+}
+
+/// The older name of [`tape_vs_differences`].
 pub fn gradient<T: Real>(f: &impl Function, x: &[T]) -> Result<Report, CheckError> {
     Checker::default().gradient(f, x)
 }
 
 /// [`Checker::backward`] with the default settings: your gradient function against the
-/// tape.
+/// tape (see [`yours_vs_tape`]).
 pub fn backward<T: Real>(
     f: &impl Function,
     x: &[T],
@@ -97,7 +161,7 @@ pub fn backward<T: Real>(
     Checker::default().backward(f, x, gradient)
 }
 
-/// [`Checker::forward_reverse`] with the default settings.
+/// The older name of [`forward_vs_reverse`].
 pub fn forward_reverse<T: Real>(f: &impl Function, x: &[T]) -> Result<Report, CheckError> {
     Checker::default().forward_reverse(f, x)
 }
@@ -117,7 +181,7 @@ pub fn update<T: Real>(
     Checker::default().update(loss, weights, learning_rate, updated)
 }
 
-/// [`Checker::taylor`] with the default settings.
+/// The older name of [`taylor_of_tape`].
 pub fn taylor<T: Real>(f: &impl Function, x: &[T]) -> Result<TaylorReport, CheckError> {
     Checker::default().taylor(f, x)
 }

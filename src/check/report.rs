@@ -4,6 +4,72 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+/// What a check concluded, as a whole: the one answer every report gives
+/// ([`Report::verdict`], [`TaylorReport::verdict`](super::TaylorReport::verdict)).
+/// Only [`Verdict::Passed`] is a pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum Verdict {
+    /// Every entry agrees with its reference within a tolerance small against it.
+    Passed,
+    /// Some value under test is wrong: outside its tolerance.
+    Failed,
+    /// The function has a kink at the point (left and right derivatives differ) and
+    /// nothing was found wrong elsewhere. `between` says whether every value under
+    /// test at a kink lies between its one-sided derivatives (a valid subgradient,
+    /// such as `relu′(0) = 0`).
+    Kink {
+        /// Whether each value at a kink lies between the one-sided derivatives.
+        between: bool,
+    },
+    /// A value, a derivative or a reference is NaN or infinite.
+    NotFinite,
+    /// The evidence could not decide: no reference accurate enough, or no order
+    /// readable above rounding. The report says why.
+    Inconclusive,
+}
+
+impl Verdict {
+    /// The verdict of a set of entry statuses: not finite before failed before kink
+    /// before inconclusive before passed.
+    pub(crate) fn of(statuses: impl Iterator<Item = Status> + Clone) -> Verdict {
+        if statuses.clone().any(|s| s == Status::NotFinite) {
+            return Verdict::NotFinite;
+        }
+        if statuses.clone().any(|s| s == Status::Disagrees) {
+            return Verdict::Failed;
+        }
+        let mut kinks = statuses.clone().filter_map(|s| match s {
+            Status::Kink {
+                analytic_between, ..
+            } => Some(analytic_between),
+            _ => None,
+        });
+        if let Some(first) = kinks.next() {
+            return Verdict::Kink {
+                between: first && kinks.all(|b| b),
+            };
+        }
+        if statuses.clone().any(|s| s == Status::Inconclusive) {
+            return Verdict::Inconclusive;
+        }
+        Verdict::Passed
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Verdict::Passed => "passed",
+            Verdict::Failed => "FAILED",
+            Verdict::Kink { between: true } => "KINK (your value between the one-sided derivatives)",
+            Verdict::Kink { between: false } => "KINK (your value outside the one-sided derivatives)",
+            Verdict::NotFinite => "NOT FINITE",
+            Verdict::Inconclusive => "INCONCLUSIVE",
+        })
+    }
+}
+
 /// Which comparison a report is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -281,9 +347,15 @@ impl Report {
         }
     }
 
-    /// Whether every entry agrees. Kinks and non-finite values never pass.
+    /// Whether every entry agrees. Kinks, non-finite values and inconclusive entries
+    /// never pass.
     pub fn passed(&self) -> bool {
         self.entries.iter().all(|e| e.status == Status::Agrees)
+    }
+
+    /// The verdict on the whole report.
+    pub fn verdict(&self) -> Verdict {
+        Verdict::of(self.entries.iter().map(|e| e.status))
     }
 
     /// Counts by status.
@@ -322,7 +394,7 @@ impl Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let verdict = if self.passed() { "passed" } else { "FAILED" };
+        let verdict = self.verdict();
         writeln!(
             f,
             "{} ({} vs {}), {}: {verdict}",
