@@ -7,13 +7,12 @@
 use super::checker::{describe_rounding, max_abs, nonempty, reverse, rounding, Checker};
 use super::error::{same_length, CheckError};
 use super::probe::{probe, NOISE_SIGMAS};
-use super::tolerance::ROUNDING;
 use super::random::SplitMix64;
 use super::real::Real;
 use super::report::{CheckKind, Entry, Position, Report, Status};
+use super::tolerance::ROUNDING;
 use crate::dual::{directional, jvp, Function, VectorFunction};
 use crate::tape::Tape;
-
 
 impl Checker {
     /// Your gradient of `f` at `x` (a hand-written backward pass's output, one entry per
@@ -70,7 +69,10 @@ impl Checker {
                     + ROUNDING * eps * norm_x * line.slope[i];
                 let entry = self.exact_entry(Position::Coordinate(i), a, r, model);
                 if !value_finite {
-                    return Entry { status: Status::NotFinite, ..entry };
+                    return Entry {
+                        status: Status::NotFinite,
+                        ..entry
+                    };
                 }
                 if entry.status == Status::NotFinite || !line.kink[i] {
                     return entry;
@@ -147,7 +149,10 @@ impl Checker {
                 let model = rounding::<T>(rev.nodes, a64.abs() + r64.abs() + scale);
                 let entry = self.exact_entry(Position::Direction(k), reverse_dot, forward, model);
                 if !value_finite {
-                    return Entry { status: Status::NotFinite, ..entry };
+                    return Entry {
+                        status: Status::NotFinite,
+                        ..entry
+                    };
                 }
                 if entry.status == Status::NotFinite {
                     return entry;
@@ -156,7 +161,10 @@ impl Checker {
                 // nothing about the derivative, so a kink along v is reported as one.
                 let line = probe(f, x, &v);
                 let along = |g: &[f64]| -> f64 {
-                    g.iter().zip(&v).map(|(&gi, &vi)| gi * Into::<f64>::into(vi)).sum()
+                    g.iter()
+                        .zip(&v)
+                        .map(|(&gi, &vi)| gi * Into::<f64>::into(vi))
+                        .sum()
                 };
                 if !line.kink.iter().any(|&k| k) {
                     return entry;

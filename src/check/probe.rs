@@ -8,11 +8,11 @@
 //! and any value between the one-sided derivatives is as right). Measured across the
 //! point, a kink's jump would count as noise and swamp the tolerance.
 
+use super::checker::Checker;
 use super::checker::{max_abs, reverse};
 use super::noise::{noise_of_rows, POINTS};
-use super::real::Real;
-use super::checker::Checker;
 use super::random::SplitMix64;
+use super::real::Real;
 use super::tolerance::{ROUNDING, SAFETY};
 use crate::dual::Function;
 
@@ -43,12 +43,14 @@ pub(crate) fn probe<T: Real>(f: &impl Function, x: &[T], v: &[T]) -> Probe {
     let scale = x.iter().fold(T::zero(), |m, xi| m.max(xi.abs()));
     let eps = T::epsilon();
     let sixteen = T::from(16.0).unwrap_or_else(T::nan);
-    // √ε, but at least 16 ulps of the largest coordinate: the gradient's scale of
+    // √ε·‖x‖∞ (a line that moves coordinates of 10⁻⁸ by 10⁻⁴ would measure the
+    // rounding of the moved point, not of the gradient), at least 16 ulps of the largest
+    // coordinate. Shrunk while the gradient is visibly curved on the line: its scale of
     // variation is the function's, not |x|'s (log-sum-exp of logits near 1000 varies on
-    // a scale of 1). Shrunk while the gradient is visibly curved on the line, so the
-    // noise and the limits are read where it is linear below its noise.
+    // a scale of 1), and noise and limits are read where it is linear below its noise.
     let floor = sixteen * eps * scale;
-    let mut delta = eps.sqrt().max(floor);
+    let start = if scale > T::zero() { scale } else { T::one() };
+    let mut delta = (eps.sqrt() * start).max(floor);
     let side = |sign: T, delta: T| -> Vec<Vec<T>> {
         (1..=POINTS)
             .map(|k| {
@@ -61,7 +63,8 @@ pub(crate) fn probe<T: Real>(f: &impl Function, x: &[T], v: &[T]) -> Probe {
     let curved = |rows: &[Vec<T>]| -> bool {
         let n = rows[0].len();
         (0..n).any(|i| {
-            let (a, b, c): (f64, f64, f64) = (rows[0][i].into(), rows[1][i].into(), rows[2][i].into());
+            let (a, b, c): (f64, f64, f64) =
+                (rows[0][i].into(), rows[1][i].into(), rows[2][i].into());
             let second = (a - 2.0 * b + c).abs();
             second > 0.01 * (a.abs() + b.abs() + c.abs())
         })
@@ -149,7 +152,12 @@ impl Checker {
     /// `√N·ε` model, when it is judged against a reference in `f64`: the measured noise
     /// of the tape's gradient and what a rounding of the point moves it. Nothing for
     /// `f64` itself (the reference is no more accurate than the model assumes).
-    pub(crate) fn own_rounding<T: Real>(&self, f: &impl Function, x: &[T], _nodes: usize) -> Vec<f64> {
+    pub(crate) fn own_rounding<T: Real>(
+        &self,
+        f: &impl Function,
+        x: &[T],
+        _nodes: usize,
+    ) -> Vec<f64> {
         if T::NAME == f64::NAME {
             return Vec::new();
         }

@@ -62,8 +62,12 @@ impl fmt::Display for Verdict {
         f.write_str(match self {
             Verdict::Passed => "passed",
             Verdict::Failed => "FAILED",
-            Verdict::Kink { between: true } => "KINK (your value between the one-sided derivatives)",
-            Verdict::Kink { between: false } => "KINK (your value outside the one-sided derivatives)",
+            Verdict::Kink { between: true } => {
+                "KINK (your value between the one-sided derivatives)"
+            }
+            Verdict::Kink { between: false } => {
+                "KINK (your value outside the one-sided derivatives)"
+            }
             Verdict::NotFinite => "NOT FINITE",
             Verdict::Inconclusive => "INCONCLUSIVE",
         })
@@ -412,7 +416,10 @@ impl fmt::Display for Report {
         if let Some(value) = self.value {
             writeln!(f, "  value: {value:.9e}")?;
         }
-        writeln!(f, "  tolerance: {}", self.tolerance)?;
+        for (k, line) in wrap(&self.tolerance, 100).iter().enumerate() {
+            let lead = if k == 0 { "  tolerance: " } else { "    " };
+            writeln!(f, "{lead}{line}")?;
+        }
         writeln!(
             f,
             "  {:<16} {:>16} {:>16} {:>10} {:>10} {:>10} {:>10}  status",
@@ -438,12 +445,32 @@ impl fmt::Display for Report {
             )?;
         }
         if self.entries.len() > shown {
+            let more = self.entries.len() - shown;
             writeln!(
                 f,
-                "  … {} more entries (print with {{:#}} to see all)",
-                self.entries.len() - shown
+                "  … {more} more {} (print with {{:#}} to see all)",
+                if more == 1 { "entry" } else { "entries" }
             )?;
         }
         Ok(())
     }
+}
+
+/// `text` broken at spaces into lines of at most about `width` characters.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }

@@ -298,7 +298,12 @@ impl Richardson {
             let settled = previous.iter().zip(&next).all(|(a, b)| {
                 let agree = (a.central.value - b.central.value).abs()
                     <= a.central.bound().max(b.central.bound());
-                let size = a.central.value.abs().max(b.central.value.abs()).max(natural);
+                let size = a
+                    .central
+                    .value
+                    .abs()
+                    .max(b.central.value.abs())
+                    .max(natural);
                 agree && pair_bound(a, b) <= target * size
             });
             if best.is_empty() {

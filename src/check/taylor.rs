@@ -124,6 +124,9 @@ pub struct TaylorReport {
     /// floors over the smallest step read, where a first-order remainder `h·δ` would
     /// still have stood out.
     pub sensitivity: f64,
+    /// The slope error the gradient may carry from its own rounding (an `f32` gradient
+    /// tested in `f64`), added to the floors as `h·allowance`; zero otherwise.
+    pub allowance: f64,
     /// The verdict.
     pub status: TaylorStatus,
 }
@@ -178,10 +181,24 @@ impl fmt::Display for TaylorReport {
             f,
             "  a right slope gives orders 2 and 3, a wrong one 1 and 1; the central order \
              decides once settled (≥ {PASSING_ORDER}), else the one-sided once settled \
-             (≥ {PASSING_ONE_SIDED}); \
-             read along direction {} (earlier ones inconclusive)",
-            self.directions_tried
+             (≥ {PASSING_ONE_SIDED})",
         )?;
+        if self.directions_tried > 1 {
+            writeln!(
+                f,
+                "  read along direction {} of the random directions (the earlier ones did \
+                 not decide)",
+                self.directions_tried
+            )?;
+        }
+        if self.allowance > 0.0 {
+            writeln!(
+                f,
+                "  the floors include h × {:.1e}, the slope error your {} gradient may carry \
+                 from its own rounding (the function ran in f64)",
+                self.allowance, self.dtype
+            )?;
+        }
         writeln!(
             f,
             "  value {:.9e}, slope ∇f·v {:.9e}, measured noise of f {:.1e}; slope errors \
@@ -457,7 +474,12 @@ impl Checker {
             });
             let jump = (p64 - fx64) - (fx64 - m64);
             let jump_floor = (eps * (p64.abs() + 2.0 * fx64.abs() + m64.abs())).max(4.0 * sigma);
-            second.push((jump.abs(), jump_floor, (p64 - fx64) / h64, (fx64 - m64) / h64));
+            second.push((
+                jump.abs(),
+                jump_floor,
+                (p64 - fx64) / h64,
+                (fx64 - m64) / h64,
+            ));
             h = h / two;
         }
         let readable = |r: f64, floor: f64| r > ABOVE_FLOOR * floor;
@@ -508,8 +530,7 @@ impl Checker {
                 .filter(|((j, floor, _, _), _)| readable(*j, *floor))
                 .last()
                 .map(|(&(_, _, right, left), step)| {
-                    let slack = 0.05 * (right - left).abs()
-                        + ABOVE_FLOOR * step.floor / step.h;
+                    let slack = 0.05 * (right - left).abs() + ABOVE_FLOOR * step.floor / step.h;
                     slope64 >= right.min(left) - slack && slope64 <= right.max(left) + slack
                 })
         });
@@ -532,6 +553,7 @@ impl Checker {
             noise: sigma,
             sensitivity,
             directions_tried: 1,
+            allowance,
             status,
         }
     }

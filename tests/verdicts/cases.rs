@@ -170,11 +170,16 @@ case!(
 );
 
 case!(
-    /// `acos x₀` a hair inside 1; the wrong one has the sign flipped.
+    /// `acos x₀` a hair inside 1; the wrong one has the sign flipped. In f32 the
+    /// gradient itself is only good to about 10⁻³ relative here (the derivative moves
+    /// 3.5·10⁵ per unit of x, and x is rounded to 6·10⁻⁸), and the curvature that would
+    /// make a Taylor remainder readable above that lies beyond the domain's edge: the
+    /// Taylor test says inconclusive, and why.
     AcosNearOne, Smooth, point = vec![1.0 - 1e-4],
     |x| x[0].acos(),
     right = vec![-(S::one() - x[0] * x[0]).sqrt().recip()],
-    wrong = vec![(S::one() - x[0] * x[0]).sqrt().recip()]
+    wrong = vec![(S::one() - x[0] * x[0]).sqrt().recip()],
+    inconclusive = |dtype, check| dtype == "f32" && (check.contains("Taylor") || check.starts_with("assert_gradient!(f, x, g)"))
 );
 
 case!(
@@ -577,7 +582,9 @@ case!(
 fn network<S: Scalar>(w: &[S]) -> S {
     let a = [c::<S>(0.35), c::<S>(0.9), c::<S>(-0.4)];
     let y = [c::<S>(0.5), c::<S>(0.1), c::<S>(0.9)];
-    let hidden: Vec<S> = (0..3).map(|j| S::dot(&w[3 * j..3 * j + 3], &a).sigmoid()).collect();
+    let hidden: Vec<S> = (0..3)
+        .map(|j| S::dot(&w[3 * j..3 * j + 3], &a).sigmoid())
+        .collect();
     (0..3).fold(S::zero(), |s, k| {
         let out = S::dot(&w[9 + 3 * k..9 + 3 * k + 3], &hidden).sigmoid();
         let e = y[k] - out;
@@ -589,9 +596,15 @@ fn network<S: Scalar>(w: &[S]) -> S {
 fn network_gradient<S: Scalar>(w: &[S]) -> Vec<S> {
     let a = [c::<S>(0.35), c::<S>(0.9), c::<S>(-0.4)];
     let y = [c::<S>(0.5), c::<S>(0.1), c::<S>(0.9)];
-    let hidden: Vec<S> = (0..3).map(|j| sig(S::dot(&w[3 * j..3 * j + 3], &a))).collect();
-    let out: Vec<S> = (0..3).map(|k| sig(S::dot(&w[9 + 3 * k..9 + 3 * k + 3], &hidden))).collect();
-    let delta_out: Vec<S> = (0..3).map(|k| (out[k] - y[k]) * out[k] * (S::one() - out[k])).collect();
+    let hidden: Vec<S> = (0..3)
+        .map(|j| sig(S::dot(&w[3 * j..3 * j + 3], &a)))
+        .collect();
+    let out: Vec<S> = (0..3)
+        .map(|k| sig(S::dot(&w[9 + 3 * k..9 + 3 * k + 3], &hidden)))
+        .collect();
+    let delta_out: Vec<S> = (0..3)
+        .map(|k| (out[k] - y[k]) * out[k] * (S::one() - out[k]))
+        .collect();
     let mut g = vec![S::zero(); 18];
     for k in 0..3 {
         for j in 0..3 {

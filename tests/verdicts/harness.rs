@@ -15,7 +15,9 @@ use gradproof::prelude::*;
 pub enum Verdict {
     Passed,
     Failed,
-    Kink { between: bool },
+    Kink {
+        between: bool,
+    },
     NotFinite,
     Inconclusive,
     /// The check refused to run (a `CheckError`).
@@ -81,6 +83,10 @@ pub enum Given {
 /// One check's verdict on one gradient.
 #[derive(Clone, Debug)]
 pub struct Outcome {
+    /// For a Taylor test that passed a wrong gradient: whether the wrong gradient's
+    /// slope error along the report's direction lay below the sensitivity the report
+    /// states (the report then told the truth: it could not have seen it).
+    pub below_sensitivity: bool,
     pub check: &'static str,
     pub given: Given,
     pub verdict: Verdict,
@@ -129,7 +135,11 @@ fn taylor_verdict(report: &TaylorReport) -> Verdict {
     }
 }
 
-fn of<R>(result: Result<R, CheckError>, verdict: impl Fn(&R) -> Verdict, show: impl Fn(&R) -> String) -> (Verdict, String) {
+fn of<R>(
+    result: Result<R, CheckError>,
+    verdict: impl Fn(&R) -> Verdict,
+    show: impl Fn(&R) -> String,
+) -> (Verdict, String) {
     match result {
         Ok(r) => (verdict(&r), show(&r)),
         Err(e) => (Verdict::Error, e.to_string()),
@@ -193,8 +203,12 @@ fn message_verdict(message: &str) -> Verdict {
 pub fn run<T: Real, C: Case>(case: &C) -> Vec<Outcome> {
     let x: Vec<T> = case.point().iter().map(|&v| T::from(v).unwrap()).collect();
     let mut out = Vec::new();
-    let mut push = |check: &'static str, given: Given, (verdict, message): (Verdict, String)| {
+    let push = |out: &mut Vec<Outcome>,
+                check: &'static str,
+                given: Given,
+                (verdict, message): (Verdict, String)| {
         out.push(Outcome {
+            below_sensitivity: false,
             check,
             given,
             verdict,
@@ -204,28 +218,71 @@ pub fn run<T: Real, C: Case>(case: &C) -> Vec<Outcome> {
     let show = |r: &Report| format!("{r}");
     let show_taylor = |r: &TaylorReport| format!("{r}");
 
-    push("tape vs differences", Given::Tape, of(check::tape_vs_differences(case, &x), report_verdict, show));
-    push("tape Taylor", Given::Tape, of(check::taylor_of_tape(case, &x), taylor_verdict, show_taylor));
-    push("forward vs reverse", Given::Tape, of(check::forward_vs_reverse(case, &x), report_verdict, show));
-    push("assert_gradient!(f, x)", Given::Tape, assertion(|| gradproof::assert_gradient!(case, &x)));
+    push(
+        &mut out,
+        "tape vs differences",
+        Given::Tape,
+        of(check::tape_vs_differences(case, &x), report_verdict, show),
+    );
+    push(
+        &mut out,
+        "tape Taylor",
+        Given::Tape,
+        of(check::taylor_of_tape(case, &x), taylor_verdict, show_taylor),
+    );
+    push(
+        &mut out,
+        "forward vs reverse",
+        Given::Tape,
+        of(check::forward_vs_reverse(case, &x), report_verdict, show),
+    );
+    push(
+        &mut out,
+        "assert_gradient!(f, x)",
+        Given::Tape,
+        assertion(|| gradproof::assert_gradient!(case, &x)),
+    );
 
-    for (given, g) in [(Given::Right, case.right(&x)), (Given::Wrong, case.wrong(&x))] {
+    for (given, g) in [
+        (Given::Right, case.right(&x)),
+        (Given::Wrong, case.wrong(&x)),
+    ] {
         push(
+            &mut out,
             "yours vs differences",
             given,
-            of(check::yours_vs_differences(case, &x, &g), report_verdict, show),
+            of(
+                check::yours_vs_differences(case, &x, &g),
+                report_verdict,
+                show,
+            ),
         );
         push(
+            &mut out,
             "yours vs tape",
             given,
             of(check::yours_vs_tape(case, &x, &g), report_verdict, show),
         );
+        let right = case.right(&x);
+        let taylor = check::taylor_of_yours(case, &x, &g);
+        let below = taylor.as_ref().is_ok_and(|r| {
+            let error: f64 = g
+                .iter()
+                .zip(&right)
+                .zip(&r.direction)
+                .map(|((&a, &b), &v)| (Into::<f64>::into(a) - Into::<f64>::into(b)) * v)
+                .sum();
+            error.abs() < r.sensitivity
+        });
         push(
+            &mut out,
             "yours Taylor",
             given,
-            of(check::taylor_of_yours(case, &x, &g), taylor_verdict, show_taylor),
+            of(taylor, taylor_verdict, show_taylor),
         );
+        out.last_mut().unwrap().below_sensitivity = below;
         push(
+            &mut out,
             "assert_gradient!(f, x, g)",
             given,
             assertion(|| gradproof::assert_gradient!(case, &x, |_: &[T]| g.clone())),
@@ -235,14 +292,24 @@ pub fn run<T: Real, C: Case>(case: &C) -> Vec<Outcome> {
         if T::NAME == "f64" {
             let plain = |p: &[T]| case.eval(p);
             push(
+                &mut out,
                 "closure: yours vs differences",
                 given,
-                of(check::yours_vs_differences_of(plain, &x, &g), report_verdict, show),
+                of(
+                    check::yours_vs_differences_of(plain, &x, &g),
+                    report_verdict,
+                    show,
+                ),
             );
             push(
+                &mut out,
                 "closure: yours Taylor",
                 given,
-                of(check::taylor_of_yours_of(plain, &x, &g), taylor_verdict, show_taylor),
+                of(
+                    check::taylor_of_yours_of(plain, &x, &g),
+                    taylor_verdict,
+                    show_taylor,
+                ),
             );
         }
     }
@@ -260,6 +327,9 @@ pub enum Judgement {
     WrongKind,
     Inconclusive,
     InconclusiveAllowed,
+    /// A Taylor test passed a wrong gradient whose slope error lay below the
+    /// sensitivity its report states: true, but not a refutation.
+    BelowStatedSensitivity,
 }
 
 /// Judges one outcome.
@@ -279,6 +349,7 @@ pub fn judge<C: Case>(case: &C, dtype: &str, o: &Outcome) -> Judgement {
         return Judgement::Right;
     }
     match o.verdict {
+        Verdict::Passed if o.below_sensitivity => Judgement::BelowStatedSensitivity,
         Verdict::Inconclusive if case.inconclusive_ok(dtype, o.check) => {
             Judgement::InconclusiveAllowed
         }
@@ -296,7 +367,10 @@ pub fn assert_verdicts<T: Real, C: Case>(case: &C) {
     let mut problems = String::new();
     for o in &outcomes {
         let j = judge(case, T::NAME, o);
-        if !matches!(j, Judgement::Right | Judgement::InconclusiveAllowed) {
+        if !matches!(
+            j,
+            Judgement::Right | Judgement::InconclusiveAllowed | Judgement::BelowStatedSensitivity
+        ) {
             problems.push_str(&format!(
                 "\n=== {} ({}) {:?} gradient, {}: {} — {:?}\n{}",
                 case.name(),

@@ -10,6 +10,8 @@
 
 mod cases;
 mod harness;
+mod messages;
+mod sensitivity;
 
 use cases::*;
 use harness::{assert_verdicts, judge, run, Case, Judgement};
@@ -44,8 +46,9 @@ macro_rules! claims {
 
 #[derive(Default)]
 struct Table {
-    /// (check, total, false passes, false failures, wrong kind, inconclusive).
-    rows: Vec<(&'static str, usize, usize, usize, usize, usize)>,
+    /// (check, total, false passes, false failures, wrong kind, inconclusive, passed
+    /// below the stated sensitivity).
+    rows: Vec<(&'static str, usize, usize, usize, usize, usize, usize)>,
     lines: Vec<String>,
 }
 
@@ -56,7 +59,7 @@ impl Table {
             let row = match self.rows.iter_mut().find(|r| r.0 == o.check) {
                 Some(row) => row,
                 None => {
-                    self.rows.push((o.check, 0, 0, 0, 0, 0));
+                    self.rows.push((o.check, 0, 0, 0, 0, 0, 0));
                     self.rows.last_mut().unwrap()
                 }
             };
@@ -66,6 +69,7 @@ impl Table {
                 Judgement::FalseFailure => row.3 += 1,
                 Judgement::WrongKind => row.4 += 1,
                 Judgement::Inconclusive | Judgement::InconclusiveAllowed => row.5 += 1,
+                Judgement::BelowStatedSensitivity => row.6 += 1,
                 Judgement::Right => {}
             }
             if j != Judgement::Right {
@@ -87,18 +91,22 @@ impl Table {
             println!("{l}");
         }
         println!(
-            "\n| check | verdicts | false passes | false failures | wrong kind | inconclusive |"
+            "\n| check | verdicts | false passes | false failures | wrong kind | inconclusive | passed below stated sensitivity |"
         );
-        println!("|---|---|---|---|---|---|");
-        let mut total = (0, 0, 0, 0, 0);
+        println!("|---|---|---|---|---|---|---|");
+        let mut total = [0; 6];
         for r in &self.rows {
-            println!("| {} | {} | {} | {} | {} | {} |", r.0, r.1, r.2, r.3, r.4, r.5);
-            total = (total.0 + r.1, total.1 + r.2, total.2 + r.3, total.3 + r.4, total.4 + r.5);
+            let counts = [r.1, r.2, r.3, r.4, r.5, r.6];
+            println!(
+                "| {} | {} |",
+                r.0,
+                counts.map(|c| c.to_string()).join(" | ")
+            );
+            for (t, c) in total.iter_mut().zip(counts) {
+                *t += c;
+            }
         }
-        println!(
-            "| all | {} | {} | {} | {} | {} |",
-            total.0, total.1, total.2, total.3, total.4
-        );
+        println!("| all | {} |", total.map(|c| c.to_string()).join(" | "));
     }
 }
 
