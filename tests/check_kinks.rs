@@ -126,11 +126,23 @@ fn a_nan_in_a_hand_written_gradient_is_not_finite() {
 fn the_taylor_test_reports_a_kink_and_judges_the_slope_between_its_sides() {
     let f = |x: &[f64]| x[0].abs() + x[1].abs();
     let checker = Checker::default();
-    let subgradient = checker.taylor_of_yours_of(f, &[0.0, 0.0], &[0.0, 0.0]).unwrap();
-    assert_eq!(subgradient.status, TaylorStatus::Kink { between: true }, "{subgradient}");
+    let subgradient = checker
+        .taylor_of_yours_of(f, &[0.0, 0.0], &[0.0, 0.0])
+        .unwrap();
+    assert_eq!(
+        subgradient.status,
+        TaylorStatus::Kink { between: true },
+        "{subgradient}"
+    );
     assert!(!subgradient.passed());
-    let outside = checker.taylor_of_yours_of(f, &[0.0, 0.0], &[10.0, 0.0]).unwrap();
-    assert_eq!(outside.status, TaylorStatus::Kink { between: false }, "{outside}");
+    let outside = checker
+        .taylor_of_yours_of(f, &[0.0, 0.0], &[10.0, 0.0])
+        .unwrap();
+    assert_eq!(
+        outside.status,
+        TaylorStatus::Kink { between: false },
+        "{outside}"
+    );
 }
 
 proptest! {

@@ -4,18 +4,26 @@
 //!
 //! Each returns a [`Report`] (or a [`TaylorReport`]) rather than a bool: per entry the
 //! value under test, its reference, their absolute and relative error, the reference's
-//! own error estimate, the tolerance applied and a [`Status`] — worst offenders first.
+//! own error estimate, the tolerance applied and a [`Status`] — worst offenders first —
+//! and one [`Verdict`] (passed, failed, kink, not finite, inconclusive) on its first
+//! line. `docs/verdicts.md` says what each verdict means.
 //!
 //! | check | value under test | reference |
 //! |---|---|---|
-//! | [`gradient`] | the tape's gradient | finite differences, Richardson-extrapolated |
-//! | [`Checker::gradient_values`] | a gradient you computed | finite differences |
-//! | [`backward`] | your gradient function | the tape, to rounding |
-//! | [`forward_reverse`] | reverse mode `v·∇f` | forward mode `∇f·v`, random `v` |
+//! | [`yours_vs_differences`] | your gradient (a slice) | finite differences in `f64`, Richardson-extrapolated |
+//! | [`yours_vs_differences_of`] | your gradient of a closure | finite differences in its own type |
+//! | [`yours_vs_tape`] | your gradient | the tape, to rounding |
+//! | [`taylor_of_yours`] / [`taylor_of_yours_of`] | your gradient along `v` | none: the remainder's order |
+//! | [`tape_vs_differences`] | the tape's gradient | finite differences in `f64` |
+//! | [`taylor_of_tape`] | the tape's gradient along `v` | none: the remainder's order |
+//! | [`forward_vs_reverse`] | reverse mode `v·∇f` | forward mode `∇f·v`, random `v` |
 //! | [`Checker::forward_reverse_vector`] | `(uᵀJ)·v` (a VJP) | `uᵀ(J·v)` (a JVP) |
 //! | [`jacobian`] | the tape's Jacobian, row by row | finite differences |
 //! | [`update`] | your updated weights | `w − η∇L` with the tape's gradient |
-//! | [`taylor`] | the tape's (or your) gradient along `v` | none: the remainder's order |
+//!
+//! The older names [`gradient`], [`backward`] (your gradient as a function),
+//! [`forward_reverse`], [`taylor`], [`Checker::gradient_values`] and
+//! [`Checker::taylor_values`] still work.
 //!
 //! # How your function meets the tape
 //!
@@ -49,7 +57,7 @@
 //!     (y - S::from(0.25).unwrap()).powi(2)
 //! }
 //!
-//! let report = gradproof::check::gradient(&gradproof::function!(loss), &[0.3, 0.8]).unwrap();
+//! let report = gradproof::check::tape_vs_differences(&gradproof::function!(loss), &[0.3, 0.8]).unwrap();
 //! assert!(report.passed());
 //! println!("{report}");
 //! ```
@@ -75,12 +83,18 @@ pub use assert::Outcome;
 pub use checker::Checker;
 pub use error::CheckError;
 pub use finite_difference::{central_difference, central_gradient, central_step};
+pub use gradient::USEFUL_TOLERANCE;
 pub use real::Real;
 pub use report::{CheckKind, Entry, Position, Report, Status, Summary, Verdict};
 pub use richardson::{Differences, Estimate, Richardson};
 pub use stencil::Stencil;
 pub use taylor::{TaylorReport, TaylorStatus, TaylorStep, PASSING_ONE_SIDED, PASSING_ORDER};
 pub use tolerance::{Tolerance, ROUNDING, SAFETY};
+
+// The Rust blocks of `docs/verdicts.md` run as doctests, so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/verdicts.md")]
+struct VerdictsDoc;
 
 /// [`Checker::tape_vs_differences`] with the default settings: the tape's gradient of
 /// `f` at `x` against finite differences (in `f64`).

@@ -527,8 +527,7 @@ impl Checker {
             second
                 .iter()
                 .zip(&steps)
-                .filter(|((j, floor, _, _), _)| readable(*j, *floor))
-                .last()
+                .rfind(|((j, floor, _, _), _)| readable(*j, *floor))
                 .map(|(&(_, _, right, left), step)| {
                     let slack = 0.05 * (right - left).abs() + ABOVE_FLOOR * step.floor / step.h;
                     slope64 >= right.min(left) - slack && slope64 <= right.max(left) + slack
