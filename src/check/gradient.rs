@@ -147,6 +147,20 @@ impl Checker {
         ))
     }
 
+    /// Rows in `T` against differences of a plain function in `T`, with `nodes`
+    /// recorded operations.
+    pub(crate) fn closure_against_differences<T: Real>(
+        &self,
+        check: CheckKind,
+        label: &str,
+        f: &impl Fn(&[T]) -> Vec<T>,
+        x: &[T],
+        rows: &[Vec<T>],
+        nodes: usize,
+    ) -> Report {
+        self.against_differences(check, label, f, x, rows, nodes, "tape nodes", &[])
+    }
+
     /// The older name of [`Checker::yours_vs_differences_of`].
     pub fn gradient_values<T: Real>(
         &self,

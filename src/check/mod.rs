@@ -16,6 +16,7 @@
 //! | [`taylor_of_yours`] / [`taylor_of_yours_of`] | your gradient along `v` | none: the remainder's order |
 //! | [`tape_vs_differences`] | the tape's gradient | finite differences in `f64` |
 //! | [`taylor_of_tape`] | the tape's gradient along `v` | none: the remainder's order |
+//! | [`tape_vs_differences_of`] / [`taylor_of_tape_of`] | the tape's gradient of a closure (data captured) | as above, in its own type |
 //! | [`forward_vs_reverse`] | reverse mode `v·∇f` | forward mode `∇f·v`, random `v` |
 //! | [`Checker::forward_reverse_vector`] | `(uᵀJ)·v` (a VJP) | `uᵀ(J·v)` (a JVP) |
 //! | [`jacobian`] | the tape's Jacobian, row by row | finite differences |
@@ -64,6 +65,7 @@
 
 mod assert;
 mod checker;
+mod closure;
 mod error;
 mod exact;
 pub mod finite_difference;
@@ -120,6 +122,23 @@ pub fn yours_vs_differences_of<T: Real>(
     yours: &[T],
 ) -> Result<Report, CheckError> {
     Checker::default().yours_vs_differences_of(f, x, yours)
+}
+
+/// [`Checker::tape_vs_differences_of`] with the default settings: the tape's gradient
+/// of a closure (which may capture data) against finite differences, in one line.
+pub fn tape_vs_differences_of<T: Real>(
+    f: impl for<'t> Fn(&[crate::Var<'t, T>]) -> crate::Var<'t, T>,
+    x: &[T],
+) -> Result<Report, CheckError> {
+    Checker::default().tape_vs_differences_of(f, x)
+}
+
+/// [`Checker::taylor_of_tape_of`] with the default settings.
+pub fn taylor_of_tape_of<T: Real>(
+    f: impl for<'t> Fn(&[crate::Var<'t, T>]) -> crate::Var<'t, T>,
+    x: &[T],
+) -> Result<TaylorReport, CheckError> {
+    Checker::default().taylor_of_tape_of(f, x)
 }
 
 /// [`Checker::yours_vs_tape`] with the default settings: your gradient against the

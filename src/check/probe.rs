@@ -40,6 +40,15 @@ pub(crate) struct Probe {
 
 /// The tape's gradient of `f` at `POINTS` points on each side of `x` along `v`.
 pub(crate) fn probe<T: Real>(f: &impl Function, x: &[T], v: &[T]) -> Probe {
+    probe_gradient(|p: &[T]| reverse(f, p).gradient, x, v)
+}
+
+/// [`probe`] of any gradient function (a closure's tape gradient).
+pub(crate) fn probe_gradient<T: Real>(
+    gradient: impl Fn(&[T]) -> Vec<T>,
+    x: &[T],
+    v: &[T],
+) -> Probe {
     let scale = x.iter().fold(T::zero(), |m, xi| m.max(xi.abs()));
     let eps = T::epsilon();
     let sixteen = T::from(16.0).unwrap_or_else(T::nan);
@@ -56,7 +65,7 @@ pub(crate) fn probe<T: Real>(f: &impl Function, x: &[T], v: &[T]) -> Probe {
             .map(|k| {
                 let t = sign * T::from(k).unwrap_or_else(T::nan) * delta;
                 let point: Vec<T> = x.iter().zip(v).map(|(&xi, &vi)| xi + t * vi).collect();
-                reverse(f, &point).gradient
+                gradient(&point)
             })
             .collect()
     };
@@ -161,12 +170,22 @@ impl Checker {
         if T::NAME == f64::NAME {
             return Vec::new();
         }
+        self.rounding_along(|p: &[T]| reverse(f, p).gradient, x)
+    }
+
+    /// Per coordinate, the measured noise of `gradient` near `x` and what a rounding of
+    /// the point moves it (see [`Checker::own_rounding`]).
+    pub(crate) fn rounding_along<T: Real>(
+        &self,
+        gradient: impl Fn(&[T]) -> Vec<T>,
+        x: &[T],
+    ) -> Vec<f64> {
         let v: Vec<T> = SplitMix64::new(self.seed)
             .direction(x.len())
             .into_iter()
             .map(|c| T::from(c).unwrap_or_else(T::nan))
             .collect();
-        let line = probe(f, x, &v);
+        let line = probe_gradient(gradient, x, &v);
         let eps: f64 = T::epsilon().into();
         let norm_x = max_abs(x);
         line.sigma

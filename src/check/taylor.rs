@@ -352,7 +352,23 @@ impl Checker {
                 .into_iter()
                 .map(|c| T::from(c).unwrap_or_else(T::nan))
                 .collect();
-            let mut along = self.taylor_along(&f, x, gradient, label, dtype, &v, allowance);
+            let mut along = self.taylor_along(&f, x, gradient, label, dtype, &v, allowance, 1.0);
+            // Steps that start at ‖x‖∞/8 can be far beyond the function's own scale
+            // (`sin` at 10⁴); a first-order reading there may be the function's, not
+            // the slope's. Smaller first steps must confirm it: a wrong slope reads
+            // first order at any steps, its `h·δ` dominating ever more as `h` shrinks.
+            for shrink in [1.0 / 64.0, 1.0 / 4096.0] {
+                if along.status != TaylorStatus::FirstOrder {
+                    break;
+                }
+                let again = self.taylor_along(&f, x, gradient, label, dtype, &v, allowance, shrink);
+                if !matches!(
+                    again.status,
+                    TaylorStatus::FirstOrder | TaylorStatus::Inconclusive
+                ) {
+                    along = again;
+                }
+            }
             along.directions_tried = tried;
             let at_kink = matches!(
                 report.as_ref().map(|r| r.status),
@@ -397,6 +413,7 @@ impl Checker {
         dtype: &str,
         v: &[T],
         allowance: &[f64],
+        shrink: f64,
     ) -> TaylorReport {
         let v = v.to_vec();
         let allowance: f64 = allowance
@@ -416,7 +433,7 @@ impl Checker {
         let count = (0.5 * eps.log2().abs()).ceil() as usize + 3;
         let two = T::one() + T::one();
         let quarter = T::one() / (two * two);
-        let mut h = scale / (two * two * two);
+        let mut h = scale / (two * two * two) * T::from(shrink).unwrap_or_else(T::one);
         let mut point = vec![T::zero(); x.len()];
         let fx64: f64 = fx.into();
         let mut finite = fx64.is_finite();
