@@ -123,12 +123,26 @@ fn a_nan_in_a_hand_written_gradient_is_not_finite() {
 }
 
 #[test]
-fn the_taylor_test_fails_at_a_kink() {
+fn the_taylor_test_reports_a_kink_and_judges_the_slope_between_its_sides() {
     let f = |x: &[f64]| x[0].abs() + x[1].abs();
-    let report = Checker::default()
-        .taylor_values(f, &[0.0, 0.0], &[0.0, 0.0])
+    let checker = Checker::default();
+    let subgradient = checker
+        .taylor_of_yours_of(f, &[0.0, 0.0], &[0.0, 0.0])
         .unwrap();
-    assert_eq!(report.status, TaylorStatus::FirstOrder, "{report}");
+    assert_eq!(
+        subgradient.status,
+        TaylorStatus::Kink { between: true },
+        "{subgradient}"
+    );
+    assert!(!subgradient.passed());
+    let outside = checker
+        .taylor_of_yours_of(f, &[0.0, 0.0], &[10.0, 0.0])
+        .unwrap();
+    assert_eq!(
+        outside.status,
+        TaylorStatus::Kink { between: false },
+        "{outside}"
+    );
 }
 
 proptest! {

@@ -1,7 +1,7 @@
 //! For `cargo test` users: assertions that fail with the whole report.
 
 use super::error::CheckError;
-use super::report::Report;
+use super::report::{Report, Verdict};
 use super::taylor::TaylorReport;
 
 /// Something a check returns that can pass or fail: a report, a Taylor report, or a
@@ -13,13 +13,13 @@ pub trait Outcome {
 
 impl Outcome for Report {
     fn failure(&self) -> Option<String> {
-        (!self.passed()).then(|| format!("{self:#}"))
+        (self.verdict() != Verdict::Passed).then(|| format!("{self:#}"))
     }
 }
 
 impl Outcome for TaylorReport {
     fn failure(&self) -> Option<String> {
-        (!self.passed()).then(|| self.to_string())
+        (self.verdict() != Verdict::Passed).then(|| self.to_string())
     }
 }
 
@@ -95,7 +95,7 @@ macro_rules! assert_gradient {
             tolerance: $tolerance,
             ..::core::default::Default::default()
         };
-        $crate::assert_passes!(checker.gradient(&$f, $x));
+        $crate::assert_passes!(checker.tape_vs_differences(&$f, $x));
     }};
     ($f:expr, $x:expr, $gradient:expr, tolerance = $tolerance:expr $(,)?) => {{
         let checker = $crate::check::Checker {
@@ -103,15 +103,10 @@ macro_rules! assert_gradient {
             ..::core::default::Default::default()
         };
         let gradient = $gradient;
-        $crate::assert_passes!(checker.backward(&$f, $x, &gradient));
-        let f = &$f;
         let point = $x;
-        let values = gradient(point);
-        $crate::assert_passes!(checker.taylor_values(
-            |p| $crate::dual::Function::eval(f, p),
-            point,
-            &values
-        ));
+        let yours = gradient(point);
+        $crate::assert_passes!(checker.yours_vs_tape(&$f, point, &yours));
+        $crate::assert_passes!(checker.taylor_of_yours(&$f, point, &yours));
     }};
     ($f:expr, $x:expr $(,)?) => {
         $crate::assert_gradient!($f, $x, tolerance = $crate::check::Tolerance::Model)

@@ -29,7 +29,11 @@ impl fmt::Display for CheckError {
                 what,
                 expected,
                 found,
-            } => write!(f, "{what} has {found} entries, but must have {expected}"),
+            } => write!(
+                f,
+                "{what} has {found} {}, but must have {expected}",
+                if *found == 1 { "entry" } else { "entries" }
+            ),
             CheckError::Parameter(what) => write!(f, "{what} must be positive and finite"),
         }
     }

@@ -6,33 +6,41 @@
 
 use super::checker::{describe_rounding, max_abs, nonempty, reverse, rounding, Checker};
 use super::error::{same_length, CheckError};
-use super::noise::{noise, spacing};
+use super::probe::{probe, NOISE_SIGMAS};
 use super::random::SplitMix64;
 use super::real::Real;
 use super::report::{CheckKind, Entry, Position, Report, Status};
+use super::tolerance::ROUNDING;
 use crate::dual::{directional, jvp, Function, VectorFunction};
 use crate::tape::Tape;
 
-/// How many measured standard deviations of a gradient entry's rounding noise the
-/// backward-pass check allows on top of the `√N·ε` model: the two gradients compared
-/// carry independent noise (√2 σ for their difference), and a margin of about four of
-/// those keeps a right pass from failing by chance.
-const NOISE_SIGMAS: f64 = 6.0;
-
 impl Checker {
-    /// Your gradient function (a hand-written backward pass) against the tape's gradient
-    /// of `f`, per coordinate.
+    /// Your gradient of `f` at `x` (a hand-written backward pass's output, one entry per
+    /// coordinate) against the tape's, per coordinate, to rounding. Where the tape's
+    /// gradient jumps at the point (a kink), the entry is a kink, judged between the
+    /// one-sided limits.
     ///
     /// ```
     /// use gradproof::check::{Checker, Position};
     ///
     /// // f = x₀²·x₁, with a backward pass that forgot the factor 2.
     /// let f = gradproof::function!(<S> |x| x[0] * x[0] * x[1]);
-    /// let wrong = |x: &[f64]| vec![x[0] * x[1], x[0] * x[0]];
-    /// let report = Checker::default().backward(&f, &[3.0, 2.0], wrong).unwrap();
+    /// let x = [3.0, 2.0];
+    /// let wrong = vec![x[0] * x[1], x[0] * x[0]];
+    /// let report = Checker::default().yours_vs_tape(&f, &x, &wrong).unwrap();
     /// assert!(!report.passed());
     /// assert_eq!(report.worst().unwrap().position, Position::Coordinate(0));
     /// ```
+    pub fn yours_vs_tape<T: Real>(
+        &self,
+        f: &impl Function,
+        x: &[T],
+        yours: &[T],
+    ) -> Result<Report, CheckError> {
+        self.backward(f, x, |_: &[T]| yours.to_vec())
+    }
+
+    /// [`Checker::yours_vs_tape`] with your gradient as a function, called once at `x`.
     pub fn backward<T: Real>(
         &self,
         f: &impl Function,
@@ -44,21 +52,47 @@ impl Checker {
         let yours = gradient(x);
         same_length("your gradient", x.len(), yours.len())?;
         let scale = max_abs(&rev.gradient);
-        let sigma = self.gradient_noise(f, x);
+        let line = probe(f, x, &self.probe_direction(x.len()));
+        let eps: f64 = T::epsilon().into();
+        let norm_x = max_abs(x);
+        let value_finite = Into::<f64>::into(rev.value).is_finite();
         let entries = yours
             .iter()
             .zip(&rev.gradient)
-            .zip(&sigma)
             .enumerate()
-            .map(|(i, ((&a, &r), &s))| {
+            .map(|(i, (&a, &r))| {
                 let (a64, r64): (f64, f64) = (a.into(), r.into());
-                let model =
-                    rounding::<T>(rev.nodes, a64.abs() + r64.abs() + scale) + NOISE_SIGMAS * s;
-                self.exact_entry(Position::Coordinate(i), a, r, model)
+                // Two right ways of computing an entry differ by their rounding, by the
+                // measured noise, and by what a rounding of the point moves it.
+                let model = rounding::<T>(rev.nodes, a64.abs() + r64.abs() + scale)
+                    + NOISE_SIGMAS * line.sigma[i]
+                    + ROUNDING * eps * norm_x * line.slope[i];
+                let entry = self.exact_entry(Position::Coordinate(i), a, r, model);
+                if !value_finite {
+                    return Entry {
+                        status: Status::NotFinite,
+                        ..entry
+                    };
+                }
+                if entry.status == Status::NotFinite || !line.kink[i] {
+                    return entry;
+                }
+                let (left, right) = (line.left[i], line.right[i]);
+                let analytic_between =
+                    a64 >= left.min(right) - model && a64 <= left.max(right) + model;
+                Entry {
+                    status: Status::Kink {
+                        left,
+                        right,
+                        analytic_between,
+                    },
+                    ..entry
+                }
             })
             .collect();
         let model = format!(
-            "{} + {NOISE_SIGMAS}·σ, σ the measured rounding noise of each tape gradient entry",
+            "{} + {NOISE_SIGMAS}·σ + {ROUNDING}·ε·‖x‖∞·|∂g/∂t|; σ the measured noise of each \
+             tape gradient entry, ∂g/∂t its rate of change along a random line",
             describe_rounding::<T>(rev.nodes, "|yours| + |tape| + max |tape gradient|")
         );
         Ok(Report::new(
@@ -79,6 +113,15 @@ impl Checker {
     /// method, an op the tape records wrongly), not at calculus.
     ///
     /// [`Scalar`]: crate::Scalar
+    pub fn forward_vs_reverse<T: Real>(
+        &self,
+        f: &impl Function,
+        x: &[T],
+    ) -> Result<Report, CheckError> {
+        self.forward_reverse(f, x)
+    }
+
+    /// The older name of [`Checker::forward_vs_reverse`].
     pub fn forward_reverse<T: Real>(
         &self,
         f: &impl Function,
@@ -89,6 +132,7 @@ impl Checker {
             return Err(CheckError::Parameter("the number of directions"));
         }
         let rev = reverse(f, x);
+        let value_finite = Into::<f64>::into(rev.value).is_finite();
         let mut random = SplitMix64::new(self.seed);
         let entries = (0..self.directions)
             .map(|k| {
@@ -103,7 +147,49 @@ impl Checker {
                 let scale: f64 = products.map(|p| Into::<f64>::into(p).abs()).sum();
                 let (a64, r64): (f64, f64) = (reverse_dot.into(), forward.into());
                 let model = rounding::<T>(rev.nodes, a64.abs() + r64.abs() + scale);
-                self.exact_entry(Position::Direction(k), reverse_dot, forward, model)
+                let entry = self.exact_entry(Position::Direction(k), reverse_dot, forward, model);
+                if !value_finite {
+                    return Entry {
+                        status: Status::NotFinite,
+                        ..entry
+                    };
+                }
+                if entry.status == Status::NotFinite {
+                    return entry;
+                }
+                // Both modes apply the same rule at a kink; agreeing there proves
+                // nothing about the derivative, so a kink along v is reported as one.
+                let line = probe(f, x, &v);
+                let along = |g: &[f64]| -> f64 {
+                    g.iter()
+                        .zip(&v)
+                        .map(|(&gi, &vi)| gi * Into::<f64>::into(vi))
+                        .sum()
+                };
+                if !line.kink.iter().any(|&k| k) {
+                    return entry;
+                }
+                let (left, right) = (along(&line.left), along(&line.right));
+                let sigma: f64 = line
+                    .sigma
+                    .iter()
+                    .zip(&v)
+                    .map(|(&s, &vi)| s * Into::<f64>::into(vi).abs())
+                    .sum();
+                let slack = model + NOISE_SIGMAS * sigma;
+                let eps: f64 = T::epsilon().into();
+                if (right - left).abs() <= slack + eps.sqrt() * scale {
+                    return entry;
+                }
+                Entry {
+                    status: Status::Kink {
+                        left,
+                        right,
+                        analytic_between: a64 >= left.min(right) - slack
+                            && a64 <= left.max(right) + slack,
+                    },
+                    ..entry
+                }
             })
             .collect();
         let model = describe_rounding::<T>(rev.nodes, "|v·∇f| + |∇f·v| + Σ|vᵢ·∂ᵢf|");
@@ -238,29 +324,14 @@ impl Checker {
         ))
     }
 
-    /// The standard deviation of the rounding noise of each entry of the tape's gradient
-    /// of `f` near `x`, measured along a random direction (`check::noise`). A gradient
-    /// that goes through a cancellation (`ŷ − y` with `ŷ ≈ y`: a loss near its minimum)
-    /// carries the rounding of the cancelled terms, far above `ε` times its own size;
-    /// two right backward passes then differ by that much, and the model must allow it.
-    fn gradient_noise<T: Real>(&self, f: &impl Function, x: &[T]) -> Vec<f64> {
-        let v: Vec<T> = SplitMix64::new(self.seed)
-            .direction(x.len())
+    /// The line along which the backward-pass check probes the tape's gradient: a
+    /// random direction from [`Checker::seed`], every component nonzero, so the line
+    /// crosses any kink through the point.
+    fn probe_direction<T: Real>(&self, n: usize) -> Vec<T> {
+        SplitMix64::new(self.seed)
+            .direction(n)
             .into_iter()
             .map(|c| T::from(c).unwrap_or_else(T::nan))
-            .collect();
-        let scale = x.iter().fold(T::one(), |m, xi| m.max(xi.abs()));
-        let gradient = |p: &[T]| reverse(f, p).gradient;
-        noise(&gradient, x, &v, spacing(scale, T::one()))
-            .into_iter()
-            .map(|s| {
-                let s: f64 = s.into();
-                if s.is_finite() {
-                    s
-                } else {
-                    0.0
-                }
-            })
             .collect()
     }
 

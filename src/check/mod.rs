@@ -4,18 +4,27 @@
 //!
 //! Each returns a [`Report`] (or a [`TaylorReport`]) rather than a bool: per entry the
 //! value under test, its reference, their absolute and relative error, the reference's
-//! own error estimate, the tolerance applied and a [`Status`] — worst offenders first.
+//! own error estimate, the tolerance applied and a [`Status`] — worst offenders first —
+//! and one [`Verdict`] (passed, failed, kink, not finite, inconclusive) on its first
+//! line. `docs/verdicts.md` says what each verdict means.
 //!
 //! | check | value under test | reference |
 //! |---|---|---|
-//! | [`gradient`] | the tape's gradient | finite differences, Richardson-extrapolated |
-//! | [`Checker::gradient_values`] | a gradient you computed | finite differences |
-//! | [`backward`] | your gradient function | the tape, to rounding |
-//! | [`forward_reverse`] | reverse mode `v·∇f` | forward mode `∇f·v`, random `v` |
+//! | [`yours_vs_differences`] | your gradient (a slice) | finite differences in `f64`, Richardson-extrapolated |
+//! | [`yours_vs_differences_of`] | your gradient of a closure | finite differences in its own type |
+//! | [`yours_vs_tape`] | your gradient | the tape, to rounding |
+//! | [`taylor_of_yours`] / [`taylor_of_yours_of`] | your gradient along `v` | none: the remainder's order |
+//! | [`tape_vs_differences`] | the tape's gradient | finite differences in `f64` |
+//! | [`taylor_of_tape`] | the tape's gradient along `v` | none: the remainder's order |
+//! | [`tape_vs_differences_of`] / [`taylor_of_tape_of`] | the tape's gradient of a closure (data captured) | as above, in its own type |
+//! | [`forward_vs_reverse`] | reverse mode `v·∇f` | forward mode `∇f·v`, random `v` |
 //! | [`Checker::forward_reverse_vector`] | `(uᵀJ)·v` (a VJP) | `uᵀ(J·v)` (a JVP) |
 //! | [`jacobian`] | the tape's Jacobian, row by row | finite differences |
 //! | [`update`] | your updated weights | `w − η∇L` with the tape's gradient |
-//! | [`taylor`] | the tape's (or your) gradient along `v` | none: the remainder's order |
+//!
+//! The older names [`gradient`], [`backward`] (your gradient as a function),
+//! [`forward_reverse`], [`taylor`], [`Checker::gradient_values`] and
+//! [`Checker::taylor_values`] still work.
 //!
 //! # How your function meets the tape
 //!
@@ -49,18 +58,20 @@
 //!     (y - S::from(0.25).unwrap()).powi(2)
 //! }
 //!
-//! let report = gradproof::check::gradient(&gradproof::function!(loss), &[0.3, 0.8]).unwrap();
+//! let report = gradproof::check::tape_vs_differences(&gradproof::function!(loss), &[0.3, 0.8]).unwrap();
 //! assert!(report.passed());
 //! println!("{report}");
 //! ```
 
 mod assert;
 mod checker;
+mod closure;
 mod error;
 mod exact;
 pub mod finite_difference;
 mod gradient;
 mod noise;
+mod probe;
 mod random;
 mod real;
 mod report;
@@ -74,21 +85,107 @@ pub use assert::Outcome;
 pub use checker::Checker;
 pub use error::CheckError;
 pub use finite_difference::{central_difference, central_gradient, central_step};
+pub use gradient::USEFUL_TOLERANCE;
 pub use real::Real;
-pub use report::{CheckKind, Entry, Position, Report, Status, Summary};
+pub use report::{CheckKind, Entry, Position, Report, Status, Summary, Verdict};
 pub use richardson::{Differences, Estimate, Richardson};
 pub use stencil::Stencil;
 pub use taylor::{TaylorReport, TaylorStatus, TaylorStep, PASSING_ONE_SIDED, PASSING_ORDER};
 pub use tolerance::{Tolerance, ROUNDING, SAFETY};
 
-/// [`Checker::gradient`] with the default settings: the tape's gradient of `f` at `x`
-/// against finite differences.
+// The Rust blocks of `docs/verdicts.md` run as doctests, so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/verdicts.md")]
+struct VerdictsDoc;
+
+/// [`Checker::tape_vs_differences`] with the default settings: the tape's gradient of
+/// `f` at `x` against finite differences (in `f64`).
+pub fn tape_vs_differences<T: Real>(f: &impl Function, x: &[T]) -> Result<Report, CheckError> {
+    Checker::default().tape_vs_differences(f, x)
+}
+
+/// [`Checker::yours_vs_differences`] with the default settings: your gradient of the
+/// generic `f` against finite differences (in `f64`).
+pub fn yours_vs_differences<T: Real>(
+    f: &impl Function,
+    x: &[T],
+    yours: &[T],
+) -> Result<Report, CheckError> {
+    Checker::default().yours_vs_differences(f, x, yours)
+}
+
+/// [`Checker::yours_vs_differences_of`] with the default settings: your gradient of a
+/// plain function or closure (which may capture data) against finite differences.
+pub fn yours_vs_differences_of<T: Real>(
+    f: impl Fn(&[T]) -> T,
+    x: &[T],
+    yours: &[T],
+) -> Result<Report, CheckError> {
+    Checker::default().yours_vs_differences_of(f, x, yours)
+}
+
+/// [`Checker::tape_vs_differences_of`] with the default settings: the tape's gradient
+/// of a closure (which may capture data) against finite differences, in one line.
+pub fn tape_vs_differences_of<T: Real>(
+    f: impl for<'t> Fn(&[crate::Var<'t, T>]) -> crate::Var<'t, T>,
+    x: &[T],
+) -> Result<Report, CheckError> {
+    Checker::default().tape_vs_differences_of(f, x)
+}
+
+/// [`Checker::taylor_of_tape_of`] with the default settings.
+pub fn taylor_of_tape_of<T: Real>(
+    f: impl for<'t> Fn(&[crate::Var<'t, T>]) -> crate::Var<'t, T>,
+    x: &[T],
+) -> Result<TaylorReport, CheckError> {
+    Checker::default().taylor_of_tape_of(f, x)
+}
+
+/// [`Checker::yours_vs_tape`] with the default settings: your gradient against the
+/// tape's, to rounding.
+pub fn yours_vs_tape<T: Real>(
+    f: &impl Function,
+    x: &[T],
+    yours: &[T],
+) -> Result<Report, CheckError> {
+    Checker::default().yours_vs_tape(f, x, yours)
+}
+
+/// [`Checker::taylor_of_tape`] with the default settings.
+pub fn taylor_of_tape<T: Real>(f: &impl Function, x: &[T]) -> Result<TaylorReport, CheckError> {
+    Checker::default().taylor_of_tape(f, x)
+}
+
+/// [`Checker::taylor_of_yours`] with the default settings.
+pub fn taylor_of_yours<T: Real>(
+    f: &impl Function,
+    x: &[T],
+    yours: &[T],
+) -> Result<TaylorReport, CheckError> {
+    Checker::default().taylor_of_yours(f, x, yours)
+}
+
+/// [`Checker::taylor_of_yours_of`] with the default settings.
+pub fn taylor_of_yours_of<T: Real>(
+    f: impl Fn(&[T]) -> T,
+    x: &[T],
+    yours: &[T],
+) -> Result<TaylorReport, CheckError> {
+    Checker::default().taylor_of_yours_of(f, x, yours)
+}
+
+/// [`Checker::forward_vs_reverse`] with the default settings.
+pub fn forward_vs_reverse<T: Real>(f: &impl Function, x: &[T]) -> Result<Report, CheckError> {
+    Checker::default().forward_vs_reverse(f, x)
+}
+
+/// The older name of [`tape_vs_differences`].
 pub fn gradient<T: Real>(f: &impl Function, x: &[T]) -> Result<Report, CheckError> {
     Checker::default().gradient(f, x)
 }
 
 /// [`Checker::backward`] with the default settings: your gradient function against the
-/// tape.
+/// tape (see [`yours_vs_tape`]).
 pub fn backward<T: Real>(
     f: &impl Function,
     x: &[T],
@@ -97,7 +194,7 @@ pub fn backward<T: Real>(
     Checker::default().backward(f, x, gradient)
 }
 
-/// [`Checker::forward_reverse`] with the default settings.
+/// The older name of [`forward_vs_reverse`].
 pub fn forward_reverse<T: Real>(f: &impl Function, x: &[T]) -> Result<Report, CheckError> {
     Checker::default().forward_reverse(f, x)
 }
@@ -117,7 +214,7 @@ pub fn update<T: Real>(
     Checker::default().update(loss, weights, learning_rate, updated)
 }
 
-/// [`Checker::taylor`] with the default settings.
+/// The older name of [`taylor_of_tape`].
 pub fn taylor<T: Real>(f: &impl Function, x: &[T]) -> Result<TaylorReport, CheckError> {
     Checker::default().taylor(f, x)
 }

@@ -10,7 +10,7 @@
 use num_traits::Float;
 
 /// The number of points on the line.
-const POINTS: usize = 13;
+pub(crate) const POINTS: usize = 13;
 
 /// The standard deviation of the noise of each output of `f` along `v` at `x`, measured
 /// with spacing `delta` (pass `√ε` times the scale of `x` along `v`: far below where
@@ -27,6 +27,12 @@ pub(crate) fn noise<T: Float>(f: &impl Fn(&[T]) -> Vec<T>, x: &[T], v: &[T], del
             f(&point)
         })
         .collect();
+    noise_of_rows(&rows)
+}
+
+/// The noise of each output from the values of `f` at `POINTS` equally spaced points,
+/// one row per point.
+pub(crate) fn noise_of_rows<T: Float>(rows: &[Vec<T>]) -> Vec<T> {
     let outputs = rows.first().map_or(0, Vec::len);
     (0..outputs)
         .map(|k| {

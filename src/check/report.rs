@@ -4,6 +4,76 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+/// What a check concluded, as a whole: the one answer every report gives
+/// ([`Report::verdict`], [`TaylorReport::verdict`](super::TaylorReport::verdict)).
+/// Only [`Verdict::Passed`] is a pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum Verdict {
+    /// Every entry agrees with its reference within a tolerance small against it.
+    Passed,
+    /// Some value under test is wrong: outside its tolerance.
+    Failed,
+    /// The function has a kink at the point (left and right derivatives differ) and
+    /// nothing was found wrong elsewhere. `between` says whether every value under
+    /// test at a kink lies between its one-sided derivatives (a valid subgradient,
+    /// such as `relu′(0) = 0`).
+    Kink {
+        /// Whether each value at a kink lies between the one-sided derivatives.
+        between: bool,
+    },
+    /// A value, a derivative or a reference is NaN or infinite.
+    NotFinite,
+    /// The evidence could not decide: no reference accurate enough, or no order
+    /// readable above rounding. The report says why.
+    Inconclusive,
+}
+
+impl Verdict {
+    /// The verdict of a set of entry statuses: not finite before failed before kink
+    /// before inconclusive before passed.
+    pub(crate) fn of(statuses: impl Iterator<Item = Status> + Clone) -> Verdict {
+        if statuses.clone().any(|s| s == Status::NotFinite) {
+            return Verdict::NotFinite;
+        }
+        if statuses.clone().any(|s| s == Status::Disagrees) {
+            return Verdict::Failed;
+        }
+        let mut kinks = statuses.clone().filter_map(|s| match s {
+            Status::Kink {
+                analytic_between, ..
+            } => Some(analytic_between),
+            _ => None,
+        });
+        if let Some(first) = kinks.next() {
+            return Verdict::Kink {
+                between: first && kinks.all(|b| b),
+            };
+        }
+        if statuses.clone().any(|s| s == Status::Inconclusive) {
+            return Verdict::Inconclusive;
+        }
+        Verdict::Passed
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Verdict::Passed => "passed",
+            Verdict::Failed => "FAILED",
+            Verdict::Kink { between: true } => {
+                "KINK (your value between the one-sided derivatives)"
+            }
+            Verdict::Kink { between: false } => {
+                "KINK (your value outside the one-sided derivatives)"
+            }
+            Verdict::NotFinite => "NOT FINITE",
+            Verdict::Inconclusive => "INCONCLUSIVE",
+        })
+    }
+}
+
 /// Which comparison a report is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -81,6 +151,9 @@ pub enum Status {
     /// The value under test, the reference or the function is NaN or infinite. Never a
     /// pass.
     NotFinite,
+    /// The reference could not be made accurate enough to judge the entry: its error
+    /// bound is not small next to the entry it would judge. Never a pass.
+    Inconclusive,
 }
 
 impl Status {
@@ -90,7 +163,8 @@ impl Status {
             Status::NotFinite => 0,
             Status::Disagrees => 1,
             Status::Kink { .. } => 2,
-            Status::Agrees => 3,
+            Status::Inconclusive => 3,
+            Status::Agrees => 4,
         }
     }
 }
@@ -114,6 +188,7 @@ impl fmt::Display for Status {
                 }
             ),
             Status::NotFinite => f.write_str("NOT FINITE"),
+            Status::Inconclusive => f.write_str("INCONCLUSIVE: reference not accurate enough"),
         }
     }
 }
@@ -199,6 +274,8 @@ pub struct Summary {
     pub kink: usize,
     /// Not finite.
     pub not_finite: usize,
+    /// Inconclusive: the reference could not judge them.
+    pub inconclusive: usize,
 }
 
 impl fmt::Display for Summary {
@@ -212,6 +289,9 @@ impl fmt::Display for Summary {
         }
         if self.kink > 0 {
             parts.push(format!("{} at a kink", self.kink));
+        }
+        if self.inconclusive > 0 {
+            parts.push(format!("{} inconclusive", self.inconclusive));
         }
         parts.push(format!("{} agree", self.agree));
         write!(f, "{} of {}", parts.join(", "), self.total)
@@ -271,9 +351,15 @@ impl Report {
         }
     }
 
-    /// Whether every entry agrees. Kinks and non-finite values never pass.
+    /// Whether every entry agrees. Kinks, non-finite values and inconclusive entries
+    /// never pass.
     pub fn passed(&self) -> bool {
         self.entries.iter().all(|e| e.status == Status::Agrees)
+    }
+
+    /// The verdict on the whole report.
+    pub fn verdict(&self) -> Verdict {
+        Verdict::of(self.entries.iter().map(|e| e.status))
     }
 
     /// Counts by status.
@@ -288,6 +374,7 @@ impl Report {
                 Status::Disagrees => s.disagree += 1,
                 Status::Kink { .. } => s.kink += 1,
                 Status::NotFinite => s.not_finite += 1,
+                Status::Inconclusive => s.inconclusive += 1,
             }
         }
         s
@@ -311,7 +398,7 @@ impl Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let verdict = if self.passed() { "passed" } else { "FAILED" };
+        let verdict = self.verdict();
         writeln!(
             f,
             "{} ({} vs {}), {}: {verdict}",
@@ -329,7 +416,10 @@ impl fmt::Display for Report {
         if let Some(value) = self.value {
             writeln!(f, "  value: {value:.9e}")?;
         }
-        writeln!(f, "  tolerance: {}", self.tolerance)?;
+        for (k, line) in wrap(&self.tolerance, 100).iter().enumerate() {
+            let lead = if k == 0 { "  tolerance: " } else { "    " };
+            writeln!(f, "{lead}{line}")?;
+        }
         writeln!(
             f,
             "  {:<16} {:>16} {:>16} {:>10} {:>10} {:>10} {:>10}  status",
@@ -355,12 +445,32 @@ impl fmt::Display for Report {
             )?;
         }
         if self.entries.len() > shown {
+            let more = self.entries.len() - shown;
             writeln!(
                 f,
-                "  … {} more entries (print with {{:#}} to see all)",
-                self.entries.len() - shown
+                "  … {more} more {} (print with {{:#}} to see all)",
+                if more == 1 { "entry" } else { "entries" }
             )?;
         }
         Ok(())
     }
+}
+
+/// `text` broken at spaces into lines of at most about `width` characters.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }

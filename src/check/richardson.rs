@@ -146,6 +146,15 @@ impl Default for Richardson {
     }
 }
 
+/// How many pairs of runs beyond the first the steps may move down by 64 when two runs
+/// disagree or leave a bound large against the derivative.
+const MORE_RUNS: usize = 3;
+
+/// The larger central bound of two runs.
+fn pair_bound<T: Float>(a: &Differences<T>, b: &Differences<T>) -> T {
+    a.central.bound().max(b.central.bound())
+}
+
 /// The difference quotients at one step, per output, each with its rounding bound.
 struct Level<T> {
     step: T,
@@ -259,19 +268,60 @@ impl Richardson {
         let mut unit = vec![T::zero(); x.len()];
         unit[i] = T::one();
         let sigma = noise(f, x, &unit, spacing(scale, T::one()));
-        let [a, b] = self.first_steps.map(|first| {
-            let h = T::from(first).unwrap_or_else(T::nan) * scale;
-            self.run(f, x, fx, i, h, &sigma)
-        });
-        a.into_iter()
-            .zip(b)
-            .map(|(a, b)| Differences {
-                central: a.central.reconcile(b.central),
-                forward: a.forward.reconcile(b.forward),
-                backward: a.backward.reconcile(b.backward),
-                jump: a.jump.reconcile(b.jump),
-            })
-            .collect()
+        let outputs = fx.len();
+        let sixty_fourth = T::from(1.0 / 64.0).unwrap_or_else(T::nan);
+        let target = T::epsilon().sqrt();
+        // A derivative's natural size where it is zero: |f| over the coordinate's scale.
+        let natural = fx.iter().fold(T::zero(), |m, y| m.max(y.abs())) / scale;
+        let first = T::from(self.first_steps[0]).unwrap_or_else(T::nan) * scale;
+        let second = T::from(self.first_steps[1]).unwrap_or_else(T::nan) * scale;
+        let mut previous = self.run(f, x, fx, i, first, &sigma);
+        let mut h = second;
+        let mut best: Vec<Differences<T>> = Vec::new();
+        // Two runs whose values agree within their bounds, each bound small against the
+        // value, settle the derivative. Where they do not (a first step far beyond the
+        // function's own scale: `exp(50x)`, `sin` at 10⁴, logits near 1000), the steps
+        // move down by 64 and the next pair is tried, and the best pair is kept: the
+        // steps come from the function's scale, not from |x| alone.
+        for _ in 0..MORE_RUNS + 1 {
+            let next = self.run(f, x, fx, i, h, &sigma);
+            let pair: Vec<Differences<T>> = previous
+                .iter()
+                .zip(&next)
+                .map(|(a, b)| Differences {
+                    central: a.central.reconcile(b.central),
+                    forward: a.forward.reconcile(b.forward),
+                    backward: a.backward.reconcile(b.backward),
+                    jump: a.jump.reconcile(b.jump),
+                })
+                .collect();
+            let settled = previous.iter().zip(&next).all(|(a, b)| {
+                let agree = (a.central.value - b.central.value).abs()
+                    <= a.central.bound().max(b.central.bound());
+                let size = a
+                    .central
+                    .value
+                    .abs()
+                    .max(b.central.value.abs())
+                    .max(natural);
+                agree && pair_bound(a, b) <= target * size
+            });
+            if best.is_empty() {
+                best = pair;
+            } else {
+                for (kept, new) in best.iter_mut().zip(pair) {
+                    if new.central.bound() < kept.central.bound() {
+                        *kept = new;
+                    }
+                }
+            }
+            if settled || outputs == 0 {
+                break;
+            }
+            previous = next;
+            h = h * sixty_fourth;
+        }
+        best
     }
 
     fn run<T: Float>(

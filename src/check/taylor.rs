@@ -23,11 +23,12 @@
 
 use std::fmt;
 
-use super::checker::{nonempty, reverse, Checker};
+use super::checker::{max_abs, nonempty, reverse, rounding, Checker};
 use super::error::{same_length, CheckError};
 use super::noise::{noise, spacing};
 use super::random::SplitMix64;
 use super::real::Real;
+use super::report::Verdict;
 use crate::dual::Function;
 
 /// The observed central order at which a slope passes: halfway between first (wrong)
@@ -83,6 +84,13 @@ pub enum TaylorStatus {
     Inconclusive,
     /// The function or the slope is NaN or infinite.
     NotFinite,
+    /// The second difference `f(x + hv) − 2f(x) + f(x − hv)` shrinks like `h`, not
+    /// `h²`: the function has a kink on the line. `between` says whether the claimed
+    /// slope lies between the one-sided slopes. Never a pass.
+    Kink {
+        /// Whether the slope lies between the left and right slopes along `v`.
+        between: bool,
+    },
 }
 
 /// The Taylor test along one direction.
@@ -116,6 +124,9 @@ pub struct TaylorReport {
     /// floors over the smallest step read, where a first-order remainder `h·δ` would
     /// still have stood out.
     pub sensitivity: f64,
+    /// The slope error the gradient may carry from its own rounding (an `f32` gradient
+    /// tested in `f64`), added to the floors as `h·allowance`; zero otherwise.
+    pub allowance: f64,
     /// The verdict.
     pub status: TaylorStatus,
 }
@@ -128,11 +139,22 @@ impl TaylorReport {
             TaylorStatus::SecondOrder | TaylorStatus::AtRoundingFloor
         )
     }
+
+    /// The verdict, in the terms every report shares.
+    pub fn verdict(&self) -> Verdict {
+        match self.status {
+            TaylorStatus::SecondOrder | TaylorStatus::AtRoundingFloor => Verdict::Passed,
+            TaylorStatus::FirstOrder => Verdict::Failed,
+            TaylorStatus::Inconclusive => Verdict::Inconclusive,
+            TaylorStatus::NotFinite => Verdict::NotFinite,
+            TaylorStatus::Kink { between } => Verdict::Kink { between },
+        }
+    }
 }
 
 impl fmt::Display for TaylorReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let verdict = if self.passed() { "passed" } else { "FAILED" };
+        let verdict = self.verdict();
         let show = |o: Option<f64>| o.map_or("-".to_owned(), |o| format!("{o:.2}"));
         writeln!(
             f,
@@ -147,6 +169,7 @@ impl fmt::Display for TaylorReport {
             }
             TaylorStatus::Inconclusive => "no two consecutive remainders above the floor",
             TaylorStatus::NotFinite => "not finite",
+            TaylorStatus::Kink { .. } => "the second difference shrinks like h: a kink",
         };
         writeln!(
             f,
@@ -158,10 +181,24 @@ impl fmt::Display for TaylorReport {
             f,
             "  a right slope gives orders 2 and 3, a wrong one 1 and 1; the central order \
              decides once settled (≥ {PASSING_ORDER}), else the one-sided once settled \
-             (≥ {PASSING_ONE_SIDED}); \
-             read along direction {} (earlier ones inconclusive)",
-            self.directions_tried
+             (≥ {PASSING_ONE_SIDED})",
         )?;
+        if self.directions_tried > 1 {
+            writeln!(
+                f,
+                "  read along direction {} of the random directions (the earlier ones did \
+                 not decide)",
+                self.directions_tried
+            )?;
+        }
+        if self.allowance > 0.0 {
+            writeln!(
+                f,
+                "  the floors include h × {:.1e}, the slope error your {} gradient may carry \
+                 from its own rounding (the function ran in f64)",
+                self.allowance, self.dtype
+            )?;
+        }
         writeln!(
             f,
             "  value {:.9e}, slope ∇f·v {:.9e}, measured noise of f {:.1e}; slope errors \
@@ -191,81 +228,199 @@ impl fmt::Display for TaylorReport {
 }
 
 impl Checker {
-    /// The Taylor test of the tape's gradient of `f` at `x` along a random direction
-    /// (from [`Checker::seed`]).
+    /// The Taylor test of the tape's gradient of `f` at `x` along random directions
+    /// (from [`Checker::seed`]), run in `f64` whatever `T` is (see
+    /// [`Checker::taylor_of_yours`]).
     ///
     /// ```
     /// let f = gradproof::function!(<S> |x| (x[0] * x[1]).sin() + x[1].exp());
-    /// let report = gradproof::check::Checker::default().taylor(&f, &[0.5, -1.0]).unwrap();
+    /// let report = gradproof::check::Checker::default().taylor_of_tape(&f, &[0.5, -1.0]).unwrap();
     /// assert!(report.passed(), "{report}");
     /// assert!(report.observed_order.unwrap() > 1.8);
     /// ```
-    pub fn taylor<T: Real>(&self, f: &impl Function, x: &[T]) -> Result<TaylorReport, CheckError> {
+    pub fn taylor_of_tape<T: Real>(
+        &self,
+        f: &impl Function,
+        x: &[T],
+    ) -> Result<TaylorReport, CheckError> {
         nonempty(x)?;
         let rev = reverse(f, x);
-        Ok(self.taylor_sequence(|p: &[T]| f.eval(p), x, &rev.gradient, "tape gradient"))
+        Ok(self.generic_taylor(f, x, &rev.gradient, "tape gradient", rev.nodes))
     }
 
-    /// The Taylor test of a gradient you computed, for the plain function `f`, along a
-    /// random direction.
+    /// The older name of [`Checker::taylor_of_tape`].
+    pub fn taylor<T: Real>(&self, f: &impl Function, x: &[T]) -> Result<TaylorReport, CheckError> {
+        self.taylor_of_tape(f, x)
+    }
+
+    /// The Taylor test of your gradient of the generic function `f`. The function is
+    /// evaluated in `f64` whatever `T` is; an `f32` gradient is allowed its own
+    /// rounding (the `√N·ε` model and the tape's measured noise), so only a slope error
+    /// beyond it reads as first order, and the report's sensitivity says how small.
+    ///
+    /// ```
+    /// let f = gradproof::function!(<S> |x| x[0] * x[0] * x[1]);
+    /// let checker = gradproof::check::Checker::default();
+    /// assert!(checker.taylor_of_yours(&f, &[3.0f32, 2.0], &[12.0, 9.0]).unwrap().passed());
+    /// assert!(!checker.taylor_of_yours(&f, &[3.0f32, 2.0], &[12.0, 9.01]).unwrap().passed());
+    /// ```
+    pub fn taylor_of_yours<T: Real>(
+        &self,
+        f: &impl Function,
+        x: &[T],
+        yours: &[T],
+    ) -> Result<TaylorReport, CheckError> {
+        nonempty(x)?;
+        same_length("your gradient", x.len(), yours.len())?;
+        let rev = reverse(f, x);
+        Ok(self.generic_taylor(f, x, yours, "your gradient", rev.nodes))
+    }
+
+    fn generic_taylor<T: Real>(
+        &self,
+        f: &impl Function,
+        x: &[T],
+        gradient: &[T],
+        label: &str,
+        nodes: usize,
+    ) -> TaylorReport {
+        let x64: Vec<f64> = x.iter().map(|&v| v.into()).collect();
+        let g64: Vec<f64> = gradient.iter().map(|&v| v.into()).collect();
+        let allowance: Vec<f64> = if T::NAME == f64::NAME {
+            Vec::new()
+        } else {
+            let scale = max_abs(gradient);
+            self.own_rounding(f, x, nodes)
+                .iter()
+                .zip(&g64)
+                .map(|(&extra, &g)| extra + rounding::<T>(nodes, g.abs() + scale))
+                .collect()
+        };
+        let plain = |p: &[f64]| f.eval(p);
+        self.taylor_sequence(plain, &x64, &g64, label, T::NAME, &allowance)
+    }
+
+    /// The Taylor test of your gradient of `f`, a plain function of `T` (a closure may
+    /// capture data), along random directions.
     ///
     /// ```
     /// let f = |x: &[f64]| x[0] * x[0] * x[1];
     /// let checker = gradproof::check::Checker::default();
-    /// assert!(checker.taylor_values(f, &[3.0, 2.0], &[12.0, 9.0]).unwrap().passed());
-    /// let wrong = checker.taylor_values(f, &[3.0, 2.0], &[12.0, 9.5]).unwrap();
+    /// assert!(checker.taylor_of_yours_of(f, &[3.0, 2.0], &[12.0, 9.0]).unwrap().passed());
+    /// let wrong = checker.taylor_of_yours_of(f, &[3.0, 2.0], &[12.0, 9.5]).unwrap();
     /// assert!(!wrong.passed());
     /// assert!((wrong.observed_order.unwrap() - 1.0).abs() < 0.2);
     /// ```
+    pub fn taylor_of_yours_of<T: Real>(
+        &self,
+        f: impl Fn(&[T]) -> T,
+        x: &[T],
+        yours: &[T],
+    ) -> Result<TaylorReport, CheckError> {
+        nonempty(x)?;
+        same_length("your gradient", x.len(), yours.len())?;
+        Ok(self.taylor_sequence(f, x, yours, "your gradient", T::NAME, &[]))
+    }
+
+    /// The older name of [`Checker::taylor_of_yours_of`].
     pub fn taylor_values<T: Real>(
         &self,
         f: impl Fn(&[T]) -> T,
         x: &[T],
         gradient: &[T],
     ) -> Result<TaylorReport, CheckError> {
-        nonempty(x)?;
-        same_length("the gradient", x.len(), gradient.len())?;
-        Ok(self.taylor_sequence(f, x, gradient, "your gradient"))
+        self.taylor_of_yours_of(f, x, gradient)
     }
 
     /// The test along up to [`Checker::directions`] random directions, stopping at the
     /// first that is not inconclusive: along a direction of almost no curvature, f32
     /// may leave no two remainders above the floor, and another direction decides.
-    fn taylor_sequence<T: Real>(
+    pub(crate) fn taylor_sequence<T: Real>(
         &self,
         f: impl Fn(&[T]) -> T,
         x: &[T],
         gradient: &[T],
         label: &str,
+        dtype: &str,
+        allowance: &[f64],
     ) -> TaylorReport {
         let mut random = SplitMix64::new(self.seed);
-        let mut report = None;
+        let mut report: Option<TaylorReport> = None;
         for tried in 1..=self.directions.max(1) {
             let v: Vec<T> = random
                 .direction(x.len())
                 .into_iter()
                 .map(|c| T::from(c).unwrap_or_else(T::nan))
                 .collect();
-            let mut along = self.taylor_along(&f, x, gradient, label, &v);
+            let mut along = self.taylor_along(&f, x, gradient, label, dtype, &v, allowance, 1.0);
+            // Steps that start at ‖x‖∞/8 can be far beyond the function's own scale
+            // (`sin` at 10⁴); a first-order reading there may be the function's, not
+            // the slope's. Smaller first steps must confirm it: a wrong slope reads
+            // first order at any steps, its `h·δ` dominating ever more as `h` shrinks.
+            for shrink in [1.0 / 64.0, 1.0 / 4096.0] {
+                if along.status != TaylorStatus::FirstOrder {
+                    break;
+                }
+                let again = self.taylor_along(&f, x, gradient, label, dtype, &v, allowance, shrink);
+                if !matches!(
+                    again.status,
+                    TaylorStatus::FirstOrder | TaylorStatus::Inconclusive
+                ) {
+                    along = again;
+                }
+            }
             along.directions_tried = tried;
-            let decided = along.status != TaylorStatus::Inconclusive;
-            report = Some(along);
-            if decided {
-                break;
+            let at_kink = matches!(
+                report.as_ref().map(|r| r.status),
+                Some(TaylorStatus::Kink { between: true })
+            );
+            match along.status {
+                // Inconclusive: another direction may decide.
+                TaylorStatus::Inconclusive => {
+                    if report.is_none() {
+                        report = Some(along);
+                    }
+                }
+                // A slope between the one-sided slopes along one line may lie outside
+                // them along another (a wrong subgradient): try the others.
+                TaylorStatus::Kink { between: true } => {
+                    if !at_kink {
+                        report = Some(along);
+                    }
+                }
+                // Past a kink, only evidence against the slope replaces it.
+                TaylorStatus::SecondOrder | TaylorStatus::AtRoundingFloor if at_kink => {}
+                _ => {
+                    report = Some(along);
+                    break;
+                }
             }
         }
         report.expect("at least one direction is tried")
     }
 
-    fn taylor_along<T: Real>(
+    /// The test along `v`. `allowance[i]` is the error entry `i` of the claimed gradient
+    /// may carry from its own rounding (nonzero when an f32 gradient is tested in f64):
+    /// the slope's share, `Σ allowanceᵢ·|vᵢ|`, is added to the floors as `h·allowance`,
+    /// so rounding is never read as a wrong slope.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn taylor_along<T: Real>(
         &self,
         f: &impl Fn(&[T]) -> T,
         x: &[T],
         gradient: &[T],
         label: &str,
+        dtype: &str,
         v: &[T],
+        allowance: &[f64],
+        shrink: f64,
     ) -> TaylorReport {
         let v = v.to_vec();
+        let allowance: f64 = allowance
+            .iter()
+            .zip(&v)
+            .map(|(&a, &c)| a * Into::<f64>::into(c).abs())
+            .sum();
         let fx = f(x);
         let slope = gradient
             .iter()
@@ -277,8 +432,8 @@ impl Checker {
         // gradient's h² remainder to reach the rounding floor.
         let count = (0.5 * eps.log2().abs()).ceil() as usize + 3;
         let two = T::one() + T::one();
-        let mut h = scale / (two * two * two);
-        let mut steps: Vec<TaylorStep> = Vec::with_capacity(count);
+        let quarter = T::one() / (two * two);
+        let mut h = scale / (two * two * two) * T::from(shrink).unwrap_or_else(T::one);
         let mut point = vec![T::zero(); x.len()];
         let fx64: f64 = fx.into();
         let mut finite = fx64.is_finite();
@@ -295,25 +450,57 @@ impl Checker {
             }
             f(&point)
         };
+        // A first step that leaves the domain (`ln`, `sqrt`, a variance) shrinks into
+        // it, as the finite differences' does, and one more quarter for a margin: the
+        // steps then stay where the function is defined.
+        if finite {
+            let mut shrunk = false;
+            for _ in 0..60 {
+                if at(h).is_finite() && at(-h).is_finite() {
+                    break;
+                }
+                h = h * quarter;
+                shrunk = true;
+            }
+            if shrunk {
+                h = h * quarter;
+            }
+        }
+        let mut steps: Vec<TaylorStep> = Vec::with_capacity(count);
+        // The second difference `f(x + hv) − 2f(x) + f(x − hv)`: `h²·f''` where `f` is
+        // smooth along v, `h·(right slope − left slope)` at a kink.
+        let mut second: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(count);
         for _ in 0..count {
             let (plus, minus) = (at(h), at(-h));
-            let (p64, m64, hs): (f64, f64, f64) = (plus.into(), minus.into(), (h * slope).into());
+            let (p64, m64, h64): (f64, f64, f64) = (plus.into(), minus.into(), h.into());
+            let hs: f64 = (h * slope).into();
             let remainder: f64 = (plus - fx - h * slope).abs().into();
             let central: f64 = ((plus - minus - two * h * slope) / two).abs().into();
             finite &= remainder.is_finite() && central.is_finite();
+            let slack = h64 * allowance;
             steps.push(TaylorStep {
-                h: h.into(),
+                h: h64,
                 remainder,
-                floor: (eps * (p64.abs() + fx64.abs())).max(3.0 * sigma) + eps * hs.abs(),
+                floor: (eps * (p64.abs() + fx64.abs())).max(3.0 * sigma) + eps * hs.abs() + slack,
                 order: None,
                 central_remainder: central,
                 central_floor: (eps * (p64.abs() + m64.abs()) / 2.0).max(2.0 * sigma)
-                    + eps * hs.abs(),
+                    + eps * hs.abs()
+                    + slack,
                 central_order: None,
             });
+            let jump = (p64 - fx64) - (fx64 - m64);
+            let jump_floor = (eps * (p64.abs() + 2.0 * fx64.abs() + m64.abs())).max(4.0 * sigma);
+            second.push((
+                jump.abs(),
+                jump_floor,
+                (p64 - fx64) / h64,
+                (fx64 - m64) / h64,
+            ));
             h = h / two;
         }
         let readable = |r: f64, floor: f64| r > ABOVE_FLOOR * floor;
+        let mut jump_orders = Vec::new();
         for k in 0..steps.len().saturating_sub(1) {
             let (a, b) = (steps[k], steps[k + 1]);
             if readable(a.remainder, a.floor) && readable(b.remainder, b.floor) {
@@ -323,6 +510,10 @@ impl Checker {
                 && readable(b.central_remainder, b.central_floor)
             {
                 steps[k].central_order = Some((a.central_remainder / b.central_remainder).log2());
+            }
+            let (ja, jb) = (second[k], second[k + 1]);
+            if readable(ja.0, ja.1) && readable(jb.0, jb.1) {
+                jump_orders.push((ja.0 / jb.0).log2());
             }
         }
         // Orders outside (0.5, 4.5) are not an asymptotic order of either kind (a
@@ -338,25 +529,36 @@ impl Checker {
             .filter_map(|s| s.order)
             .filter(plausible)
             .collect();
+        let jump_orders: Vec<f64> = jump_orders.into_iter().filter(plausible).collect();
         let tail = |orders: &[f64]| median(orders.iter().rev().take(3).copied().collect());
         let (observed_order, observed_central_order) = (tail(&one_sided), tail(&central));
         let anything_read = steps.iter().any(|s| {
             readable(s.central_remainder, s.central_floor) || readable(s.remainder, s.floor)
         });
-        // A slope error δ leaves `c(h) ≈ h·δ`; from this δ on it stands ten floors above
-        // the floor at the first three steps, which gives two central orders.
-        let sensitivity = steps
-            .get(2)
-            .or(steps.last())
-            .map_or(f64::INFINITY, |s| ABOVE_FLOOR * s.central_floor / s.h);
+        let sensitivity = sensitivity(&steps);
         let slope64: f64 = slope.into();
+        // A second difference that shrinks at first order is a kink on the line; the
+        // slope is then judged between the one-sided slopes at the smallest step that
+        // still shows the kink.
+        let kink = settled(&jump_orders).filter(|&o| o < 1.5).and_then(|_| {
+            second
+                .iter()
+                .zip(&steps)
+                .rfind(|((j, floor, _, _), _)| readable(*j, *floor))
+                .map(|(&(_, _, right, left), step)| {
+                    let slack = 0.05 * (right - left).abs() + ABOVE_FLOOR * step.floor / step.h;
+                    slope64 >= right.min(left) - slack && slope64 <= right.max(left) + slack
+                })
+        });
         let status = if !finite || !slope64.is_finite() {
             TaylorStatus::NotFinite
+        } else if let Some(between) = kink {
+            TaylorStatus::Kink { between }
         } else {
             decide(&central, &one_sided, anything_read)
         };
         TaylorReport {
-            dtype: T::NAME.to_owned(),
+            dtype: dtype.to_owned(),
             analytic_label: label.to_owned(),
             direction: v.iter().map(|&c| c.into()).collect(),
             value: fx64,
@@ -367,9 +569,24 @@ impl Checker {
             noise: sigma,
             sensitivity,
             directions_tried: 1,
+            allowance,
             status,
         }
     }
+}
+
+/// The smallest slope error `δ` the sequence could have seen. A wrong slope adds `h·δ`
+/// to the central remainder; it reads as first order where, at four consecutive steps
+/// (three orders), `h·δ` stands ten floors above the floor and ten times above the
+/// remainder the claimed slope left there. The best such window gives `δ`.
+fn sensitivity(steps: &[TaylorStep]) -> f64 {
+    let need = |s: &TaylorStep| {
+        (ABOVE_FLOOR * s.central_floor / s.h).max(ABOVE_FLOOR * s.central_remainder / s.h)
+    };
+    steps
+        .windows(4)
+        .map(|w| w.iter().map(need).fold(0.0, f64::max))
+        .fold(f64::INFINITY, f64::min)
 }
 
 /// The verdict from the plausible orders read. A kind of remainder has settled when

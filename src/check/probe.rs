@@ -1,0 +1,197 @@
+//! The tape's gradient just either side of the point, along a line: its rounding noise,
+//! measured on each side without crossing the point, and its one-sided limits, which
+//! differ where the function has a kink at the point.
+//!
+//! A check that compares two gradients exact up to rounding (yours against the tape,
+//! reverse against forward mode) needs both: the noise sets its tolerance, and a kink
+//! makes the comparison moot (at `relu(0)` the tape's `relu′(0) = 0` is a convention,
+//! and any value between the one-sided derivatives is as right). Measured across the
+//! point, a kink's jump would count as noise and swamp the tolerance.
+
+use super::checker::Checker;
+use super::checker::{max_abs, reverse};
+use super::noise::{noise_of_rows, POINTS};
+use super::random::SplitMix64;
+use super::real::Real;
+use super::tolerance::{ROUNDING, SAFETY};
+use crate::dual::Function;
+
+/// How many measured standard deviations of a gradient entry's rounding noise a
+/// comparison of two gradients exact up to rounding allows on top of the `√N·ε` model:
+/// the two carry independent noise (√2 σ for their difference), and a margin of about
+/// four of those keeps a right pass from failing by chance.
+pub(crate) const NOISE_SIGMAS: f64 = 6.0;
+
+/// What the line through the point showed about the tape's gradient.
+pub(crate) struct Probe {
+    /// Per entry, the limit of the gradient from the side `t < 0`.
+    pub left: Vec<f64>,
+    /// Per entry, the limit from the side `t > 0`.
+    pub right: Vec<f64>,
+    /// Per entry, the standard deviation of the gradient's rounding noise (the
+    /// quieter side's: a side that crosses a nearby kink is not noise).
+    pub sigma: Vec<f64>,
+    /// Per entry, `|∂gᵢ/∂t|` along the line: how much the entry moves when the point
+    /// moves by a rounding.
+    pub slope: Vec<f64>,
+    /// Per entry, whether the two limits differ beyond noise: a kink at the point.
+    pub kink: Vec<bool>,
+}
+
+/// The tape's gradient of `f` at `POINTS` points on each side of `x` along `v`.
+pub(crate) fn probe<T: Real>(f: &impl Function, x: &[T], v: &[T]) -> Probe {
+    probe_gradient(|p: &[T]| reverse(f, p).gradient, x, v)
+}
+
+/// [`probe`] of any gradient function (a closure's tape gradient).
+pub(crate) fn probe_gradient<T: Real>(
+    gradient: impl Fn(&[T]) -> Vec<T>,
+    x: &[T],
+    v: &[T],
+) -> Probe {
+    let scale = x.iter().fold(T::zero(), |m, xi| m.max(xi.abs()));
+    let eps = T::epsilon();
+    let sixteen = T::from(16.0).unwrap_or_else(T::nan);
+    // √ε·‖x‖∞ (a line that moves coordinates of 10⁻⁸ by 10⁻⁴ would measure the
+    // rounding of the moved point, not of the gradient), at least 16 ulps of the largest
+    // coordinate. Shrunk while the gradient is visibly curved on the line: its scale of
+    // variation is the function's, not |x|'s (log-sum-exp of logits near 1000 varies on
+    // a scale of 1), and noise and limits are read where it is linear below its noise.
+    let floor = sixteen * eps * scale;
+    let start = if scale > T::zero() { scale } else { T::one() };
+    let mut delta = (eps.sqrt() * start).max(floor);
+    let side = |sign: T, delta: T| -> Vec<Vec<T>> {
+        (1..=POINTS)
+            .map(|k| {
+                let t = sign * T::from(k).unwrap_or_else(T::nan) * delta;
+                let point: Vec<T> = x.iter().zip(v).map(|(&xi, &vi)| xi + t * vi).collect();
+                gradient(&point)
+            })
+            .collect()
+    };
+    let curved = |rows: &[Vec<T>]| -> bool {
+        let n = rows[0].len();
+        (0..n).any(|i| {
+            let (a, b, c): (f64, f64, f64) =
+                (rows[0][i].into(), rows[1][i].into(), rows[2][i].into());
+            let second = (a - 2.0 * b + c).abs();
+            second > 0.01 * (a.abs() + b.abs() + c.abs())
+        })
+    };
+    let mut right_rows = side(T::one(), delta);
+    let mut left_rows = side(-T::one(), delta);
+    let eighth = T::from(0.125).unwrap_or_else(T::nan);
+    for _ in 0..6 {
+        if !(curved(&right_rows) && curved(&left_rows)) || delta * eighth < floor {
+            break;
+        }
+        delta = delta * eighth;
+        right_rows = side(T::one(), delta);
+        left_rows = side(-T::one(), delta);
+    }
+    let finite_or = |s: T, or: f64| {
+        let s: f64 = s.into();
+        if s.is_finite() {
+            s
+        } else {
+            or
+        }
+    };
+    let (noise_right, noise_left) = (noise_of_rows(&right_rows), noise_of_rows(&left_rows));
+    let sigma: Vec<f64> = noise_right
+        .iter()
+        .zip(&noise_left)
+        .map(|(&r, &l)| {
+            let (r, l) = (finite_or(r, f64::INFINITY), finite_or(l, f64::INFINITY));
+            let s = r.min(l);
+            if s.is_finite() {
+                s
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let at = |rows: &[Vec<T>], k: usize, i: usize| -> f64 { rows[k][i].into() };
+    // Linear extrapolation to t = 0 from the two nearest points of each side; its error
+    // is about the second difference of that side.
+    let limit = |rows: &[Vec<T>], i: usize| 2.0 * at(rows, 0, i) - at(rows, 1, i);
+    let curvature =
+        |rows: &[Vec<T>], i: usize| (at(rows, 0, i) - 2.0 * at(rows, 1, i) + at(rows, 2, i)).abs();
+    let n = right_rows.first().map_or(0, Vec::len);
+    let right: Vec<f64> = (0..n).map(|i| limit(&right_rows, i)).collect();
+    let left: Vec<f64> = (0..n).map(|i| limit(&left_rows, i)).collect();
+    let delta64: f64 = delta.into();
+    // How fast each entry changes along the line: its sensitivity to a rounding of the
+    // point, which two right ways of computing it may differ by.
+    let slope: Vec<f64> = (0..n)
+        .map(|i| {
+            let s = (at(&right_rows, 0, i) - at(&left_rows, 0, i)).abs() / (2.0 * delta64);
+            if s.is_finite() {
+                s
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let eps: f64 = eps.into();
+    let row_scale = max_abs(&right_rows[0]).max(max_abs(&left_rows[0]));
+    let kink = (0..n)
+        .map(|i| {
+            let jump = (right[i] - left[i]).abs();
+            let smooth = curvature(&right_rows, i) + curvature(&left_rows, i);
+            // The extrapolations carry √10·σ of noise each and about one second
+            // difference of error; a jump must stand far above both, and above √ε of
+            // the gradient's scale (as a finite-difference kink must).
+            jump.is_finite()
+                && jump > SAFETY * (4.5 * sigma[i] + smooth)
+                && jump > eps.sqrt() * (row_scale + right[i].abs() + left[i].abs())
+        })
+        .collect();
+    Probe {
+        left,
+        right,
+        sigma,
+        slope,
+        kink,
+    }
+}
+
+impl Checker {
+    /// Per coordinate, the rounding a gradient computed in `T` may carry beyond the
+    /// `√N·ε` model, when it is judged against a reference in `f64`: the measured noise
+    /// of the tape's gradient and what a rounding of the point moves it. Nothing for
+    /// `f64` itself (the reference is no more accurate than the model assumes).
+    pub(crate) fn own_rounding<T: Real>(
+        &self,
+        f: &impl Function,
+        x: &[T],
+        _nodes: usize,
+    ) -> Vec<f64> {
+        if T::NAME == f64::NAME {
+            return Vec::new();
+        }
+        self.rounding_along(|p: &[T]| reverse(f, p).gradient, x)
+    }
+
+    /// Per coordinate, the measured noise of `gradient` near `x` and what a rounding of
+    /// the point moves it (see [`Checker::own_rounding`]).
+    pub(crate) fn rounding_along<T: Real>(
+        &self,
+        gradient: impl Fn(&[T]) -> Vec<T>,
+        x: &[T],
+    ) -> Vec<f64> {
+        let v: Vec<T> = SplitMix64::new(self.seed)
+            .direction(x.len())
+            .into_iter()
+            .map(|c| T::from(c).unwrap_or_else(T::nan))
+            .collect();
+        let line = probe_gradient(gradient, x, &v);
+        let eps: f64 = T::epsilon().into();
+        let norm_x = max_abs(x);
+        line.sigma
+            .iter()
+            .zip(&line.slope)
+            .map(|(&s, &d)| NOISE_SIGMAS * s + ROUNDING * eps * norm_x * d)
+            .collect()
+    }
+}
