@@ -148,3 +148,7 @@ struct ReadmeDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../docs/check.md")]
 struct CheckDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/verdicts.md")]
+struct VerdictsDoctests;

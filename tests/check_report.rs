@@ -178,3 +178,26 @@ fn reports_serialise_for_machines() {
     assert!(json["steps"].as_array().unwrap().len() > 10);
     assert!(json["status"].is_string());
 }
+
+/// A failed Taylor test states the slope error it saw, not a sensitivity computed from
+/// the wrong slope's own remainder (which read "errors above 1.5 would show" while it
+/// caught one of 0.15): the stated error is the true one along the test's direction.
+#[test]
+fn a_failed_taylor_test_states_the_slope_error_it_saw() {
+    let x = [0.7, -0.4, 1.3];
+    for delta in [1e-1, 1e-4, 1e-7] {
+        let mut wrong = exact_gradient(&x);
+        wrong[1] += delta;
+        let report = check::taylor_of_yours_of(weighted_squares::<f64>, &x, &wrong).unwrap();
+        assert_eq!(report.verdict(), check::Verdict::Failed, "{report}");
+        let along_v = delta * report.direction[1].abs();
+        let seen = report.observed_slope_error().unwrap();
+        assert!(
+            (seen - along_v).abs() <= 0.05 * along_v,
+            "δ = {delta}: saw {seen}, true {along_v}"
+        );
+        let text = report.to_string();
+        assert!(text.contains("the slope is off by about"), "{text}");
+        assert!(!text.contains("would show"), "{text}");
+    }
+}

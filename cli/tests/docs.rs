@@ -40,12 +40,13 @@ use gradproof::expr::{
 
 /// Every document with code blocks. `docs/` may hold no other Markdown file but those of
 /// [`RUN_ELSEWHERE`].
-const DOCUMENTS: [&str; 6] = [
+const DOCUMENTS: [&str; 7] = [
     "README.md",
     "docs/document.md",
     "docs/language.md",
     "docs/cli.md",
     "docs/check.md",
+    "docs/verdicts.md",
     "docs/performance.md",
 ];
 

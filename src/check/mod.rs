@@ -93,11 +93,6 @@ pub use stencil::Stencil;
 pub use taylor::{TaylorReport, TaylorStatus, TaylorStep, PASSING_ONE_SIDED, PASSING_ORDER};
 pub use tolerance::{Tolerance, ROUNDING, SAFETY};
 
-// The Rust blocks of `docs/verdicts.md` run as doctests, so they cannot rot.
-#[cfg(doctest)]
-#[doc = include_str!("../../docs/verdicts.md")]
-struct VerdictsDoc;
-
 /// [`Checker::tape_vs_differences`] with the default settings: the tape's gradient of
 /// `f` at `x` against finite differences (in `f64`).
 pub fn tape_vs_differences<T: Real>(f: &impl Function, x: &[T]) -> Result<Report, CheckError> {

@@ -199,12 +199,22 @@ impl fmt::Display for TaylorReport {
                 self.allowance, self.dtype
             )?;
         }
-        writeln!(
-            f,
-            "  value {:.9e}, slope ∇f·v {:.9e}, measured noise of f {:.1e}; slope errors \
-             above {:.1e} would show",
-            self.value, self.slope, self.noise, self.sensitivity
-        )?;
+        // A wrong slope's own remainder sets the sensitivity the sequence computes, so
+        // for a failure the report states the error it saw instead of what it could see.
+        match (self.status, self.observed_slope_error()) {
+            (TaylorStatus::FirstOrder, Some(error)) => writeln!(
+                f,
+                "  value {:.9e}, slope ∇f·v {:.9e}, measured noise of f {:.1e}; the slope is \
+                 off by about {:.1e} (c(h)/h at the smallest step read)",
+                self.value, self.slope, self.noise, error
+            )?,
+            _ => writeln!(
+                f,
+                "  value {:.9e}, slope ∇f·v {:.9e}, measured noise of f {:.1e}; slope errors \
+                 above {:.1e} would show",
+                self.value, self.slope, self.noise, self.sensitivity
+            )?,
+        }
         writeln!(
             f,
             "  {:>10} {:>11} {:>10} {:>6} {:>11} {:>10} {:>6}",
@@ -572,6 +582,19 @@ impl Checker {
             allowance,
             status,
         }
+    }
+}
+
+impl TaylorReport {
+    /// For a first-order remainder, the slope error it reads as: `c(h)/h` at the
+    /// smallest step whose central remainder stands ten floors above its floor (a wrong
+    /// slope adds `h·δ` to `c(h)`, and at small steps that term dominates).
+    pub fn observed_slope_error(&self) -> Option<f64> {
+        self.steps
+            .iter()
+            .rev()
+            .find(|s| s.central_remainder > ABOVE_FLOOR * s.central_floor)
+            .map(|s| s.central_remainder / s.h)
     }
 }
 
