@@ -1,21 +1,10 @@
 //! Numbers printed in a document are taken as rounded to their last digit: a claim
 //! among printed numbers holds within that rounding, and a wrong digit fails it.
 
+mod read_support;
+
 use gradproof::expr::Verdict;
-use gradproof::read::{read, Flavor, Reading};
-
-fn md(text: &str) -> Reading {
-    read(text, None, Flavor::Markdown).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// (line, holds) of every claim.
-fn verdicts(reading: &Reading) -> Vec<(usize, bool)> {
-    reading
-        .verify()
-        .iter()
-        .map(|r| (r.claim.line, r.verdict.holds()))
-        .collect()
-}
+use read_support::{md, verdicts};
 
 #[test]
 fn an_honestly_rounded_product_holds_and_a_wrong_digit_fails() {

@@ -1,21 +1,12 @@
 //! The reader's rules, one small document each: what defines, what is claimed, what is
 //! unread and why; and the LaTeX printer's output read back to the same values.
 
+mod read_support;
+
 use gradproof::expr::{parse, Verdict};
-use gradproof::read::{read, Flavor, Reading};
+use gradproof::read::{read, Flavor};
 use proptest::prelude::*;
-
-fn md(text: &str) -> Reading {
-    read(text, None, Flavor::Markdown).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn verdicts(reading: &Reading) -> Vec<(usize, bool)> {
-    reading
-        .verify()
-        .iter()
-        .map(|r| (r.claim.line, r.verdict.holds()))
-        .collect()
-}
+use read_support::{md, verdicts};
 
 #[test]
 fn a_definition_may_stand_after_its_first_use_in_the_same_row() {
