@@ -11,6 +11,8 @@
 
 mod common;
 
+mod expr_support;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -35,20 +37,7 @@ fn expression(leaves: &'static [&'static str]) -> impl Strategy<Value = String> 
         1 => (1u32..100).prop_map(|n| format!("{}.{}", n / 10, n % 10)),
         1 => select(vec!["1e-30", "2.5e40", "0.333", "1e25"]).prop_map(String::from),
     ];
-    leaf.prop_recursive(5, 32, 2, |inner| {
-        prop_oneof![
-            3 => (inner.clone(), inner.clone(), select(vec!["+", "-", "*", "/"]), any::<bool>())
-                .prop_map(|(a, b, op, bare)| if bare {
-                    format!("{a} {op} {b}")
-                } else {
-                    format!("({a}) {op} ({b})")
-                }),
-            1 => (inner.clone(), 0u32..4).prop_map(|(a, n)| format!("({a})^{n}")),
-            1 => (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})^({b})")),
-            1 => inner.clone().prop_map(|a| format!("-({a})")),
-            3 => (select(FUNCTIONS.to_vec()), inner).prop_map(|(f, a)| format!("{f}({a})")),
-        ]
-    })
+    expr_support::compose(leaf, &FUNCTIONS)
 }
 
 /// The leaves of the first expression, and of the second, which may use the first's

@@ -5,6 +5,8 @@
 
 mod common;
 
+mod expr_support;
+
 use gradproof::check::{central_difference, central_step};
 use gradproof::expr::{parse, Program, Verdict, VerifyOptions};
 use gradproof::Tape;
@@ -27,20 +29,7 @@ fn expression() -> impl Strategy<Value = String> {
         1 => (1u32..10).prop_map(|n| n.to_string()),
         1 => (1u32..100).prop_map(|n| format!("{}.{}", n / 10, n % 10)),
     ];
-    leaf.prop_recursive(5, 32, 2, |inner| {
-        prop_oneof![
-            3 => (inner.clone(), inner.clone(), select(vec!["+", "-", "*", "/"]), any::<bool>())
-                .prop_map(|(a, b, op, bare)| if bare {
-                    format!("{a} {op} {b}")
-                } else {
-                    format!("({a}) {op} ({b})")
-                }),
-            1 => (inner.clone(), 0u32..4).prop_map(|(a, n)| format!("({a})^{n}")),
-            1 => (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})^({b})")),
-            1 => inner.clone().prop_map(|a| format!("-({a})")),
-            3 => (select(FUNCTIONS.to_vec()), inner).prop_map(|(f, a)| format!("{f}({a})")),
-        ]
-    })
+    expr_support::compose(leaf, &FUNCTIONS)
 }
 
 fn values() -> impl Strategy<Value = [f64; 3]> {
