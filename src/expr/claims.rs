@@ -142,6 +142,9 @@ pub struct Counterexample {
     /// The symbolic relation between the sides, where the normal forms give one
     /// (`left = -1 × right`, `left = right × yhat7 * (1 - yhat7)`, `left − right = ...`).
     pub diagnosis: Option<String>,
+    /// For a claim between vectors or matrices, the entry that fails (1-based row and
+    /// column, as papers number them); `None` for a scalar claim.
+    pub entry: Option<(usize, usize)>,
 }
 
 /// The verification of one claim.
@@ -344,6 +347,7 @@ impl Program {
                 tolerance: c.tolerance,
                 exact,
                 diagnosis,
+                entry: None,
             }))
         } else if proved == Some(true) {
             Verdict::Proved {

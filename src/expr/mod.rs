@@ -128,6 +128,7 @@ mod error;
 mod error_model;
 mod eval;
 mod func;
+mod grid;
 mod identity;
 mod kinks;
 mod lexer;
@@ -150,6 +151,7 @@ pub use claims::{
 pub use dag::{ExprId, Node, MAX_NODES};
 pub use error::{closest, Diagnostic, Error, ErrorKind, MAX_DISPLAYED_ERRORS};
 pub use func::Func;
+pub use grid::Shape;
 pub use number::{Number, Rational};
 pub use parser::{MAX_INDEX, MAX_NESTING};
 pub use print::{latex_name, MAX_PRINTED};

@@ -10,6 +10,7 @@ use super::derive;
 use super::error::{Diagnostic, Error, ErrorKind};
 use super::error_model;
 use super::eval;
+use super::grid::{Grid, Shape};
 use super::number::Number;
 use super::print::{self, Style, MAX_PRINTED};
 use super::simplify;
@@ -57,6 +58,12 @@ pub struct Claim {
     pub lhs: ExprId,
     /// The right side's node.
     pub rhs: ExprId,
+    /// `None` for a claim between scalars. For a claim between vectors or matrices,
+    /// their shape; `lhs` and `rhs` are then entry (1, 1), and the verdict covers
+    /// every entry.
+    pub shape: Option<Shape>,
+    /// The entries of both sides of a shaped claim.
+    pub(crate) grids: Option<Box<[Grid; 2]>>,
 }
 
 /// A `.grad` program: declarations, definitions and claims, resolved over one

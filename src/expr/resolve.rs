@@ -322,6 +322,8 @@ impl Resolver<'_> {
             bindings: env.clone(),
             lhs: left.id,
             rhs: right.id,
+            shape: None,
+            grids: None,
         });
         Ok(())
     }

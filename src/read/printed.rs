@@ -471,6 +471,7 @@ pub(crate) fn decide(
                     show(&l),
                     show(&r)
                 )),
+                entry: None,
             }))
         };
     }
