@@ -83,6 +83,10 @@ pub struct Program {
     pub(crate) names: HashMap<ExprId, String>,
     /// Derivatives already built: `(of, wrt) → ∂of/∂wrt`.
     pub(crate) derivatives: HashMap<(ExprId, ExprId), ExprId>,
+    /// The named vectors and matrices (declared or defined), in file order, with their
+    /// entries: what matrix diagnoses look for (`an elementwise factor σ′(z2) is
+    /// missing`).
+    pub(crate) shaped: Vec<(String, Grid)>,
 }
 
 /// What a name refers to.

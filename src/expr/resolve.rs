@@ -62,6 +62,7 @@ pub(crate) fn resolve(
             symbols: HashMap::new(),
             names: HashMap::new(),
             derivatives: HashMap::new(),
+            shaped: Vec::new(),
         },
         declared: HashMap::new(),
         poisoned: HashSet::new(),
