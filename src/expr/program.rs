@@ -86,6 +86,7 @@ pub struct Program {
     /// The named vectors and matrices (declared or defined), in file order, with their
     /// entries: what matrix diagnoses look for (`an elementwise factor σ′(z2) is
     /// missing`).
+    #[allow(dead_code)] // read by the matrix diagnoses being built (issue #14)
     pub(crate) shaped: Vec<(String, Grid)>,
 }
 
