@@ -7,6 +7,7 @@
 //! the body, `SumEnd`: the resolver loops over the body's run once per index value.
 
 use super::func::Func;
+use super::grid::Shape;
 use super::lexer::Name;
 use super::number::Number;
 use super::span::Span;
@@ -19,6 +20,8 @@ pub(crate) enum BinaryOp {
     Mul,
     Div,
     Pow,
+    /// The elementwise (Hadamard) product `⊙`, `.*`.
+    Hadamard,
 }
 
 impl BinaryOp {
@@ -26,7 +29,7 @@ impl BinaryOp {
     pub fn precedence(self) -> u8 {
         match self {
             BinaryOp::Add | BinaryOp::Sub => 1,
-            BinaryOp::Mul | BinaryOp::Div => 2,
+            BinaryOp::Mul | BinaryOp::Div | BinaryOp::Hadamard => 2,
             BinaryOp::Pow => 4,
         }
     }
@@ -52,6 +55,14 @@ pub(crate) enum Item {
     Grad(Span),
     /// `next(W)`: the item before is the name `W`.
     Next(Span),
+    /// `A[i]` or `A[i, j]` (the count of indices): the indices are the items
+    /// before, and before their runs, `A`'s.
+    Index(usize, Span),
+    /// The transpose `A^T`, `A'`.
+    Transpose(Span),
+    /// A function of vectors and matrices (`dot(u, v)`, `softmax(z)`, ...): its
+    /// arguments' runs are before it.
+    Shaped(ShapeFn, Span),
     SumStart {
         index: String,
         lo: i64,
@@ -66,6 +77,74 @@ pub(crate) enum Item {
 pub(crate) struct Expr {
     pub items: Vec<Item>,
     pub span: Span,
+}
+
+/// The functions of vectors and matrices, expanded entry by entry when resolved
+/// (they never appear in the DAG, which stays scalar).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum ShapeFn {
+    /// `sum(v)`: the sum of the entries (one argument, unlike `sum(k in a..b, E)`).
+    Sum,
+    /// `dot(u, v)`: `Σ u_i v_i` over two vectors (or matrices) of one shape.
+    Dot,
+    /// `outer(u, v)`: `u vᵀ`.
+    Outer,
+    /// `norm(v)`: the Euclidean norm `sqrt(Σ v_i²)`.
+    Norm,
+    /// `softmax(z)`: `exp(z_i) / Σ exp(z_k)`.
+    Softmax,
+    /// `log_sum_exp(z)`: `ln Σ exp(z_k)`.
+    LogSumExp,
+    /// `transpose(W)`.
+    Transpose,
+    /// `hadamard(a, b)`: the same as `a ⊙ b`.
+    Hadamard,
+}
+
+impl ShapeFn {
+    /// The function a name calls, if it is one of these.
+    pub fn from_name(name: &str) -> Option<ShapeFn> {
+        Some(match name {
+            "dot" => ShapeFn::Dot,
+            "outer" => ShapeFn::Outer,
+            "norm" => ShapeFn::Norm,
+            "softmax" => ShapeFn::Softmax,
+            "log_sum_exp" | "logsumexp" => ShapeFn::LogSumExp,
+            "transpose" => ShapeFn::Transpose,
+            "hadamard" => ShapeFn::Hadamard,
+            _ => return None,
+        })
+    }
+
+    /// The name as written in `usage`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ShapeFn::Sum => "sum",
+            ShapeFn::Dot => "dot",
+            ShapeFn::Outer => "outer",
+            ShapeFn::Norm => "norm",
+            ShapeFn::Softmax => "softmax",
+            ShapeFn::LogSumExp => "log_sum_exp",
+            ShapeFn::Transpose => "transpose",
+            ShapeFn::Hadamard => "hadamard",
+        }
+    }
+
+    /// How many arguments it takes.
+    pub fn arity(self) -> usize {
+        match self {
+            ShapeFn::Dot | ShapeFn::Outer | ShapeFn::Hadamard => 2,
+            _ => 1,
+        }
+    }
+
+    /// How a call reads (for arity errors).
+    pub fn usage(self) -> String {
+        match self.arity() {
+            2 => format!("{}(u, v)", self.name()),
+            _ => format!("{}(v)", self.name()),
+        }
+    }
 }
 
 /// Whether a declared leaf is data or a parameter.
@@ -86,13 +165,36 @@ pub(crate) struct Binding {
     pub span: Span,
 }
 
+/// What a declaration declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DeclKind {
+    /// An input or a parameter: leaves, varied by `check`.
+    Leaf(LeafKind),
+    /// `data`: exact constants with a name, never varied.
+    Data,
+}
+
+/// The value of a declaration.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum DeclValue {
+    /// `= 0.5`.
+    Number(Number),
+    /// `= [1, 2, 3]` or `= [[1, 2], [3, 4]]`: the numbers row-major, the shape the
+    /// brackets give, and where the list is.
+    List(Vec<Number>, Shape, Span),
+    /// No value (a shaped declaration): drawn deterministically from the name.
+    Drawn,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum StatementKind {
-    /// `input NAME = NUMBER` or `param NAME = NUMBER`.
+    /// `input NAME = NUMBER`, `param NAME: 3x3 = [[...]]`, `data y: 3 = [0, 1, 0]`.
     Declare {
-        kind: LeafKind,
+        kind: DeclKind,
         name: Name,
-        value: Number,
+        /// The declared shape and where it is written; `None` for a scalar.
+        shape: Option<(Shape, Span)>,
+        value: DeclValue,
     },
     /// `NAME = EXPR`, or `loss NAME = EXPR`.
     Define { name: Name, expr: Expr, loss: bool },

@@ -52,6 +52,10 @@ pub enum ErrorKind {
     MissingDeclaration,
     /// Index ranges or sums that expand beyond the size limits.
     TooLarge,
+    /// Vectors or matrices whose shapes an operation or a claim cannot combine.
+    ShapeMismatch,
+    /// An entry `W[i, j]` outside its vector's or matrix's shape.
+    IndexOutOfRange,
 }
 
 /// One error: kind, message, place in the source, and an optional hint.

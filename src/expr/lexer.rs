@@ -57,6 +57,14 @@ pub(crate) enum TokenKind {
     Equals,
     Colon,
     DotDot,
+    /// `[`: a declaration's value list, or an entry `W[i, j]`.
+    LBracket,
+    /// `]`.
+    RBracket,
+    /// The elementwise product: `⊙` (also `∘`) or `.*`.
+    Hadamard,
+    /// `'`: the transpose, postfix (`W'`).
+    Tick,
 }
 
 impl TokenKind {
@@ -76,6 +84,10 @@ impl TokenKind {
             TokenKind::Equals => "'='".into(),
             TokenKind::Colon => "':'".into(),
             TokenKind::DotDot => "'..'".into(),
+            TokenKind::LBracket => "'['".into(),
+            TokenKind::RBracket => "']'".into(),
+            TokenKind::Hadamard => "'⊙'".into(),
+            TokenKind::Tick => "'''".into(),
         }
     }
 }
@@ -218,6 +230,14 @@ impl Lexer<'_> {
                 b'=' => single(TokenKind::Equals),
                 b':' => single(TokenKind::Colon),
                 b'.' if self.peek_at(1) == Some(b'.') => Some((TokenKind::DotDot, 2)),
+                b'.' if self.peek_at(1) == Some(b'*') => Some((TokenKind::Hadamard, 2)),
+                b'[' => single(TokenKind::LBracket),
+                b']' => single(TokenKind::RBracket),
+                b'\'' => single(TokenKind::Tick),
+                // `⊙` (U+2299) and `∘` (U+2218), three bytes each in UTF-8.
+                _ if self.source[self.pos..].starts_with(['⊙', '∘']) => {
+                    Some((TokenKind::Hadamard, 3))
+                }
                 _ => None,
             };
             if let Some((kind, width)) = simple {
@@ -299,7 +319,7 @@ impl Lexer<'_> {
             while self.digit_at(0) {
                 self.pos += 1;
             }
-        } else if self.peek() == Some(b'.') && self.peek_at(1) != Some(b'.') {
+        } else if self.peek() == Some(b'.') && !matches!(self.peek_at(1), Some(b'.' | b'*')) {
             return Err(self
                 .error(
                     ErrorKind::InvalidNumber,
@@ -408,7 +428,7 @@ fn ascii_for(c: char) -> Option<&'static str> {
         '²' => "write ^2 for a square",
         '³' => "write ^3 for a cube",
         '√' => "write sqrt(x)",
-        '[' | ']' => "use parentheses for grouping",
+        'ᵀ' | '⊤' => "write W^T (or W') for the transpose",
         '}' => "braces enclose an index in a name, e.g. w{i}{j}",
         _ => return None,
     })

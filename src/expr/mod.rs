@@ -141,6 +141,7 @@ mod polynomial;
 mod print;
 mod program;
 mod resolve;
+mod shape_ops;
 mod simplify;
 pub(crate) mod span;
 
@@ -156,7 +157,7 @@ pub use number::{Number, Rational};
 pub use parser::{MAX_INDEX, MAX_NESTING};
 pub use print::{latex_name, MAX_PRINTED};
 pub use program::{Claim, Definition, Leaf, Program};
-pub use resolve::{MAX_INSTANCES, MAX_SUMMANDS};
+pub use resolve::{MAX_ENTRIES, MAX_INSTANCES, MAX_SUMMANDS};
 pub use span::{Position, Span};
 
 /// Parses and resolves a `.grad` program.

@@ -5,8 +5,10 @@
 //! is still capped at [`MAX_NESTING`] so that an absurd input gets a clear error.
 
 use super::ast::{
-    BinaryOp, Binding, Expr, Item, LeafKind, Statement, StatementKind, NEG_PRECEDENCE,
+    BinaryOp, Binding, DeclKind, DeclValue, Expr, Item, LeafKind, ShapeFn, Statement,
+    StatementKind, NEG_PRECEDENCE,
 };
+use super::grid::Shape;
 use super::error::{closest, Diagnostic, ErrorKind};
 use super::func::Func;
 use super::lexer::{self, Name, NamePart, Token, TokenKind};
@@ -82,13 +84,25 @@ enum Callee {
     Grad,
     Next,
     Sum,
+    Shaped(ShapeFn),
+    /// `A[i, j]`: closed by `]`, with one or two indices.
+    Index,
 }
 
 impl Callee {
     fn arity(self) -> usize {
         match self {
-            Callee::Grad => 2,
+            Callee::Grad | Callee::Index => 2,
+            Callee::Shaped(f) => f.arity(),
             Callee::Func(_) | Callee::Next | Callee::Sum => 1,
+        }
+    }
+
+    /// Whether `args` arguments are right (an entry takes one index or two).
+    fn accepts(self, args: usize) -> bool {
+        match self {
+            Callee::Index => (1..=2).contains(&args),
+            _ => args == self.arity(),
         }
     }
 
@@ -98,6 +112,8 @@ impl Callee {
             Callee::Grad => "grad(F, X)".into(),
             Callee::Next => "next(W)".into(),
             Callee::Sum => "sum(k in 7..9, EXPR)".into(),
+            Callee::Shaped(f) => f.usage(),
+            Callee::Index => "A[i, j]".into(),
         }
     }
 }
@@ -166,8 +182,11 @@ impl<'t> Parser<'_, 't> {
             }
         }
         let kind = match self.keyword_at(0) {
-            Some("input") => self.declaration(LeafKind::Input)?,
-            Some("param") => self.declaration(LeafKind::Param)?,
+            Some("input") => self.declaration(DeclKind::Leaf(LeafKind::Input))?,
+            Some("param") => self.declaration(DeclKind::Leaf(LeafKind::Param))?,
+            // `data` is a keyword only where a declaration starts (`data y: 3 = ...`),
+            // so that files naming a quantity `data` keep working.
+            _ if self.data_declaration() => self.declaration(DeclKind::Data)?,
             Some("loss") => {
                 self.pos += 1;
                 self.definition(true)?
@@ -199,8 +218,9 @@ impl<'t> Parser<'_, 't> {
                         )
                         .with_hint(
                             "a line is `input NAME = NUMBER`, `param NAME = NUMBER`, \
-                             `NAME = EXPR`, `loss NAME = EXPR`, `claim LHS = EXPR` or \
-                             `for i in A..B: STATEMENT`",
+                             `data NAME = NUMBER` (each with an optional shape: \
+                             `param W: 3x3`), `NAME = EXPR`, `loss NAME = EXPR`, \
+                             `claim LHS = EXPR` or `for i in A..B: STATEMENT`",
                         ))
                 }
             },
@@ -347,28 +367,76 @@ impl<'t> Parser<'_, 't> {
         }
     }
 
-    /// `input NAME = NUMBER` / `param NAME = NUMBER` (a sign is allowed).
-    fn declaration(&mut self, kind: LeafKind) -> Result<StatementKind, Diagnostic> {
+    /// Whether the line starts `data NAME`.
+    fn data_declaration(&self) -> bool {
+        matches!(
+            (self.peek(), self.peek_at(1)),
+            (
+                Some(Token {
+                    kind: TokenKind::Name(n),
+                    ..
+                }),
+                Some(Token {
+                    kind: TokenKind::Name(_),
+                    ..
+                }),
+            ) if n.plain() == Some("data")
+        )
+    }
+
+    /// `input NAME = NUMBER` / `param NAME: SHAPE = VALUES` / `data NAME ...` (a sign
+    /// is allowed before a number; a shaped declaration may leave out its values).
+    fn declaration(&mut self, kind: DeclKind) -> Result<StatementKind, Diagnostic> {
         self.pos += 1;
         let name = self.defined_name()?;
-        self.expect(&TokenKind::Equals, "'=' and a value")?;
-        let negative = matches!(self.peek().map(|t| &t.kind), Some(TokenKind::Minus));
-        if negative {
+        let shape = if self.peek().map(|t| &t.kind) == Some(&TokenKind::Colon) {
             self.pos += 1;
+            Some(self.shape()?)
+        } else {
+            None
+        };
+        if shape.is_some() && self.peek().is_none() {
+            return Ok(StatementKind::Declare {
+                kind,
+                name,
+                shape,
+                value: DeclValue::Drawn,
+            });
         }
-        let value = match self.peek() {
-            Some(Token {
-                kind: TokenKind::Number(n),
-                ..
-            }) if self.peek_at(1).is_none() => {
-                self.pos += 1;
-                *n
+        let what = match kind {
+            DeclKind::Leaf(LeafKind::Input) => "an input",
+            DeclKind::Leaf(LeafKind::Param) => "a parameter",
+            DeclKind::Data => "data",
+        };
+        let expected = if shape.is_some() {
+            "'=' and the values, or nothing (values drawn from the name)"
+        } else {
+            "'=' and a value (or ':' and a shape, e.g. `: 3x3`)"
+        };
+        self.expect(&TokenKind::Equals, expected)?;
+        if self.peek().map(|t| &t.kind) == Some(&TokenKind::LBracket) {
+            let list = self.value_list()?;
+            if self.peek().is_some() {
+                return Err(self.error(
+                    ErrorKind::Syntax,
+                    self.here(),
+                    format!("expected the end of the declaration, found {}", self.describe_here()),
+                ));
             }
+            return Ok(StatementKind::Declare {
+                kind,
+                name,
+                shape,
+                value: list,
+            });
+        }
+        let value = match self.signed_number() {
+            Some(n) if self.peek().is_none() => n,
             _ => {
-                let what = if kind == LeafKind::Input {
-                    "an input"
+                let hint = if shape.is_some() {
+                    "the values of a vector are a list `[1, 2, 3]`, of a matrix a list of rows `[[1, 2], [3, 4]]`"
                 } else {
-                    "a parameter"
+                    "write a definition `NAME = EXPR` for a computed quantity"
                 };
                 return Err(self
                     .error(
@@ -376,11 +444,181 @@ impl<'t> Parser<'_, 't> {
                         self.here().to(Span::new(self.line.end, self.line.end)),
                         format!("the value of {what} must be a number"),
                     )
-                    .with_hint("write a definition `NAME = EXPR` for a computed quantity"));
+                    .with_hint(hint));
             }
         };
-        let value = if negative { negate(value) } else { value };
-        Ok(StatementKind::Declare { kind, name, value })
+        Ok(StatementKind::Declare {
+            kind,
+            name,
+            shape,
+            value: DeclValue::Number(value),
+        })
+    }
+
+    /// A number with an optional `-`, or `None` (nothing consumed).
+    fn signed_number(&mut self) -> Option<Number> {
+        let negative = matches!(self.peek().map(|t| &t.kind), Some(TokenKind::Minus));
+        let at = usize::from(negative);
+        match self.peek_at(at) {
+            Some(Token {
+                kind: TokenKind::Number(n),
+                ..
+            }) => {
+                self.pos += at + 1;
+                Some(if negative { negate(*n) } else { *n })
+            }
+            _ => None,
+        }
+    }
+
+    /// `3` (a column vector), `3x3` (rows x columns; `3 x 3` and `3×3` too).
+    fn shape(&mut self) -> Result<(Shape, Span), Diagnostic> {
+        let start = self.here();
+        let rows = self.dimension()?;
+        // `3x3` lexes as the number 3 and the name `x3`.
+        let cols = match self.peek() {
+            Some(Token {
+                kind: TokenKind::Name(n),
+                span,
+            }) if n.plain().is_some_and(|p| p.starts_with('x') || p.starts_with('×')) => {
+                let p = n.plain().unwrap_or_default();
+                let digits = p.trim_start_matches(['x', '×']);
+                self.pos += 1;
+                if digits.is_empty() {
+                    self.dimension()?
+                } else {
+                    match digits.parse::<usize>() {
+                        Ok(c) if (1..=MAX_INDEX as usize).contains(&c) => c,
+                        _ => {
+                            return Err(self
+                                .error(ErrorKind::Syntax, *span, format!("`{p}` is not a dimension"))
+                                .with_hint("a shape reads `3` (a vector) or `3x4` (rows x columns)"))
+                        }
+                    }
+                }
+            }
+            _ => 1,
+        };
+        let span = start.to(self.tokens[self.pos - 1].span);
+        Ok((Shape { rows, cols }, span))
+    }
+
+    /// One dimension of a shape: a whole number from 1 to [`MAX_INDEX`].
+    fn dimension(&mut self) -> Result<usize, Diagnostic> {
+        match self.peek() {
+            Some(Token {
+                kind: TokenKind::Number(n),
+                span,
+            }) => {
+                let value = n
+                    .exact()
+                    .and_then(|r| r.to_i64())
+                    .filter(|v| (1..=MAX_INDEX).contains(v));
+                match value {
+                    Some(v) => {
+                        self.pos += 1;
+                        Ok(v as usize)
+                    }
+                    None => Err(self.error(
+                        ErrorKind::Syntax,
+                        *span,
+                        format!("a dimension must be a whole number from 1 to {MAX_INDEX}"),
+                    )),
+                }
+            }
+            _ => Err(self
+                .error(
+                    ErrorKind::Syntax,
+                    self.here(),
+                    format!("expected a shape, found {}", self.describe_here()),
+                )
+                .with_hint("a shape reads `3` (a vector) or `3x4` (rows x columns)")),
+        }
+    }
+
+    /// `[1, 2, 3]` (a column vector) or `[[1, 2], [3, 4]]` (a matrix, row by row).
+    fn value_list(&mut self) -> Result<DeclValue, Diagnostic> {
+        let open = self.expect(&TokenKind::LBracket, "'['")?;
+        let nested = self.peek().map(|t| &t.kind) == Some(&TokenKind::LBracket);
+        let mut values = Vec::new();
+        let mut rows = 0usize;
+        let mut cols: Option<usize> = None;
+        loop {
+            if nested {
+                let row_start = self.here();
+                self.expect(&TokenKind::LBracket, "'[' and the next row")?;
+                let before = values.len();
+                self.numbers(&mut values, "a row")?;
+                let close = self.expect(&TokenKind::RBracket, "',' or ']' after a number")?;
+                let width = values.len() - before;
+                match cols {
+                    Some(c) if c != width => {
+                        return Err(self
+                            .error(
+                                ErrorKind::Syntax,
+                                row_start.to(close),
+                                format!("this row has {width} entries, the first row {c}"),
+                            )
+                            .with_hint("every row of a matrix has the same length"))
+                    }
+                    _ => cols = Some(width),
+                }
+                rows += 1;
+            } else {
+                self.numbers(&mut values, "a list")?;
+                rows = values.len();
+                cols = Some(1);
+            }
+            match self.peek().map(|t| &t.kind) {
+                Some(TokenKind::Comma) if nested => self.pos += 1,
+                Some(TokenKind::RBracket) => {
+                    let close = self.tokens[self.pos].span;
+                    self.pos += 1;
+                    let shape = Shape {
+                        rows,
+                        cols: cols.unwrap_or(1),
+                    };
+                    return Ok(DeclValue::List(values, shape, open.to(close)));
+                }
+                _ => {
+                    return Err(self.error(
+                        ErrorKind::Syntax,
+                        self.here(),
+                        format!("expected ',' or ']', found {}", self.describe_here()),
+                    ))
+                }
+            }
+        }
+    }
+
+    /// `1, -2, 3.5` (at least one number), appended to `values`.
+    fn numbers(&mut self, values: &mut Vec<Number>, what: &str) -> Result<(), Diagnostic> {
+        loop {
+            match self.signed_number() {
+                Some(n) => values.push(n),
+                None => {
+                    return Err(self
+                        .error(
+                            ErrorKind::Syntax,
+                            self.here(),
+                            format!("expected a number in {what}, found {}", self.describe_here()),
+                        )
+                        .with_hint("the entries of a declaration are numbers: `[0.5, -1, 2]`"))
+                }
+            }
+            if values.len() > super::resolve::MAX_ENTRIES {
+                return Err(self.error(
+                    ErrorKind::TooLarge,
+                    self.here(),
+                    format!("more than {} entries", super::resolve::MAX_ENTRIES),
+                ));
+            }
+            match (self.peek().map(|t| &t.kind), self.peek_at(1).map(|t| &t.kind)) {
+                (Some(TokenKind::Comma), Some(TokenKind::LBracket)) => return Ok(()),
+                (Some(TokenKind::Comma), _) => self.pos += 1,
+                _ => return Ok(()),
+            }
+        }
     }
 
     /// `NAME = EXPR` (after `loss`, if any).
@@ -455,7 +693,7 @@ impl<'t> Parser<'_, 't> {
                         self.pos += 1;
                         let call = matches!(self.peek().map(|t| &t.kind), Some(TokenKind::LParen));
                         if call {
-                            let callee = self.callee(name)?;
+                            let callee = self.callee(name, self.index_sum_follows())?;
                             let open = self.peek().map_or(name.span, |t| t.span);
                             self.pos += 1;
                             depth += 1;
@@ -503,12 +741,32 @@ impl<'t> Parser<'_, 't> {
                     _ => return Err(self.missing_operand(&stack)),
                 }
             } else {
+                // Postfix operators bind tightest: they apply to the operand just
+                // completed, which is last in the output.
+                if let Some(span) = self.transpose_here() {
+                    out.push(Item::Transpose(span));
+                    continue;
+                }
+                if let Some(t) = token.filter(|t| t.kind == TokenKind::LBracket) {
+                    self.pos += 1;
+                    depth += 1;
+                    self.check_depth(depth, t.span)?;
+                    stack.push(Pending::Call {
+                        callee: Callee::Index,
+                        span: t.span,
+                        args: 0,
+                        arg_start: out.len(),
+                    });
+                    expect_operand = true;
+                    continue;
+                }
                 let op = match token.map(|t| &t.kind) {
                     Some(TokenKind::Plus) => Some(BinaryOp::Add),
                     Some(TokenKind::Minus) => Some(BinaryOp::Sub),
                     Some(TokenKind::Star) => Some(BinaryOp::Mul),
                     Some(TokenKind::Slash) => Some(BinaryOp::Div),
                     Some(TokenKind::Caret) => Some(BinaryOp::Pow),
+                    Some(TokenKind::Hadamard) => Some(BinaryOp::Hadamard),
                     _ => None,
                 };
                 if let (Some(op), Some(token)) = (op, token) {
@@ -519,9 +777,9 @@ impl<'t> Parser<'_, 't> {
                     continue;
                 }
                 match token {
-                    Some(t) if t.kind == TokenKind::RParen => {
+                    Some(t) if matches!(t.kind, TokenKind::RParen | TokenKind::RBracket) => {
                         self.pos += 1;
-                        self.close(&mut stack, &mut out, t.span, &mut depth)?;
+                        self.close(&mut stack, &mut out, t, &mut depth)?;
                     }
                     Some(t) if t.kind == TokenKind::Comma && has_open_call(&stack) => {
                         self.pos += 1;
@@ -585,22 +843,70 @@ impl<'t> Parser<'_, 't> {
         Ok(())
     }
 
-    /// What `name(` calls.
-    fn callee(&self, name: &Name) -> Result<Callee, Diagnostic> {
+    /// `^T` or `'` at the current position (consumed): the transpose's span. `^T`
+    /// is always the transpose, never a power of a quantity named `T` (write
+    /// `x^(T)` for that).
+    fn transpose_here(&mut self) -> Option<Span> {
+        let t = self.peek()?;
+        match &t.kind {
+            TokenKind::Tick => {
+                self.pos += 1;
+                Some(t.span)
+            }
+            TokenKind::Caret => match self.peek_at(1) {
+                Some(Token {
+                    kind: TokenKind::Name(n),
+                    span,
+                }) if n.plain() == Some("T") => {
+                    self.pos += 2;
+                    Some(t.span.to(*span))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// After `sum` and before its `(`: whether `( k in` follows (the index sum), not
+    /// a vector's sum `sum(v)`.
+    fn index_sum_follows(&self) -> bool {
+        matches!(
+            (self.peek_at(1), self.peek_at(2)),
+            (Some(Token { kind: TokenKind::Name(_), .. }), Some(Token { kind: TokenKind::Name(n), .. }))
+                if n.plain() == Some("in")
+        )
+    }
+
+    /// What `name(` calls (`index_sum`: whether `k in` follows the `(`).
+    fn callee(&self, name: &Name, index_sum: bool) -> Result<Callee, Diagnostic> {
         let plain = name.plain().unwrap_or("");
         if let Some(f) = Func::from_name(plain) {
             return Ok(Callee::Func(f));
         }
+        if let Some(f) = ShapeFn::from_name(plain) {
+            return Ok(Callee::Shaped(f));
+        }
         match plain {
             "grad" => return Ok(Callee::Grad),
             "next" => return Ok(Callee::Next),
-            "sum" => return Ok(Callee::Sum),
+            "sum" if index_sum => return Ok(Callee::Sum),
+            "sum" => return Ok(Callee::Shaped(ShapeFn::Sum)),
             _ => {}
         }
-        let known = Func::ALL
-            .iter()
-            .map(|f| f.name())
-            .chain(["sigmoid", "log", "grad", "next", "sum"]);
+        let known = Func::ALL.iter().map(|f| f.name()).chain([
+            "sigmoid",
+            "log",
+            "grad",
+            "next",
+            "sum",
+            "dot",
+            "outer",
+            "norm",
+            "softmax",
+            "log_sum_exp",
+            "transpose",
+            "hadamard",
+        ]);
         let d = self.error(
             ErrorKind::UnknownFunction,
             name.span,
@@ -610,8 +916,10 @@ impl<'t> Parser<'_, 't> {
             Some(c) => d.with_hint(format!("did you mean `{c}`?")),
             None => d.with_hint(
                 "the functions are sigma (sigmoid), exp, ln (log), sqrt, tanh, relu, abs, \
-                 sin, cos, step, sign; and grad(F, X), next(W), sum(k in A..B, EXPR); \
-                 for a product write '*', e.g. w * (x + 1)",
+                 sin, cos, step, sign; and grad(F, X), next(W), sum(k in A..B, EXPR); of \
+                 vectors and matrices sum(v), dot(u, v), outer(u, v), norm(v), softmax(z), \
+                 log_sum_exp(z), transpose(W), hadamard(a, b); for a product write '*', \
+                 e.g. w * (x + 1)",
             ),
         })
     }
@@ -658,14 +966,28 @@ impl<'t> Parser<'_, 't> {
         &self,
         stack: &mut Vec<Pending>,
         out: &mut Vec<Item>,
-        span: Span,
+        closing: &Token,
         depth: &mut usize,
     ) -> Result<(), Diagnostic> {
+        let span = closing.span;
+        let bracket = closing.kind == TokenKind::RBracket;
+        let mismatched = |opened: Span, this: &Self| {
+            let (open, close) = if bracket { ("(", "]") } else { ("[", ")") };
+            this.error(
+                ErrorKind::UnbalancedParenthesis,
+                span,
+                format!("this '{}' closes the '{open}' at column {}", close, this.source.position(opened.start).column),
+            )
+            .with_hint(format!("close a '{open}' with '{}'", if bracket { ")" } else { "]" }))
+        };
         loop {
             match stack.pop() {
                 Some(Pending::Neg(s)) => out.push(Item::Neg(s)),
                 Some(Pending::Binary(op, s)) => out.push(Item::Binary(op, s)),
-                Some(Pending::Paren(_)) => {
+                Some(Pending::Paren(opened)) => {
+                    if bracket {
+                        return Err(mismatched(opened, self));
+                    }
                     *depth -= 1;
                     return Ok(());
                 }
@@ -675,13 +997,18 @@ impl<'t> Parser<'_, 't> {
                     args,
                     arg_start,
                 }) => {
+                    if bracket != (callee == Callee::Index) {
+                        return Err(mismatched(call, self));
+                    }
                     *depth -= 1;
                     let args = args + 1;
-                    if args != callee.arity() {
+                    if !callee.accepts(args) {
                         return Err(self.arity_error(callee, call, args));
                     }
                     let whole = call.to(span);
                     out.push(match callee {
+                        Callee::Index => Item::Index(args, whole),
+                        Callee::Shaped(f) => Item::Shaped(f, whole),
                         Callee::Func(f) => Item::Call(f, whole),
                         Callee::Grad => {
                             self.single_name(out, arg_start, "grad(F, X)", "X")?;
@@ -732,7 +1059,7 @@ impl<'t> Parser<'_, 't> {
                     arg_start,
                 }) => {
                     *args += 1;
-                    if *args >= callee.arity() {
+                    if !callee.accepts(*args + 1) && *args >= callee.arity() {
                         return Err(self.arity_error(*callee, *call, *args + 1));
                     }
                     *arg_start = out.len();
@@ -760,6 +1087,8 @@ impl<'t> Parser<'_, 't> {
         let arg = &out[arg_start..];
         match arg {
             [Item::Name(_)] => Ok(()),
+            // An entry: `W[i, j]`.
+            [Item::Name(_), .., Item::Index(..)] => Ok(()),
             _ => {
                 let span = arg
                     .iter()
@@ -863,6 +1192,9 @@ fn item_span(item: &Item) -> Option<Span> {
         | Item::Call(_, s)
         | Item::Grad(s)
         | Item::Next(s)
+        | Item::Index(_, s)
+        | Item::Transpose(s)
+        | Item::Shaped(_, s)
         | Item::SumEnd(s) => *s,
         Item::SumStart { span, .. } => *span,
         Item::Name(n) => n.span,
@@ -903,6 +1235,9 @@ mod tests {
                 Item::Call(f, _) => f.to_string(),
                 Item::Grad(_) => "grad".into(),
                 Item::Next(_) => "next".into(),
+                Item::Index(n, _) => format!("index{n}"),
+                Item::Transpose(_) => "T".into(),
+                Item::Shaped(f, _) => f.name().into(),
                 Item::SumStart { index, .. } => format!("sum[{index}"),
                 Item::SumEnd(_) => "]".into(),
             })

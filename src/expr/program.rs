@@ -95,6 +95,8 @@ pub struct Program {
 pub(crate) enum Symbol {
     Leaf(usize),
     Definition(usize),
+    /// A vector or matrix: its index in `Program::shaped`.
+    Shaped(usize),
 }
 
 impl Program {
@@ -136,6 +138,7 @@ impl Program {
             match *self.symbols.get(super::names::canonical(name).as_ref())? {
                 Symbol::Leaf(i) => self.leaves[i].expr,
                 Symbol::Definition(i) => self.definitions[i].expr,
+                Symbol::Shaped(_) => return None,
             },
         )
     }

@@ -9,12 +9,21 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use super::ast::{Binding, Expr, Item, LeafKind, Statement, StatementKind};
-use super::dag::{ExprId, Node, MAX_NODES};
+use super::ast::{Binding, DeclKind, Expr, Item, Statement, StatementKind};
+use super::dag::{ExprId, MAX_NODES};
 use super::error::{closest, Diagnostic, Error, ErrorKind};
 use super::lexer::{Name, NamePart};
-use super::program::{Claim, Definition, Leaf, Program, Symbol};
+use super::grid::Grid;
+use super::program::{Claim, Program, Symbol};
+use super::shape_ops::{self, Val};
 use super::span::{Source, Span};
+
+#[path = "resolve_shaped.rs"]
+mod shaped;
+
+/// The most entries one vector or matrix may have (`param W: 100000x100000` is an
+/// error, not an attempt to allocate ten billion leaves).
+pub const MAX_ENTRIES: usize = 250_000;
 
 /// The most statements `for` templates may expand to.
 pub const MAX_INSTANCES: usize = 100_000;
@@ -31,11 +40,12 @@ struct Instance<'a> {
     env: Vec<(String, i64)>,
 }
 
-/// A value on the evaluation stack: its node, and what it names if it is a bare name
-/// (for `grad`'s and `next`'s variable).
+/// A value on the evaluation stack: its node (or a vector's or matrix's nodes), and
+/// what it names if it is a bare name or an entry of one (for `grad`'s and `next`'s
+/// variable).
 #[derive(Clone)]
 struct Value {
-    id: ExprId,
+    val: Val,
     symbol: Option<Symbol>,
     span: Span,
 }
@@ -65,6 +75,7 @@ pub(crate) fn resolve(
             shaped: Vec::new(),
         },
         declared: HashMap::new(),
+        shaped_kinds: Vec::new(),
         poisoned: HashSet::new(),
         errors: Vec::new(),
         summands: 0,
@@ -101,6 +112,8 @@ struct Resolver<'s> {
     program: Program,
     /// Every name the file declares or defines: the instance that does, and where.
     declared: HashMap<String, (usize, Span)>,
+    /// For each of `program.shaped`: what declared it (`None`: a definition).
+    shaped_kinds: Vec<Option<DeclKind>>,
     /// Names whose definition failed: uses of them say nothing more.
     poisoned: HashSet<String>,
     errors: Vec<Diagnostic>,
@@ -199,10 +212,12 @@ impl Resolver<'_> {
     fn instance(&mut self, index: usize, instance: &Instance, all: &[Instance]) {
         let env = &instance.env;
         let result: Resolved<()> = match &instance.statement.kind {
-            StatementKind::Declare { kind, name, value } => {
-                self.leaf(index, *kind, name, *value, env);
-                Ok(())
-            }
+            StatementKind::Declare {
+                kind,
+                name,
+                shape,
+                value,
+            } => self.declaration(index, *kind, name, *shape, value, env),
             StatementKind::Define { name, expr, loss } => {
                 self.definition(index, name, expr, *loss, env, all)
             }
@@ -216,37 +231,6 @@ impl Resolver<'_> {
     /// Whether this instance is the one that defines `text` (duplicates are not).
     fn owns(&self, index: usize, text: &str) -> bool {
         self.declared.get(text).is_some_and(|&(i, _)| i == index)
-    }
-
-    fn leaf(
-        &mut self,
-        index: usize,
-        kind: LeafKind,
-        name: &Name,
-        value: super::number::Number,
-        env: &[(String, i64)],
-    ) {
-        let text = match interpolate(name, env, self.source).map(Cow::into_owned) {
-            Ok(t) => t,
-            Err(d) => {
-                self.errors.push(with_bindings(d, env));
-                return;
-            }
-        };
-        if !self.owns(index, &text) {
-            return;
-        }
-        let leaf = self.program.leaves.len();
-        let expr = self.program.dag.insert(Node::Leaf(leaf as u32));
-        self.program.leaves.push(Leaf {
-            name: text.clone(),
-            kind,
-            value,
-            line: self.line(name.span),
-            expr,
-        });
-        self.program.names.entry(expr).or_insert(text.clone());
-        self.program.symbols.insert(text, Symbol::Leaf(leaf));
     }
 
     fn definition(
@@ -269,6 +253,22 @@ impl Resolver<'_> {
                 return Err(e);
             }
         };
+        if loss && value.val.scalar().is_none() {
+            let shape = value.val.shape();
+            self.poisoned.insert(text);
+            return Err(Some(
+                self.diagnostic(
+                    ErrorKind::ShapeMismatch,
+                    expr.span,
+                    format!("a loss is a scalar, and this is {}", shape_ops::describe(shape)),
+                )
+                .with_hint("sum its entries with `sum(...)`, or take a norm `norm(...)^2`"),
+            ));
+        }
+        let value = Value {
+            val: value.val.scalar().map_or(value.val, Val::Scalar),
+            ..value
+        };
         if loss {
             if let Some(first) = self.program.loss {
                 let line = self.program.definitions[first].line;
@@ -287,21 +287,15 @@ impl Resolver<'_> {
             }
             self.program.loss = Some(self.program.definitions.len());
         }
-        let definition = self.program.definitions.len();
-        self.program.definitions.push(Definition {
-            name: text.clone(),
-            expr: value.id,
-            line: self.line(name.span),
-            is_loss: loss,
-        });
-        // Constants are never named (every `2` would print as the name), and a first
-        // name is never replaced (an alias `z = x1` does not rename `x1`).
-        if !matches!(self.program.dag.node(value.id), Node::Number(_)) {
-            self.program.names.entry(value.id).or_insert(text.clone());
-        }
-        self.program
-            .symbols
-            .insert(text, Symbol::Definition(definition));
+        let line = self.line(name.span);
+        let id = match value.val {
+            Val::Scalar(id) => id,
+            Val::Grid(grid) => {
+                self.shaped_definition(text, grid, line);
+                return Ok(());
+            }
+        };
+        self.define(text, id, line, loss);
         Ok(())
     }
 
@@ -317,14 +311,24 @@ impl Resolver<'_> {
         let left = self.expression(lhs, env, index, None, all)?;
         let right = self.expression(rhs, env, index, None, all)?;
         let text = claim_text(self.source.text, lhs, rhs, env);
+        let (shape, grids) = match (left.val.scalar(), right.val.scalar()) {
+            (Some(l), Some(r)) => (None, [Grid::scalar(l), Grid::scalar(r)]),
+            _ => {
+                let (sl, sr) = (left.val.shape(), right.val.shape());
+                if sl != sr {
+                    return Err(Some(self.claim_shapes(sl, sr, lhs.span.to(rhs.span))));
+                }
+                (Some(sl), [left.val.into_grid(), right.val.into_grid()])
+            }
+        };
         self.program.claims.push(Claim {
             line: self.line(lhs.span),
             text,
             bindings: env.clone(),
-            lhs: left.id,
-            rhs: right.id,
-            shape: None,
-            grids: None,
+            lhs: grids[0].entries[0],
+            rhs: grids[1].entries[0],
+            shape,
+            grids: shape.map(|_| Box::new(grids)),
         });
         Ok(())
     }
@@ -343,7 +347,7 @@ impl Resolver<'_> {
             value: i64,
             hi: i64,
             body_start: usize,
-            total: Option<ExprId>,
+            total: Option<Val>,
         }
         let mut env: Vec<(String, i64)> = env.to_vec();
         let mut stack: Vec<Value> = Vec::new();
@@ -354,42 +358,68 @@ impl Resolver<'_> {
             pc += 1;
             let dag = &mut self.program.dag;
             let value = match item {
-                Item::Number(n, span) => Value {
-                    id: dag.number(*n),
-                    symbol: None,
-                    span: *span,
-                },
+                Item::Number(n, span) => scalar(dag.number(*n), *span),
                 Item::Name(name) => self.name(name, &env, index, defining, all)?,
                 Item::Neg(span) => {
                     let a = pop(&mut stack)?;
-                    let id = dag.fold(Node::Neg(a.id));
-                    plain(id, span.to(a.span))
+                    let span = span.to(a.span);
+                    let val = shape_ops::neg(dag, &a.val);
+                    self.shaped(val, span)?
                 }
-                Item::Binary(op, _) => {
+                Item::Binary(op, at) => {
                     let b = pop(&mut stack)?;
                     let a = pop(&mut stack)?;
-                    use super::ast::BinaryOp::*;
-                    let node = match op {
-                        Add => Node::Add(a.id, b.id),
-                        Sub => Node::Sub(a.id, b.id),
-                        Mul => Node::Mul(a.id, b.id),
-                        Div => Node::Div(a.id, b.id),
-                        Pow => Node::Pow(a.id, b.id),
-                    };
-                    plain(dag.fold(node), a.span.to(b.span))
+                    // A shape error points at the operator; the value spans both sides.
+                    match shape_ops::binary(dag, *op, &a.val, &b.val) {
+                        Ok(val) => Value {
+                            val,
+                            symbol: None,
+                            span: a.span.to(b.span),
+                        },
+                        Err(e) => return Err(Some(self.shape_error(e, *at))),
+                    }
                 }
                 Item::Call(f, span) => {
                     let a = pop(&mut stack)?;
-                    plain(dag.insert(Node::Call(*f, a.id)), *span)
+                    let val = shape_ops::call(dag, *f, &a.val);
+                    self.shaped(val, *span)?
+                }
+                Item::Transpose(span) => {
+                    let a = pop(&mut stack)?;
+                    Value {
+                        val: shape_ops::transpose(&a.val),
+                        symbol: None,
+                        span: a.span.to(*span),
+                    }
+                }
+                Item::Shaped(f, span) => {
+                    let at = stack.len().checked_sub(f.arity()).ok_or(None)?;
+                    let args: Vec<Val> = stack.drain(at..).map(|v| v.val).collect();
+                    let val = shape_ops::shaped_fn(dag, *f, &args);
+                    self.shaped(val, *span)?
+                }
+                Item::Index(count, span) => {
+                    let at = stack.len().checked_sub(*count).ok_or(None)?;
+                    let indices: Vec<Value> = stack.drain(at..).collect();
+                    let base = pop(&mut stack)?;
+                    self.entry(base, &indices, *span)?
                 }
                 Item::Grad(span) => {
                     let x = pop(&mut stack)?;
                     let f = pop(&mut stack)?;
-                    plain(self.grad(&f, &x)?, *span)
+                    Value {
+                        val: self.grad(&f, &x)?,
+                        symbol: None,
+                        span: *span,
+                    }
                 }
                 Item::Next(span) => {
                     let w = pop(&mut stack)?;
-                    plain(self.next(&w, *span)?, *span)
+                    Value {
+                        val: self.next(&w, *span)?,
+                        symbol: None,
+                        span: *span,
+                    }
                 }
                 Item::SumStart {
                     index: k,
@@ -432,10 +462,23 @@ impl Resolver<'_> {
                     let Some(current) = loops.last_mut() else {
                         return Err(None);
                     };
-                    current.total = Some(match current.total {
-                        None => body.id,
-                        Some(t) => self.program.dag.fold(Node::Add(t, body.id)),
-                    });
+                    let total = match current.total.take() {
+                        None => Ok(body.val),
+                        Some(t) => shape_ops::binary(
+                            &mut self.program.dag,
+                            super::ast::BinaryOp::Add,
+                            &t,
+                            &body.val,
+                        ),
+                    };
+                    let total = match total {
+                        Ok(t) => t,
+                        Err(e) => return Err(Some(self.shape_error(e, body.span))),
+                    };
+                    let Some(current) = loops.last_mut() else {
+                        return Err(None);
+                    };
+                    current.total = Some(total);
                     if current.value < current.hi {
                         current.value += 1;
                         if let Some(last) = env.last_mut() {
@@ -444,10 +487,15 @@ impl Resolver<'_> {
                         pc = current.body_start;
                         continue;
                     }
-                    let total = current.total.unwrap_or(body.id);
+                    // Set just above.
+                    let total = current.total.take().ok_or(None)?;
                     loops.pop();
                     env.pop();
-                    plain(total, *span)
+                    Value {
+                        val: total,
+                        symbol: None,
+                        span: *span,
+                    }
                 }
             };
             stack.push(value);
@@ -470,22 +518,23 @@ impl Resolver<'_> {
         if text.bytes().all(|b| b.is_ascii_digit()) {
             if let Ok(n) = text.parse::<i128>() {
                 let id = self.program.dag.integer(n);
-                return Ok(plain(id, name.span));
+                return Ok(scalar(id, name.span));
             }
         }
         if let Some(&(_, value)) = env.iter().rev().find(|(k, _)| *k == text) {
             if name.plain().is_some() {
                 let id = self.program.dag.integer(value.into());
-                return Ok(plain(id, name.span));
+                return Ok(scalar(id, name.span));
             }
         }
         if let Some(&symbol) = self.program.symbols.get(text) {
-            let id = match symbol {
-                Symbol::Leaf(i) => self.program.leaves[i].expr,
-                Symbol::Definition(i) => self.program.definitions[i].expr,
+            let val = match symbol {
+                Symbol::Leaf(i) => Val::Scalar(self.program.leaves[i].expr),
+                Symbol::Definition(i) => Val::Scalar(self.program.definitions[i].expr),
+                Symbol::Shaped(i) => Val::Grid(self.program.shaped[i].1.clone()),
             };
             return Ok(Value {
-                id,
+                val,
                 symbol: Some(symbol),
                 span: name.span,
             });
@@ -589,85 +638,8 @@ impl Resolver<'_> {
         match symbol {
             Symbol::Leaf(i) => &self.program.leaves[i].name,
             Symbol::Definition(i) => &self.program.definitions[i].name,
+            Symbol::Shaped(i) => &self.program.shaped[i].0,
         }
-    }
-
-    /// `grad(F, X)`.
-    fn grad(&mut self, f: &Value, x: &Value) -> Resolved<ExprId> {
-        let Some(symbol) = x.symbol else {
-            return Err(Some(
-                self.diagnostic(
-                    ErrorKind::InvalidDerivative,
-                    x.span,
-                    "grad(F, X) differentiates with respect to a declared or defined name, not an index",
-                ),
-            ));
-        };
-        if matches!(self.program.dag.node(x.id), Node::Number(_)) {
-            let name = self.symbol_name(symbol);
-            return Err(Some(
-                self.diagnostic(
-                    ErrorKind::InvalidDerivative,
-                    x.span,
-                    format!("`{name}` is a constant: there is nothing to differentiate with respect to"),
-                )
-                .with_hint("differentiate with respect to an input, a parameter, or a quantity computed from them"),
-            ));
-        }
-        Ok(self.program.derivative_of(f.id, x.id))
-    }
-
-    /// `next(W)` = `W − eta·grad(loss, W)`.
-    fn next(&mut self, w: &Value, span: Span) -> Resolved<ExprId> {
-        let param = match w.symbol {
-            Some(Symbol::Leaf(i)) if self.program.leaves[i].kind == LeafKind::Param => i,
-            Some(symbol) => {
-                let name = self.symbol_name(symbol);
-                return Err(Some(
-                    self.diagnostic(
-                        ErrorKind::InvalidDerivative,
-                        w.span,
-                        format!("next(W) is the update of a parameter; `{name}` is not declared with `param`"),
-                    )
-                    .with_hint(format!("declare it as `param {name} = VALUE`")),
-                ));
-            }
-            None => return Err(None),
-        };
-        let Some(loss) = self.program.loss else {
-            let later = self.declared_loss_line();
-            let message = match later {
-                Some(line) => {
-                    format!("next(W) uses the file's loss, which is defined below, on line {line}")
-                }
-                None => "next(W) is W − eta·grad(loss, W), and the file has no `loss`".to_string(),
-            };
-            return Err(Some(
-                self.diagnostic(ErrorKind::MissingDeclaration, span, message)
-                    .with_hint("declare the loss above this line: `loss L = ...`"),
-            ));
-        };
-        let eta = match ["eta", "η"]
-            .iter()
-            .find_map(|name| self.program.symbols.get(*name))
-        {
-            Some(Symbol::Leaf(i)) => self.program.leaves[*i].expr,
-            _ => {
-                return Err(Some(
-                    self.diagnostic(
-                        ErrorKind::MissingDeclaration,
-                        span,
-                        "next(W) is W − eta·grad(loss, W), and the file declares no `eta` above this line",
-                    )
-                    .with_hint("declare the learning rate: `input eta = 0.5`"),
-                ))
-            }
-        };
-        let loss = self.program.definitions[loss].expr;
-        let w_id = self.program.leaves[param].expr;
-        let gradient = self.program.derivative_of(loss, w_id);
-        let step = self.program.dag.fold(Node::Mul(eta, gradient));
-        Ok(self.program.dag.fold(Node::Sub(w_id, step)))
     }
 
     fn declared_loss_line(&self) -> Option<usize> {
@@ -694,9 +666,9 @@ fn cycle_path(current: &str, used: &str, parent: &HashMap<String, String>) -> Ve
     back
 }
 
-fn plain(id: ExprId, span: Span) -> Value {
+fn scalar(id: ExprId, span: Span) -> Value {
     Value {
-        id,
+        val: Val::Scalar(id),
         symbol: None,
         span,
     }
@@ -815,7 +787,9 @@ fn claim_text(source: &str, lhs: &Expr, rhs: &Expr, env: &[(String, i64)]) -> St
     let mut names: Vec<&Name> = Vec::new();
     for item in lhs.items.iter().chain(&rhs.items) {
         if let Item::Name(n) = item {
-            if n.plain().is_none() {
+            // A name with holes, or a bare template index (`x[i]` reads `x[2]`).
+            let index = n.plain().is_some_and(|p| env.iter().any(|(k, _)| k == p));
+            if n.plain().is_none() || index {
                 names.push(n);
             }
         }
@@ -828,6 +802,11 @@ fn claim_text(source: &str, lhs: &Expr, rhs: &Expr, env: &[(String, i64)]) -> St
             continue;
         }
         text.push_str(&source[at..n.span.start]);
+        if let Some((_, v)) = n.plain().and_then(|p| env.iter().rev().find(|(k, _)| k == p)) {
+            text.push_str(&v.to_string());
+            at = n.span.end;
+            continue;
+        }
         for part in &n.parts {
             match part {
                 NamePart::Text(t) => text.push_str(t),
