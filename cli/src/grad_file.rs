@@ -132,6 +132,13 @@ impl GradFile {
         if let Some(id) = self.program.expr(name) {
             return Ok(id);
         }
+        if let Some((shape, _)) = self.program.grid(name) {
+            let entry = if shape.cols == 1 { "[1]" } else { "[1, 1]" };
+            return Err(CliError::input(format!(
+                "{flag} {name}: `{name}` is a vector or matrix ({shape}), and this needs a scalar"
+            ))
+            .hint(format!("name one entry, e.g. `{name}{entry}`")));
+        }
         let error = CliError::input(format!(
             "{flag} {name}: `{name}` is not declared or defined in {}",
             self.path
@@ -144,6 +151,35 @@ impl GradFile {
                 self.name_list()
             )),
         })
+    }
+
+    /// The `--wrt` names with every vector or matrix expanded into its entries
+    /// (`W1` → `W1[1, 1]`, `W1[1, 2]`, ...), each name once, in the order given; every
+    /// name checked.
+    pub fn wrt_entries(&self, names: &[String]) -> Result<Vec<(String, ExprId)>, CliError> {
+        let mut out: Vec<(String, ExprId)> = Vec::new();
+        let mut push = |name: String, id: ExprId| {
+            if !out.iter().any(|(n, _)| *n == name) {
+                out.push((name, id));
+            }
+        };
+        for name in names {
+            if let Some((shape, entries)) = self.program.grid(name) {
+                for (k, &id) in entries.iter().enumerate() {
+                    let (i, j) = (k / shape.cols + 1, k % shape.cols + 1);
+                    let entry = if shape.cols == 1 {
+                        format!("{name}[{i}]")
+                    } else {
+                        format!("{name}[{i}, {j}]")
+                    };
+                    push(entry, id);
+                }
+            } else {
+                let id = self.quantity("--wrt", name)?;
+                push(name.clone(), id);
+            }
+        }
+        Ok(out)
     }
 
     /// The quantity `--of` names, or the file's `loss` when it names none: its name and

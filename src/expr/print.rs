@@ -297,8 +297,18 @@ fn number(n: Number, style: Style) -> String {
 /// `\eta`, `x1` → `x_1`; Greek letters and accents written as such become commands
 /// (`ω47` → `\omega_{47}`, `ŷ7` → `\hat{y}_7`, `λ` → `\lambda`); other names keep their
 /// letters (in `\mathrm` when longer than one letter) with trailing digits as a
-/// subscript.
+/// subscript. An entry of a vector or matrix (`W1[1, 2]`, `x[3]`) is its name's LaTeX
+/// with the indices as a subscript, the name braced so that a subscript of its own
+/// stays valid TeX: `{W_1}_{1,2}`, `{x}_{3}`.
 pub fn latex_name(name: &str) -> String {
+    if let Some((base, rest)) = name.split_once('[') {
+        let indices: String = rest
+            .trim_end_matches(']')
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        return format!("{{{}}}_{{{indices}}}", latex_name(base));
+    }
     let digits_at = name
         .char_indices()
         .rev()

@@ -86,7 +86,6 @@ pub struct Program {
     /// The named vectors and matrices (declared or defined), in file order, with their
     /// entries: what matrix diagnoses look for (`an elementwise factor σ′(z2) is
     /// missing`).
-    #[allow(dead_code)] // read by the matrix diagnoses being built (issue #14)
     pub(crate) shaped: Vec<(String, Grid)>,
 }
 
@@ -131,16 +130,67 @@ impl Program {
         self.loss.map(|i| &self.definitions[i])
     }
 
-    /// The node of a declared or defined name.
+    /// The node of a declared or defined scalar name, or of an entry of a vector or
+    /// matrix (`W1[1, 2]`, `W1[1,2]`, `x[3]`); `None` for a vector or matrix itself
+    /// (see [`Program::grid`]).
     pub fn expr(&self, name: &str) -> Option<ExprId> {
+        let name = entry_spelling(name);
         // Names are stored with accents decomposed (`ŷ` as `y` + U+0302).
         Some(
-            match *self.symbols.get(super::names::canonical(name).as_ref())? {
+            match *self.symbols.get(super::names::canonical(&name).as_ref())? {
                 Symbol::Leaf(i) => self.leaves[i].expr,
                 Symbol::Definition(i) => self.definitions[i].expr,
                 Symbol::Shaped(_) => return None,
             },
         )
+    }
+
+    /// The shape and entries (row-major) of a declared or defined vector or matrix.
+    pub fn grid(&self, name: &str) -> Option<(Shape, &[ExprId])> {
+        match *self.symbols.get(super::names::canonical(name).as_ref())? {
+            Symbol::Shaped(i) => {
+                let grid = &self.shaped[i].1;
+                Some((grid.shape, &grid.entries))
+            }
+            _ => None,
+        }
+    }
+
+    /// The named vectors and matrices, declared or defined, in file order: name, shape
+    /// and entries (row-major).
+    pub fn shaped(&self) -> impl Iterator<Item = (&str, Shape, &[ExprId])> + '_ {
+        self.shaped
+            .iter()
+            .map(|(name, grid)| (name.as_str(), grid.shape, grid.entries.as_slice()))
+    }
+
+    /// `∂of/∂wrt` for every entry of `wrt` (a vector, a matrix or a scalar): the shape
+    /// of `wrt` and one simplified derivative per entry, row-major. `of` must be a
+    /// scalar (or an entry).
+    pub fn gradient(&mut self, of: &str, wrt: &str) -> Result<(Shape, Vec<ExprId>), Error> {
+        let f = self.lookup(of, "the quantity")?;
+        let (shape, entries) = match self.grid(wrt) {
+            Some((shape, entries)) => (shape, entries.to_vec()),
+            None => (Shape::SCALAR, vec![self.lookup(wrt, "the variable")?]),
+        };
+        if entries
+            .iter()
+            .any(|&x| matches!(self.dag.node(x), Node::Number(_)))
+        {
+            let d = Diagnostic::unlocated(
+                ErrorKind::InvalidDerivative,
+                format!("`{wrt}` is a constant; differentiate with respect to an input, a parameter or a quantity computed from them"),
+            );
+            return Err(Error::new(vec![d], self.file.clone()));
+        }
+        let derivatives = entries
+            .into_iter()
+            .map(|x| {
+                let d = self.derivative_of(f, x);
+                collect::collect(&mut self.dag, d)
+            })
+            .collect();
+        Ok((shape, derivatives))
     }
 
     /// The operation at a node.
@@ -160,6 +210,25 @@ impl Program {
 
     /// The node of `name`, or an error naming the known quantities.
     fn lookup(&self, name: &str, role: &str) -> Result<ExprId, Error> {
+        if let Some((shape, _)) = self.grid(name) {
+            let entry = if shape.cols == 1 {
+                format!("{name}[1]")
+            } else {
+                format!("{name}[1, 1]")
+            };
+            let d = Diagnostic::unlocated(
+                ErrorKind::ShapeMismatch,
+                format!(
+                    "{role} `{name}` is {}: this needs a scalar",
+                    super::shape_ops::describe(shape)
+                ),
+            )
+            .with_hint(format!(
+                "name one entry (`{entry}`), or take the derivative with respect to every \
+                 entry with Program::gradient"
+            ));
+            return Err(Error::new(vec![d], self.file.clone()));
+        }
         self.expr(name).ok_or_else(|| {
             let known: Vec<&str> = self.symbols.keys().map(String::as_str).collect();
             let mut d = Diagnostic::unlocated(
@@ -367,5 +436,17 @@ impl Program {
     /// The value of the expression at `id` at the file's values.
     pub fn value(&self, id: ExprId) -> f64 {
         self.evaluate(&[id], &self.leaf_values())[0]
+    }
+}
+
+/// An entry's name as stored: `W1[1,2]` and `W1[ 1 , 2 ]` are `W1[1, 2]`; other names
+/// unchanged.
+fn entry_spelling(name: &str) -> std::borrow::Cow<'_, str> {
+    match name.split_once('[') {
+        Some((base, rest)) if rest.ends_with(']') => {
+            let indices: Vec<&str> = rest[..rest.len() - 1].split(',').map(str::trim).collect();
+            std::borrow::Cow::Owned(format!("{}[{}]", base.trim(), indices.join(", ")))
+        }
+        _ => std::borrow::Cow::Borrowed(name),
     }
 }

@@ -71,13 +71,9 @@ pub fn run(args: DiffArgs) -> Outcome {
     let (of, _) = file.of_or_loss(args.of.as_deref())?;
     // Each name once, in the order first given, every one checked before any
     // derivative is taken.
-    let mut wrt: Vec<&str> = Vec::new();
-    for name in &args.wrt {
-        if !wrt.contains(&name.as_str()) {
-            file.quantity("--wrt", name)?;
-            wrt.push(name);
-        }
-    }
+    // A vector or matrix stands for its entries (`W1` → `W1[1, 1]`, ...).
+    let entries = file.wrt_entries(&args.wrt)?;
+    let wrt: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
     // Every derivative taken before any is printed: an error leaves stdout empty.
     let mut derivatives = Vec::with_capacity(wrt.len());
     for &name in &wrt {

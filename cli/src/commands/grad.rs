@@ -82,7 +82,7 @@ pub fn run(args: GradArgs) -> Outcome {
         .collect();
     let partials: Vec<(&str, f64)> = wrt
         .iter()
-        .map(|&(n, id)| (n, gradient.wrt(var_of(id))))
+        .map(|(n, id)| (n.as_str(), gradient.wrt(var_of(*id))))
         .collect();
 
     if args.output.json {
@@ -110,7 +110,8 @@ pub fn run(args: GradArgs) -> Outcome {
 }
 
 /// The quantities `--wrt` names, or the default: the parameters, else the inputs.
-fn wrt<'f>(file: &'f GradFile, names: &'f [String]) -> Result<Vec<(&'f str, ExprId)>, CliError> {
+/// A vector or matrix named in `--wrt` stands for its entries (`W1[1, 1]`, ...).
+fn wrt(file: &GradFile, names: &[String]) -> Result<Vec<(String, ExprId)>, CliError> {
     if names.is_empty() {
         let leaves = file.program.leaves();
         let parameters = file.parameters();
@@ -121,13 +122,10 @@ fn wrt<'f>(file: &'f GradFile, names: &'f [String]) -> Result<Vec<(&'f str, Expr
         };
         return Ok(chosen
             .into_iter()
-            .map(|i| (leaves[i].name.as_str(), leaves[i].expr))
+            .map(|i| (leaves[i].name.clone(), leaves[i].expr))
             .collect());
     }
-    names
-        .iter()
-        .map(|n| Ok((n.as_str(), file.quantity("--wrt", n)?)))
-        .collect()
+    file.wrt_entries(names)
 }
 
 fn print_human(file: &GradFile, of: &str, values: &[(&str, f64)], partials: &[(&str, f64)]) {

@@ -88,8 +88,17 @@ pub fn print_human(checked: &[Checked<'_>], totals: &Totals) {
                 _ => verdict_name(&report.verdict),
             };
             let text = &report.claim.text;
+            // A shaped claim says its shape and, if it fails, the entry.
+            let shape = match (&report.claim.shape, &report.verdict) {
+                (Some(s), Verdict::Fails(c)) => match c.entry {
+                    Some((i, j)) => format!("   [{s}; entry ({i}, {j}) fails]"),
+                    None => format!("   [{s}]"),
+                },
+                (Some(s), _) => format!("   [{s}]"),
+                (None, _) => String::new(),
+            };
             outln!(
-                "  {shown:<9} line {:>width$}  {}",
+                "  {shown:<9} line {:>width$}  {}{shape}",
                 report.claim.line,
                 text.strip_prefix("claim ").unwrap_or(text)
             );
@@ -163,6 +172,10 @@ pub struct ClaimJson<'a> {
     verdict: &'static str,
     /// Both sides at the file's values.
     values: Sides,
+    /// For a claim between vectors or matrices: their shape (the verdict covers every
+    /// entry; `values` are entry (1, 1)'s).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shape: Option<ShapeJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     atoms: Option<usize>,
     /// For a claim proved by the randomised identity test: the bound on the chance
@@ -194,6 +207,12 @@ struct OneSidedJson {
 }
 
 #[derive(Serialize)]
+struct ShapeJson {
+    rows: usize,
+    cols: usize,
+}
+
+#[derive(Serialize)]
 struct Sides {
     left: f64,
     right: f64,
@@ -209,6 +228,9 @@ struct CounterexampleJson {
     difference: f64,
     tolerance: f64,
     exact: bool,
+    /// For a shaped claim: the entry that fails, 1-based `[row, column]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<[usize; 2]>,
 }
 
 /// One claim's entry in a `--json` document (also the walkthrough's).
@@ -229,6 +251,10 @@ pub fn claim_json<'a>(file: &'a str, report: &'a ClaimReport) -> ClaimJson<'a> {
             left: report.values.0,
             right: report.values.1,
         },
+        shape: claim.shape.map(|s| ShapeJson {
+            rows: s.rows,
+            cols: s.cols,
+        }),
         atoms: None,
         error_probability: None,
         points: None,
@@ -274,6 +300,7 @@ pub fn claim_json<'a>(file: &'a str, report: &'a ClaimReport) -> ClaimJson<'a> {
                 difference: (c.lhs - c.rhs).abs(),
                 tolerance: c.tolerance,
                 exact: c.exact,
+                entry: c.entry.map(|(i, j)| [i, j]),
             });
             json.diagnosis = c.diagnosis.as_deref();
         }
