@@ -156,7 +156,7 @@ impl Program {
     }
 
     /// The node of `name`, or an error naming the known quantities.
-    fn lookup(&self, name: &str, role: &str) -> Result<ExprId, Error> {
+    pub(crate) fn lookup(&self, name: &str, role: &str) -> Result<ExprId, Error> {
         self.expr(name).ok_or_else(|| {
             let known: Vec<&str> = self.symbols.keys().map(String::as_str).collect();
             let mut d = Diagnostic::unlocated(
