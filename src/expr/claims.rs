@@ -20,6 +20,7 @@ use std::fmt;
 
 use super::dag::{Dag, ExprId, Node};
 use super::error_model::Evaluator;
+use super::grid_verdict;
 use super::identity::{self, Outcome};
 use super::kinks::breakpoint_points;
 use super::normal_form::{poly_text, NormalForms};
@@ -33,11 +34,11 @@ pub const DEFAULT_POINTS: usize = 32;
 /// A point supports a claim only if the sides agree there and the tolerance is at most
 /// this fraction of the values' size (plus an absolute part for values near zero):
 /// where rounding leaves the values unknown (`sin(e^200)`), agreement says nothing.
-const INFORMATIVE: f64 = 1e-3;
+pub(super) const INFORMATIVE: f64 = 1e-3;
 
 /// Fewer supporting points than this (the others NaN, infinite or lost to rounding) leave a claim
 /// undecided unless its normal forms prove it.
-const MIN_COMPARABLE: usize = 8;
+pub(super) const MIN_COMPARABLE: usize = 8;
 
 /// Sides agree where they differ by at most this many times the sum of their error
 /// bounds (the bounds are first-order; the factor covers second-order terms and the
@@ -186,12 +187,32 @@ impl Program {
     /// Verifies every claim: normal forms first, then the file's values and
     /// `options.points` random points over every input and parameter.
     pub fn verify_with(&self, options: VerifyOptions) -> Vec<ClaimReport> {
+        // A claim between vectors or matrices is decided as a whole (grid_verdict.rs);
+        // the scalar ones share one identity test and one set of normal forms.
+        let scalar: Vec<&Claim> = self.claims.iter().filter(|c| c.grids.is_none()).collect();
+        let mut scalar = self.verify_scalars(&scalar, options).into_iter();
+        self.claims
+            .iter()
+            .filter_map(|c| match c.grids {
+                Some(_) => Some(grid_verdict::verify_grid(self, c, options)),
+                None => scalar.next(),
+            })
+            .collect()
+    }
+
+    /// Verifies claims between scalars (their `grids` are not read), sharing the
+    /// identity test and the normal forms among them.
+    pub(super) fn verify_scalars(
+        &self,
+        claims: &[&Claim],
+        options: VerifyOptions,
+    ) -> Vec<ClaimReport> {
         let mut forms = NormalForms::new(&self.dag);
         let mut exponential = NormalForms::exponential(&self.dag);
         let mut scratch: Option<Dag> = None;
-        let sides: Vec<[ExprId; 2]> = self.claims.iter().map(|c| [c.lhs, c.rhs]).collect();
+        let sides: Vec<[ExprId; 2]> = claims.iter().map(|c| [c.lhs, c.rhs]).collect();
         let identities = identity::test_claims(&self.dag, &sides, options.seed);
-        self.claims
+        claims
             .iter()
             .zip(identities)
             .map(|(claim, identity)| {
@@ -400,17 +421,7 @@ impl Program {
     /// Both sides at one point, with the error model's verdict.
     fn compare(&self, evaluator: &mut Evaluator, roots: &[ExprId; 2], point: &[f64]) -> Comparison {
         evaluator.evaluate(&self.dag, point);
-        let (l, el) = evaluator.get(roots[0]);
-        let (r, er) = evaluator.get(roots[1]);
-        let tolerance = SAFETY * (el + er);
-        let comparable = l.is_finite() && r.is_finite() && tolerance.is_finite();
-        Comparison {
-            lhs: l,
-            rhs: r,
-            tolerance,
-            comparable,
-            agree: comparable && (l - r).abs() <= tolerance,
-        }
+        comparison(evaluator, roots)
     }
 
     /// `left − right`, simplified in a scratch copy of the DAG (and, if that is
@@ -453,19 +464,37 @@ struct Deciders<'f, 'd> {
 /// The longest symbolic diagnosis printed (longer ones are left out).
 const MAX_DIAGNOSIS: usize = 600;
 
+/// Both sides of a claim at one point, as the error model judges them.
 #[derive(Clone, Debug)]
-struct Comparison {
-    lhs: f64,
-    rhs: f64,
-    tolerance: f64,
-    comparable: bool,
-    agree: bool,
+pub(super) struct Comparison {
+    pub lhs: f64,
+    pub rhs: f64,
+    pub tolerance: f64,
+    /// Both sides and the tolerance are finite.
+    pub comparable: bool,
+    /// Comparable, and the sides differ by at most the tolerance.
+    pub agree: bool,
+}
+
+/// The sides `roots` compared at the point `evaluator` last evaluated.
+pub(super) fn comparison(evaluator: &Evaluator, roots: &[ExprId; 2]) -> Comparison {
+    let (l, el) = evaluator.get(roots[0]);
+    let (r, er) = evaluator.get(roots[1]);
+    let tolerance = SAFETY * (el + er);
+    let comparable = l.is_finite() && r.is_finite() && tolerance.is_finite();
+    Comparison {
+        lhs: l,
+        rhs: r,
+        tolerance,
+        comparable,
+        agree: comparable && (l - r).abs() <= tolerance,
+    }
 }
 
 impl Comparison {
     /// Whether the sides agree here and the tolerance is small enough for that to mean
     /// something.
-    fn supports(&self) -> bool {
+    pub(super) fn supports(&self) -> bool {
         self.agree && self.tolerance <= INFORMATIVE * (1.0 + self.lhs.abs().max(self.rhs.abs()))
     }
 }
@@ -573,7 +602,12 @@ fn polynomial_difference(
 /// A random point: every used leaf drawn afresh, the others at the file's values.
 /// Even-numbered points stay near the file's values (relative and absolute
 /// perturbations); odd-numbered ones range over [−3, 3].
-fn random_point(random: &mut Random, file: &[f64], used: &[usize], k: usize) -> Vec<f64> {
+pub(super) fn random_point(
+    random: &mut Random,
+    file: &[f64],
+    used: &[usize],
+    k: usize,
+) -> Vec<f64> {
     let mut point = file.to_vec();
     for &i in used {
         let u = 2.0 * random.next() - 1.0;
@@ -589,15 +623,15 @@ fn random_point(random: &mut Random, file: &[f64], used: &[usize], k: usize) -> 
 
 /// SplitMix64: a small, seedable generator, so reports are reproducible without a
 /// dependency.
-struct Random(u64);
+pub(super) struct Random(u64);
 
 impl Random {
-    fn new(seed: u64) -> Random {
+    pub(super) fn new(seed: u64) -> Random {
         Random(seed)
     }
 
     /// Uniform in [0, 1).
-    fn next(&mut self) -> f64 {
+    pub(super) fn next(&mut self) -> f64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -608,7 +642,7 @@ impl Random {
 }
 
 /// FNV-1a, to give each claim its own random points.
-fn hash(text: &str) -> u64 {
+pub(super) fn hash(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
@@ -626,14 +660,23 @@ impl fmt::Display for ClaimReport {
         let claim = &self.claim;
         writeln!(f, "line {}: {}", claim.line, claim.text)?;
         let (l, r) = self.values;
+        // A claim between vectors or matrices is decided for every entry; its values
+        // are those of entry (1, 1), or of the entry that fails.
+        let (every, both) = match (claim.shape, &claim.grids) {
+            (Some(shape), Some(_)) => (
+                format!(" for all {} entries ({shape})", shape.len()),
+                "entry (1, 1) of both sides is",
+            ),
+            _ => (String::new(), "both are"),
+        };
         match &self.verdict {
             Verdict::Proved {
                 atoms,
                 proof: Proof::NormalForm,
             } => write!(
                 f,
-                "  proved: both sides have the same normal form (a rational function of \
-                 {atoms} atoms); at the file's values both are {}",
+                "  proved{every}: both sides have the same normal form (a rational function \
+                 of {atoms} atoms); at the file's values {both} {}",
                 short(l)
             ),
             Verdict::Proved {
@@ -641,16 +684,16 @@ impl fmt::Display for ClaimReport {
                 proof: Proof::IdentityTest { trials, error },
             } => write!(
                 f,
-                "  proved by the identity test: both sides are equal, exactly, at {trials} \
-                 random points modulo random 62-bit primes, as rational functions of \
-                 {atoms} leaves and atoms (a false claim passes with probability below \
-                 {error:.1e}); at the file's values both are {}",
+                "  proved{every} by the identity test: both sides are equal, exactly, at \
+                 {trials} random points modulo random 62-bit primes, as rational functions \
+                 of {atoms} leaves and atoms (a false claim passes with probability below \
+                 {error:.1e}); at the file's values {both} {}",
                 short(l)
             ),
             Verdict::Holds { points, reason } => write!(
                 f,
                 "  holds at {points} points (the file's values and random values of every \
-                 input and parameter), not proved: {reason}; at the file's values both are {}",
+                 input and parameter), not proved: {reason}; at the file's values {both} {}",
                 short(l)
             ),
             Verdict::Undecided { reason } => {
@@ -661,17 +704,22 @@ impl fmt::Display for ClaimReport {
             }
             Verdict::Fails(c) => {
                 let difference = (c.lhs - c.rhs).abs();
+                let entry = match c.entry {
+                    Some((i, j)) => format!(" at entry ({i}, {j}),"),
+                    None => String::new(),
+                };
                 if c.at_file_values {
-                    writeln!(f, "  FAILS at the file's values:")?;
+                    writeln!(f, "  FAILS{entry} at the file's values:")?;
                 } else if c.holds_at_file_values {
                     writeln!(
                         f,
-                        "  FAILS: it holds at the file's values (both {}), but not at",
+                        "  FAILS{}: it holds at the file's values (both {}), but not at",
+                        entry.trim_end_matches(','),
                         short(l)
                     )?;
                     writeln!(f, "    {}", point_text(&c.point))?;
                 } else {
-                    writeln!(f, "  FAILS at")?;
+                    writeln!(f, "  FAILS{entry} at")?;
                     writeln!(f, "    {}", point_text(&c.point))?;
                 }
                 if c.exact && difference <= c.tolerance {

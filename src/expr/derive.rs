@@ -50,7 +50,12 @@ pub(crate) fn raw_derivative(dag: &mut Dag, f: ExprId, wrt: ExprId) -> ExprId {
 
 /// The derivative of `node` (whose index is `id`) from its operands' derivatives
 /// (`of(c)`, `None` for zero). At least one operand's derivative is non-zero.
-fn rule(dag: &mut Dag, id: ExprId, node: Node, of: impl Fn(ExprId) -> Option<ExprId>) -> ExprId {
+pub(crate) fn rule(
+    dag: &mut Dag,
+    id: ExprId,
+    node: Node,
+    of: impl Fn(ExprId) -> Option<ExprId>,
+) -> ExprId {
     let zero = dag.integer(0);
     let one = dag.integer(1);
     let two = dag.integer(2);

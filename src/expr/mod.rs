@@ -118,6 +118,7 @@
 //! # Ok::<(), gradproof::expr::Error>(())
 //! ```
 
+mod adjoint;
 mod ast;
 mod claims;
 mod collect;
@@ -129,6 +130,8 @@ mod error_model;
 mod eval;
 mod func;
 mod grid;
+mod grid_diagnosis;
+mod grid_verdict;
 mod identity;
 mod kinks;
 mod lexer;

@@ -183,12 +183,15 @@ impl Program {
             );
             return Err(Error::new(vec![d], self.file.clone()));
         }
-        let derivatives = entries
+        // One reverse sweep for all the entries, then each simplified for reading.
+        let raw = if entries.len() == 1 {
+            vec![self.derivative_of(f, entries[0])]
+        } else {
+            super::adjoint::gradients(&mut self.dag, f, &entries)
+        };
+        let derivatives = raw
             .into_iter()
-            .map(|x| {
-                let d = self.derivative_of(f, x);
-                collect::collect(&mut self.dag, d)
-            })
+            .map(|d| collect::collect(&mut self.dag, d))
             .collect();
         Ok((shape, derivatives))
     }
@@ -209,7 +212,7 @@ impl Program {
     }
 
     /// The node of `name`, or an error naming the known quantities.
-    fn lookup(&self, name: &str, role: &str) -> Result<ExprId, Error> {
+    pub(crate) fn lookup(&self, name: &str, role: &str) -> Result<ExprId, Error> {
         if let Some((shape, _)) = self.grid(name) {
             let entry = if shape.cols == 1 {
                 format!("{name}[1]")

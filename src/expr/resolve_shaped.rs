@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use super::super::adjoint;
 use super::super::ast::{DeclKind, DeclValue, LeafKind};
 use super::super::dag::{ExprId, Node};
 use super::super::error::{Diagnostic, ErrorKind};
@@ -304,13 +305,7 @@ impl Resolver<'_> {
                 .with_hint("differentiate with respect to an input, a parameter, or a quantity computed from them"),
             ));
         }
-        let derivatives: Vec<ExprId> = x
-            .val
-            .entries()
-            .to_vec()
-            .into_iter()
-            .map(|e| self.program.derivative_of(of, e))
-            .collect();
+        let derivatives = self.derivatives(of, x.val.entries());
         Ok(match &x.val {
             Val::Scalar(_) => Val::Scalar(derivatives[0]),
             Val::Grid(g) => Val::Grid(Grid {
@@ -318,6 +313,28 @@ impl Resolver<'_> {
                 entries: derivatives,
             }),
         })
+    }
+
+    /// `∂of/∂x` for every `x` of `wrt`: one symbolic reverse sweep for a vector or
+    /// matrix (not a pass over the DAG per entry), the cached forward derivative for
+    /// a scalar. Every result is cached, so `grad(L, W)` and `grad(L, W[1, 2])` share
+    /// their nodes.
+    fn derivatives(&mut self, of: ExprId, wrt: &[ExprId]) -> Vec<ExprId> {
+        if let [x] = wrt {
+            return vec![self.program.derivative_of(of, *x)];
+        }
+        let missing: Vec<ExprId> = wrt
+            .iter()
+            .copied()
+            .filter(|&x| !self.program.derivatives.contains_key(&(of, x)))
+            .collect();
+        if !missing.is_empty() {
+            let found = adjoint::gradients(&mut self.program.dag, of, &missing);
+            for (x, d) in missing.into_iter().zip(found) {
+                self.program.derivatives.insert((of, x), d);
+            }
+        }
+        wrt.iter().map(|&x| self.program.derivatives[&(of, x)]).collect()
     }
 
     /// `next(W)` = `W − eta·grad(loss, W)`, entry by entry for a shaped `W`.
@@ -377,9 +394,9 @@ impl Resolver<'_> {
         };
         let loss = self.program.definitions[loss].expr;
         let w_val = w.val.clone();
+        let gradients = self.derivatives(loss, w_val.entries());
         let mut updated = Vec::with_capacity(w_val.entries().len());
-        for &w_id in w_val.entries() {
-            let gradient = self.program.derivative_of(loss, w_id);
+        for (&w_id, &gradient) in w_val.entries().iter().zip(&gradients) {
             let step = self.program.dag.fold(Node::Mul(eta, gradient));
             updated.push(self.program.dag.fold(Node::Sub(w_id, step)));
         }

@@ -1,0 +1,266 @@
+//! What is wrong with a failed claim between vectors or matrices, in matrix terms.
+//!
+//! Each diagnosis is a conjecture about the whole grid tested with the identity test
+//! (`identity/`), every entry at once, on a rearranged or rescaled right side: it is
+//! reported only if every entry of the rearranged claim is proved. In order:
+//!
+//! - `the factors of the outer product are swapped`: `lhs[i, j] ≡ rhs[j, i]` for every
+//!   entry and every `rhs[i, j]` is a product `u_i · v_j` of a row part and a column
+//!   part (the rank-one structure of `u vᵀ` in the DAG);
+//! - `the right side is the transpose of the left`: the same without the structure;
+//! - `an elementwise factor σ′(z2) is missing`: `lhs ≡ rhs ⊙ f′(z)` for a named
+//!   vector or matrix of the program whose entries are `f(z_k)` (`a2 = σ(z2)`),
+//!   elementwise, or broadcast along the rows or the columns (a gradient `δ aᵀ` whose
+//!   `δ` misses the factor); its converse, an extra factor;
+//! - `every entry: left = −1 × right`: one constant relates every entry (found from
+//!   the failing entry's values, a fraction with a small denominator).
+//!
+//! Where none fits, the failing entry's own (scalar) diagnosis stands.
+
+use super::claims::Counterexample;
+use super::dag::{Dag, ExprId, Node};
+use super::derive;
+use super::func::Func;
+use super::grid::Grid;
+use super::identity::{self, Outcome};
+use super::number::Rational;
+use super::program::Program;
+
+/// The seed of the diagnoses' identity tests (a diagnosis is a conjecture checked,
+/// not a verdict: any fixed seed will do, and keeps reports reproducible).
+const SEED: u64 = 0xd1a9_4051_5000_0001;
+
+/// The matrix diagnosis of a claim `lhs = rhs` whose row-major entry `failing` fails
+/// with `counterexample`, if one fits.
+pub(crate) fn diagnose(
+    program: &Program,
+    lhs: &Grid,
+    rhs: &Grid,
+    failing: usize,
+    counterexample: &Counterexample,
+) -> Option<String> {
+    if let Some(d) = transposed(&program.dag, lhs, rhs, failing) {
+        return Some(d);
+    }
+    let mut scratch = program.dag.clone();
+    elementwise_factor(program, &mut scratch, lhs, rhs, failing)
+        .or_else(|| common_factor(&mut scratch, lhs, rhs, failing, counterexample))
+}
+
+/// Whether `lhs[k] ≡ rhs[k]` for every pair, tried first on the pair `first` (where
+/// most conjectures fail, at the cost of one pass over the DAG).
+fn identical(dag: &Dag, pairs: &[[ExprId; 2]], first: usize) -> bool {
+    let all = |pairs: &[[ExprId; 2]]| {
+        identity::test_claims(dag, pairs, SEED)
+            .iter()
+            .all(|o| matches!(o, Outcome::Identical { .. }))
+    };
+    pairs
+        .get(first)
+        .is_some_and(|p| all(std::slice::from_ref(p)))
+        && all(pairs)
+}
+
+/// A transposed right side, and an outer product with swapped factors.
+fn transposed(dag: &Dag, lhs: &Grid, rhs: &Grid, failing: usize) -> Option<String> {
+    let shape = lhs.shape;
+    if shape.rows != shape.cols || shape.rows < 2 {
+        return None;
+    }
+    let swapped = rhs.transpose();
+    let pairs: Vec<[ExprId; 2]> = lhs
+        .entries
+        .iter()
+        .zip(&swapped.entries)
+        .map(|(&l, &r)| [l, r])
+        .collect();
+    if !identical(dag, &pairs, failing) {
+        return None;
+    }
+    Some(if outer_product(dag, rhs) {
+        "the factors of the outer product are swapped: the right side is u vᵀ where the \
+         left is v uᵀ (its transpose)"
+            .to_string()
+    } else {
+        "the right side is the transpose of the left".to_string()
+    })
+}
+
+/// Whether every entry `(i, j)` of `grid` is a product of a part that depends on the
+/// row only and a part that depends on the column only, in either order: `u vᵀ` as
+/// the DAG holds it.
+fn outer_product(dag: &Dag, grid: &Grid) -> bool {
+    let (rows, cols) = (grid.shape.rows, grid.shape.cols);
+    if rows < 2 || cols < 2 {
+        return false;
+    }
+    let factors = |i: usize, j: usize| match dag.node(grid.get(i, j)) {
+        Node::Mul(a, b) => Some((a, b)),
+        _ => None,
+    };
+    let all = |row_first: bool| {
+        (0..rows).all(|i| {
+            (0..cols).all(|j| {
+                let (Some((a, b)), Some((ra, rb)), Some((ca, cb))) =
+                    (factors(i, j), factors(i, 0), factors(0, j))
+                else {
+                    return false;
+                };
+                if row_first {
+                    a == ra && b == cb
+                } else {
+                    a == ca && b == rb
+                }
+            })
+        })
+    };
+    all(true) || all(false)
+}
+
+/// How a function's derivative is written in a diagnosis: `σ′`, `tanh′`.
+fn prime(f: Func) -> String {
+    match f {
+        Func::Sigma => "σ′".to_string(),
+        f => format!("{}′", f.name()),
+    }
+}
+
+/// A missing (or extra) elementwise factor `f′(z)` for a named vector or matrix
+/// `f(z)` of the program.
+fn elementwise_factor(
+    program: &Program,
+    scratch: &mut Dag,
+    lhs: &Grid,
+    rhs: &Grid,
+    failing: usize,
+) -> Option<String> {
+    let shape = lhs.shape;
+    for (name, grid) in &program.shaped {
+        let Some((f, arguments)) = elementwise(&program.dag, grid) else {
+            continue;
+        };
+        // f′(z_k), from the derivative rules of `derive.rs`.
+        let one = scratch.integer(1);
+        let primes: Vec<ExprId> = grid
+            .entries
+            .iter()
+            .zip(&arguments)
+            .map(|(&e, &z)| {
+                let node = scratch.node(e);
+                derive::rule(scratch, e, node, |c| (c == z).then_some(one))
+            })
+            .collect();
+        let vector = grid.shape.rows == 1 || grid.shape.cols == 1;
+        let mut layouts: Vec<Vec<ExprId>> = Vec::new();
+        if grid.shape == shape {
+            layouts.push(primes.clone());
+        }
+        let per_entry = |k: &dyn Fn(usize, usize) -> usize| -> Vec<ExprId> {
+            (0..shape.len())
+                .map(|e| primes[k(e / shape.cols, e % shape.cols)])
+                .collect()
+        };
+        if vector && primes.len() == shape.rows && shape.cols > 1 {
+            layouts.push(per_entry(&|i, _| i));
+        }
+        if vector && primes.len() == shape.cols && shape.rows > 1 {
+            layouts.push(per_entry(&|_, j| j));
+        }
+        for factor in layouts {
+            let z = argument_name(program, &arguments, name);
+            let missing: Vec<[ExprId; 2]> = (0..shape.len())
+                .map(|k| {
+                    [
+                        lhs.entries[k],
+                        scratch.insert(Node::Mul(rhs.entries[k], factor[k])),
+                    ]
+                })
+                .collect();
+            if identical(scratch, &missing, failing) {
+                return Some(format!(
+                    "an elementwise factor {}({z}) is missing",
+                    prime(f)
+                ));
+            }
+            let extra: Vec<[ExprId; 2]> = (0..shape.len())
+                .map(|k| {
+                    [
+                        rhs.entries[k],
+                        scratch.insert(Node::Mul(lhs.entries[k], factor[k])),
+                    ]
+                })
+                .collect();
+            if identical(scratch, &extra, failing) {
+                return Some(format!(
+                    "the right side has an extra elementwise factor {}({z})",
+                    prime(f)
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// The function `f` and the arguments `z_k` if every entry of `grid` is `f(z_k)`, one
+/// `f` with a derivative that is not zero.
+fn elementwise(dag: &Dag, grid: &Grid) -> Option<(Func, Vec<ExprId>)> {
+    let mut f = None;
+    let mut arguments = Vec::with_capacity(grid.entries.len());
+    for &e in &grid.entries {
+        let Node::Call(g, z) = dag.node(e) else {
+            return None;
+        };
+        if matches!(g, Func::Step | Func::Sign) || f.is_some_and(|f| f != g) {
+            return None;
+        }
+        f = Some(g);
+        arguments.push(z);
+    }
+    Some((f?, arguments))
+}
+
+/// The name of the vector or matrix whose entries are `arguments` (`z2` for
+/// `a2 = σ(z2)`), or a description by `of`, the name of what it is the argument of.
+fn argument_name(program: &Program, arguments: &[ExprId], of: &str) -> String {
+    program
+        .shaped
+        .iter()
+        .find(|(_, g)| g.entries == arguments)
+        .map_or_else(|| format!("the argument of {of}"), |(n, _)| n.clone())
+}
+
+/// One constant `c` with `lhs ≡ c · rhs` at every entry, `c` read from the failing
+/// entry's values as a fraction with a small denominator.
+fn common_factor(
+    scratch: &mut Dag,
+    lhs: &Grid,
+    rhs: &Grid,
+    failing: usize,
+    counterexample: &Counterexample,
+) -> Option<String> {
+    let c = small_fraction(counterexample.lhs / counterexample.rhs)?;
+    let constant = scratch.exact(c);
+    let pairs: Vec<[ExprId; 2]> = (0..lhs.entries.len())
+        .map(|k| {
+            [
+                lhs.entries[k],
+                scratch.insert(Node::Mul(constant, rhs.entries[k])),
+            ]
+        })
+        .collect();
+    identical(scratch, &pairs, failing).then(|| format!("every entry: left = {c} × right"))
+}
+
+/// `x` as `p/q` with `q ≤ 12` and `|p| ≤ 1000`, if it is one (to 10⁻⁹), and not 0 or 1.
+fn small_fraction(x: f64) -> Option<Rational> {
+    if !x.is_finite() || x == 0.0 {
+        return None;
+    }
+    (1..=12i128).find_map(|q| {
+        let p = (x * q as f64).round();
+        let close = (x - p / q as f64).abs() <= 1e-9 * x.abs();
+        (close && p.abs() <= 1000.0 && p as i128 != q)
+            .then(|| Rational::new(p as i128, q))
+            .flatten()
+    })
+}
