@@ -250,11 +250,13 @@ impl Resolver<'_> {
                 }
             }
         }
-        let what = match base.symbol {
-            Some(s) => format!("`{}`", self.symbol_name(s)),
-            None => "the value".to_string(),
-        };
-        match shape_ops::entry(&base.val, &values, &what) {
+        // The base as written (`x`, `(W * x)`), for the errors.
+        let what = self
+            .source
+            .text
+            .get(base.span.start..base.span.end)
+            .unwrap_or("the value");
+        match shape_ops::entry(&base.val, &values, what) {
             Ok(id) => Ok(Value {
                 val: Val::Scalar(id),
                 symbol: base.symbol,

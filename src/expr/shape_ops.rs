@@ -423,7 +423,7 @@ pub(crate) fn entry(a: &Val, indices: &[i64], what: &str) -> Shaped<ExprId> {
     let s = a.shape();
     let Val::Grid(g) = a else {
         return Err(ShapeError::mismatch(
-            format!("{what} is a scalar and has no entries"),
+            format!("`{what}` is a scalar and has no entries"),
             Some("index a vector `x[i]` or a matrix `W[i, j]`".into()),
         ));
     };
@@ -432,8 +432,8 @@ pub(crate) fn entry(a: &Val, indices: &[i64], what: &str) -> Shaped<ExprId> {
         [k] if s.rows == 1 => (1, k),
         [_] => {
             return Err(ShapeError::mismatch(
-                format!("{what} is a {s} matrix: an entry needs two indices"),
-                Some(format!("write {what}[i, j] with i in 1..{} and j in 1..{}", s.rows, s.cols)),
+                format!("`{what}` is a {s} matrix: an entry needs two indices"),
+                Some(format!("write `{what}[i, j]` with i in 1..{} and j in 1..{}", s.rows, s.cols)),
             ))
         }
         [i, j] => (i, j),
@@ -451,12 +451,12 @@ pub(crate) fn entry(a: &Val, indices: &[i64], what: &str) -> Shaped<ExprId> {
         _ => Err(ShapeError {
             kind: ErrorKind::IndexOutOfRange,
             message: format!(
-                "the entry {what}[{}] is outside {what}, which is {} (indices count from 1)",
+                "the entry `{what}[{}]` is outside `{what}`, which is {} (indices count from 1)",
                 indices.iter().map(i64::to_string).collect::<Vec<_>>().join(", "),
                 describe(s)
             ),
             hint: Some(if s.cols == 1 {
-                format!("the indices of {what} run 1..{}", s.rows)
+                format!("the indices of `{what}` run 1..{}", s.rows)
             } else {
                 format!("rows run 1..{}, columns 1..{}", s.rows, s.cols)
             }),
