@@ -85,15 +85,24 @@ fn a_missing_transpose_fails_at_an_entry() {
 #[test]
 fn an_outer_product_in_the_wrong_order_fails_and_is_named_swapped() {
     let report = fails_at("claim grad(L, W2) = a1 * delta2^T", (1, 2));
-    assert!(report.contains("the factors of the outer product are swapped"), "{report}");
+    assert!(
+        report.contains("the factors of the outer product are swapped"),
+        "{report}"
+    );
 }
 
 #[test]
 fn a_missing_elementwise_sigma_prime_fails_and_is_named() {
     let report = fails_at("claim grad(L, z2) = yhat - y", (1, 1));
-    assert!(report.contains("an elementwise factor σ′(z2) is missing"), "{report}");
+    assert!(
+        report.contains("an elementwise factor σ′(z2) is missing"),
+        "{report}"
+    );
     let report = fails_at("claim grad(L, W1) = (W2^T * delta2) * x^T", (1, 1));
-    assert!(report.contains("an elementwise factor σ′(z1) is missing"), "{report}");
+    assert!(
+        report.contains("an elementwise factor σ′(z1) is missing"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -109,7 +118,11 @@ claim grad(E, B) = (A^T * z) * x^T
 claim grad(E, B) = A^T ⊙ (z * x^T)
 ";
     let reports = program(source).verify();
-    assert!(matches!(reports[0].verdict, Verdict::Proved { .. }), "{}", reports[0]);
+    assert!(
+        matches!(reports[0].verdict, Verdict::Proved { .. }),
+        "{}",
+        reports[0]
+    );
     let Verdict::Fails(c) = &reports[1].verdict else {
         panic!("{}", reports[1])
     };
@@ -128,13 +141,19 @@ fn a_shape_mismatch_names_both_shapes_the_operator_and_where() {
     let d = error("input x: 3\nparam W: 2x3\nz = x * W\n");
     assert_eq!(d.kind(), ErrorKind::ShapeMismatch);
     assert_eq!(d.position(), Position { line: 3, column: 7 });
-    assert!(d.message().contains("matrix product `*`"), "{}", d.message());
+    assert!(
+        d.message().contains("matrix product `*`"),
+        "{}",
+        d.message()
+    );
     assert!(d.message().contains("vector of 3") && d.message().contains("2x3 matrix"));
     assert!(d.hint().unwrap().contains("transpose"), "{:?}", d.hint());
 
     let d = error("param A: 2x3\nparam B: 3x2\nC = A + B\n");
     assert_eq!(d.position(), Position { line: 3, column: 7 });
-    assert!(d.message().contains("`+`") && d.message().contains("2x3") && d.message().contains("3x2"));
+    assert!(
+        d.message().contains("`+`") && d.message().contains("2x3") && d.message().contains("3x2")
+    );
     assert!(d.hint().unwrap().contains("each other's transpose"));
 
     let d = error("param A: 2x3\nparam B: 3x2\nclaim A = B\n");
@@ -151,7 +170,11 @@ fn an_entry_outside_its_shape_is_an_error_naming_the_shape() {
     let d = error("input x: 3\nz = x[4]\n");
     assert_eq!(d.kind(), ErrorKind::IndexOutOfRange);
     assert_eq!(d.position(), Position { line: 2, column: 5 });
-    assert!(d.message().contains("x[4]") && d.message().contains("vector of 3"), "{}", d.message());
+    assert!(
+        d.message().contains("x[4]") && d.message().contains("vector of 3"),
+        "{}",
+        d.message()
+    );
     let d = error("param W: 2x3\nfor i in 1..3: z{i} = W[i, 1]\n");
     assert_eq!(d.kind(), ErrorKind::IndexOutOfRange);
     assert!(d.note().unwrap().contains("i = 3"));
@@ -209,7 +232,10 @@ fn derivatives_print_entries_that_parse_back_and_valid_latex() {
     let d = p.derivative("L", "W2[1, 2]").unwrap();
     let text = p.text(d);
     assert!(text.contains("a1[2]"), "{text}");
-    let back = program(&format!("{}\nclaim grad(L, W2[1, 2]) = {text}\n", network()));
+    let back = program(&format!(
+        "{}\nclaim grad(L, W2[1, 2]) = {text}\n",
+        network()
+    ));
     let report = back.verify().pop().unwrap();
     assert!(matches!(report.verdict, Verdict::Proved { .. }), "{report}");
     let latex = p.latex(d);
@@ -303,7 +329,9 @@ fn both_forms(m: usize, n: usize, f: &str, op: usize) -> (String, String) {
     };
     let head = format!("param A: {m}x{n}\ninput v: {n}\nparam c: {m}\n");
     let mut a = format!("{head}z = {matrix}\nL = sum(z ⊙ z)\n");
-    a.push_str(&format!("for i in 1..{m}: claim grad(L, A[i, 1]) = grad(L, A[i, 1])\n"));
+    a.push_str(&format!(
+        "for i in 1..{m}: claim grad(L, A[i, 1]) = grad(L, A[i, 1])\n"
+    ));
     let b = format!(
         "{head}for i in 1..{m}: z{{i}} = {index}\nL = sum(i in 1..{m}, z{{i}}^2)\n\
          for i in 1..{m}: claim grad(L, A[i, 1]) = grad(L, A[i, 1])\n"
@@ -371,23 +399,48 @@ proptest! {
 fn shaped_expression() -> impl Strategy<Value = String> {
     let leaf = prop_oneof![
         prop::sample::select(vec!["s", "u", "v", "M", "N", "P", "2"]).prop_map(String::from),
-        (prop::sample::select(vec!["u", "v", "M", "P"]), 0i64..5, 0i64..4)
-            .prop_map(|(n, i, j)| if n.len() == 1 && n.chars().all(char::is_lowercase) {
-                format!("{n}[{i}]")
-            } else {
-                format!("{n}[{i}, {j}]")
-            }),
+        (
+            prop::sample::select(vec!["u", "v", "M", "P"]),
+            0i64..5,
+            0i64..4
+        )
+            .prop_map(
+                |(n, i, j)| if n.len() == 1 && n.chars().all(char::is_lowercase) {
+                    format!("{n}[{i}]")
+                } else {
+                    format!("{n}[{i}, {j}]")
+                }
+            ),
     ];
     leaf.prop_recursive(4, 16, 2, |inner| {
         prop_oneof![
-            (inner.clone(), inner.clone(), prop::sample::select(vec!["+", "-", "*", "/", "⊙", ".*"]))
+            (
+                inner.clone(),
+                inner.clone(),
+                prop::sample::select(vec!["+", "-", "*", "/", "⊙", ".*"])
+            )
                 .prop_map(|(a, b, op)| format!("({a}) {op} ({b})")),
             inner.clone().prop_map(|a| format!("({a})^T")),
             inner.clone().prop_map(|a| format!("({a})'")),
             inner.clone().prop_map(|a| format!("({a})^2")),
-            (prop::sample::select(vec!["sigma", "exp", "sum", "norm", "softmax", "log_sum_exp", "transpose"]), inner.clone())
+            (
+                prop::sample::select(vec![
+                    "sigma",
+                    "exp",
+                    "sum",
+                    "norm",
+                    "softmax",
+                    "log_sum_exp",
+                    "transpose"
+                ]),
+                inner.clone()
+            )
                 .prop_map(|(f, a)| format!("{f}({a})")),
-            (prop::sample::select(vec!["dot", "outer", "hadamard"]), inner.clone(), inner)
+            (
+                prop::sample::select(vec!["dot", "outer", "hadamard"]),
+                inner.clone(),
+                inner
+            )
                 .prop_map(|(f, a, b)| format!("{f}({a}, {b})")),
         ]
     })

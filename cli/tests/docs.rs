@@ -34,8 +34,8 @@ use std::process::Command;
 
 use common::root;
 use gradproof::expr::{
-    parse, Func, Verdict, DEFAULT_POINTS, MAX_DISPLAYED_ERRORS, MAX_INDEX, MAX_INSTANCES,
-    MAX_NESTING, MAX_NODES, MAX_PRINTED, MAX_SUMMANDS,
+    parse, Func, Verdict, DEFAULT_POINTS, MAX_DISPLAYED_ERRORS, MAX_ENTRIES, MAX_INDEX,
+    MAX_INSTANCES, MAX_NESTING, MAX_NODES, MAX_PRINTED, MAX_SUMMANDS,
 };
 
 /// Every document with code blocks. `docs/` may hold no other Markdown file but those of
@@ -559,7 +559,7 @@ fn thousands(n: u64) -> String {
 #[test]
 fn the_language_reference_states_every_function_and_limit_the_code_has() {
     let doc = read("docs/language.md");
-    let limits: [(&str, usize); 8] = [
+    let limits: [(&str, usize); 9] = [
         ("MAX_NESTING", MAX_NESTING),
         ("MAX_INDEX", MAX_INDEX as usize),
         ("MAX_INSTANCES", MAX_INSTANCES),
@@ -568,6 +568,7 @@ fn the_language_reference_states_every_function_and_limit_the_code_has() {
         ("DEFAULT_POINTS", DEFAULT_POINTS),
         ("MAX_PRINTED", MAX_PRINTED),
         ("MAX_DISPLAYED_ERRORS", MAX_DISPLAYED_ERRORS),
+        ("MAX_ENTRIES", MAX_ENTRIES),
     ];
     for (name, value) in limits {
         let row = doc

@@ -11,9 +11,15 @@ fn every_claim_of_matrix_grad_is_proved_with_exit_0() {
     let out = gradproof(&["check", "examples/matrix.grad"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("  proved    line 28  grad(L, W2) = delta2 * a1^T   [3x3]\n"), "{text}");
+    assert!(
+        text.contains("  proved    line 28  grad(L, W2) = delta2 * a1^T   [3x3]\n"),
+        "{text}"
+    );
     assert!(text.contains("grad(E, s2) = p - t   [3]\n"), "{text}");
-    assert!(text.ends_with("all 21 claims hold (21 proved, 0 tested at points)\n"), "{text}");
+    assert!(
+        text.ends_with("all 21 claims hold (21 proved, 0 tested at points)\n"),
+        "{text}"
+    );
 }
 
 /// The network of examples/matrix.grad (part a) with one more claim.
@@ -29,13 +35,22 @@ fn network_with(claim: &str) -> String {
 
 #[test]
 fn a_wrong_matrix_claim_names_its_entry_in_the_text_and_the_json() {
-    let path = temp_path("swapped.grad", network_with("claim grad(L, W2) = a1 * delta2^T").as_bytes());
+    let path = temp_path(
+        "swapped.grad",
+        network_with("claim grad(L, W2) = a1 * delta2^T").as_bytes(),
+    );
     let out = gradproof(&["check", &path]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("grad(L, W2) = a1 * delta2^T   [3x3; entry (1, 2) fails]"), "{text}");
+    assert!(
+        text.contains("grad(L, W2) = a1 * delta2^T   [3x3; entry (1, 2) fails]"),
+        "{text}"
+    );
     assert!(text.contains("FAILS at entry (1, 2)"), "{text}");
-    assert!(text.contains("the factors of the outer product are swapped"), "{text}");
+    assert!(
+        text.contains("the factors of the outer product are swapped"),
+        "{text}"
+    );
 
     let out = gradproof(&["check", &path, "--json"]);
     let report = json(&out);
@@ -57,7 +72,10 @@ fn grad_and_diff_by_a_matrix_go_through_its_entries() {
     let out = gradproof(&["diff", "examples/matrix.grad", "--wrt", "W2"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    let line = text.lines().find(|l| l.starts_with("grad(L, W2[1, 2]) = ")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("grad(L, W2[1, 2]) = "))
+        .unwrap();
     assert!(line.contains("a1[2]") && line.contains("yhat[1]"), "{text}");
     assert_eq!(text.matches("grad(L, W2[").count(), 9);
 
@@ -69,5 +87,8 @@ fn grad_and_diff_by_a_matrix_go_through_its_entries() {
 fn a_shape_mismatch_is_bad_input_with_its_line_and_column() {
     let path = temp_path("mismatch.grad", b"input x: 3\nparam W: 2x3\nz = x * W\n");
     let out = gradproof(&["check", &path]);
-    assert_bad_input(&out, &[":3:7", "shape mismatch", "vector of 3", "2x3 matrix"]);
+    assert_bad_input(
+        &out,
+        &[":3:7", "shape mismatch", "vector of 3", "2x3 matrix"],
+    );
 }

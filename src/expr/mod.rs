@@ -42,6 +42,15 @@
 //! - `for i in A..B, j in C..D: STATEMENT` repeats a statement for every index value
 //!   (ranges inclusive); `{i}` in a name interpolates the index (`w{i}{j}`), and `{i}`
 //!   alone or a bare `i` is its value. `sum(k in 7..9, EXPR)` sums over an index range.
+//! - Vectors and matrices: `param W1: 3x3 = [[...], ...]`, `input x: 3 = [...]`,
+//!   `data y: 3 = [0, 1, 0]` (exact constants, never varied), values drawn from the
+//!   name when left out; `W * x` (matrix product), `W^T` (`W'`, `transpose(W)`),
+//!   `+ -` and `⊙` (`.*`, `hadamard`) elementwise, functions elementwise, scalars
+//!   broadcast, `sum(v)`, `dot`, `outer`, `norm`, `softmax`, `log_sum_exp`, entries
+//!   `W[i, j]` counted from 1. Every entry is a scalar node of the one DAG (a leaf
+//!   `W1[1, 2]`); shapes are checked, a mismatch is an error naming both shapes.
+//!   `grad(L, W)` of a matrix is a matrix, and a claim between matrices is one claim,
+//!   decided entry by entry ([`Claim::shape`]).
 //! - A name is defined once, above its uses. Errors (use before definition, cycles,
 //!   unknown names or functions, wrong arity, duplicates, ...) carry the line and
 //!   column, show the line with a caret (a line longer than 160 characters as a window
@@ -51,7 +60,7 @@
 //! - Limits: [`MAX_NESTING`] levels of parentheses and calls, index values up to
 //!   [`MAX_INDEX`], [`MAX_INSTANCES`] statements made by `for` templates (a file's own
 //!   statements are not limited), [`MAX_SUMMANDS`] terms from all `sum`s, [`MAX_NODES`]
-//!   expression nodes.
+//!   expression nodes, [`MAX_ENTRIES`] entries per vector or matrix.
 //!
 //! Loading is linear in the size of the file: every line start is found once, and each
 //! statement's and error's line is a binary search among them: 100,000 statements load

@@ -8,9 +8,9 @@ use super::ast::{
     BinaryOp, Binding, DeclKind, DeclValue, Expr, Item, LeafKind, ShapeFn, Statement,
     StatementKind, NEG_PRECEDENCE,
 };
-use super::grid::Shape;
 use super::error::{closest, Diagnostic, ErrorKind};
 use super::func::Func;
+use super::grid::Shape;
 use super::lexer::{self, Name, NamePart, Token, TokenKind};
 use super::number::Number;
 use super::span::{Source, Span};
@@ -420,7 +420,10 @@ impl<'t> Parser<'_, 't> {
                 return Err(self.error(
                     ErrorKind::Syntax,
                     self.here(),
-                    format!("expected the end of the declaration, found {}", self.describe_here()),
+                    format!(
+                        "expected the end of the declaration, found {}",
+                        self.describe_here()
+                    ),
                 ));
             }
             return Ok(StatementKind::Declare {
@@ -480,7 +483,10 @@ impl<'t> Parser<'_, 't> {
             Some(Token {
                 kind: TokenKind::Name(n),
                 span,
-            }) if n.plain().is_some_and(|p| p.starts_with('x') || p.starts_with('×')) => {
+            }) if n
+                .plain()
+                .is_some_and(|p| p.starts_with('x') || p.starts_with('×')) =>
+            {
                 let p = n.plain().unwrap_or_default();
                 let digits = p.trim_start_matches(['x', '×']);
                 self.pos += 1;
@@ -491,8 +497,14 @@ impl<'t> Parser<'_, 't> {
                         Ok(c) if (1..=MAX_INDEX as usize).contains(&c) => c,
                         _ => {
                             return Err(self
-                                .error(ErrorKind::Syntax, *span, format!("`{p}` is not a dimension"))
-                                .with_hint("a shape reads `3` (a vector) or `3x4` (rows x columns)"))
+                                .error(
+                                    ErrorKind::Syntax,
+                                    *span,
+                                    format!("`{p}` is not a dimension"),
+                                )
+                                .with_hint(
+                                    "a shape reads `3` (a vector) or `3x4` (rows x columns)",
+                                ))
                         }
                     }
                 }
@@ -601,7 +613,10 @@ impl<'t> Parser<'_, 't> {
                         .error(
                             ErrorKind::Syntax,
                             self.here(),
-                            format!("expected a number in {what}, found {}", self.describe_here()),
+                            format!(
+                                "expected a number in {what}, found {}",
+                                self.describe_here()
+                            ),
                         )
                         .with_hint("the entries of a declaration are numbers: `[0.5, -1, 2]`"))
                 }
@@ -613,7 +628,10 @@ impl<'t> Parser<'_, 't> {
                     format!("more than {} entries", super::resolve::MAX_ENTRIES),
                 ));
             }
-            match (self.peek().map(|t| &t.kind), self.peek_at(1).map(|t| &t.kind)) {
+            match (
+                self.peek().map(|t| &t.kind),
+                self.peek_at(1).map(|t| &t.kind),
+            ) {
                 (Some(TokenKind::Comma), Some(TokenKind::LBracket)) => return Ok(()),
                 (Some(TokenKind::Comma), _) => self.pos += 1,
                 _ => return Ok(()),
@@ -976,9 +994,16 @@ impl<'t> Parser<'_, 't> {
             this.error(
                 ErrorKind::UnbalancedParenthesis,
                 span,
-                format!("this '{}' closes the '{open}' at column {}", close, this.source.position(opened.start).column),
+                format!(
+                    "this '{}' closes the '{open}' at column {}",
+                    close,
+                    this.source.position(opened.start).column
+                ),
             )
-            .with_hint(format!("close a '{open}' with '{}'", if bracket { ")" } else { "]" }))
+            .with_hint(format!(
+                "close a '{open}' with '{}'",
+                if bracket { ")" } else { "]" }
+            ))
         };
         loop {
             match stack.pop() {

@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use super::ast::{Binding, DeclKind, Expr, Item, Statement, StatementKind};
 use super::dag::{ExprId, MAX_NODES};
 use super::error::{closest, Diagnostic, Error, ErrorKind};
-use super::lexer::{Name, NamePart};
 use super::grid::Grid;
+use super::lexer::{Name, NamePart};
 use super::program::{Claim, Program, Symbol};
 use super::shape_ops::{self, Val};
 use super::span::{Source, Span};
@@ -260,7 +260,10 @@ impl Resolver<'_> {
                 self.diagnostic(
                     ErrorKind::ShapeMismatch,
                     expr.span,
-                    format!("a loss is a scalar, and this is {}", shape_ops::describe(shape)),
+                    format!(
+                        "a loss is a scalar, and this is {}",
+                        shape_ops::describe(shape)
+                    ),
                 )
                 .with_hint("sum its entries with `sum(...)`, or take a norm `norm(...)^2`"),
             ));
@@ -376,7 +379,13 @@ impl Resolver<'_> {
                             symbol: None,
                             span: a.span.to(b.span),
                         },
-                        Err(e) => return Err(Some(self.shape_error(e, *at))),
+                        Err(e) => {
+                            let text = |v: &Value| {
+                                self.source.text.get(v.span.start..v.span.end).unwrap_or("")
+                            };
+                            let e = e.with_operands(text(&a), text(&b));
+                            return Err(Some(self.shape_error(e, *at)));
+                        }
                     }
                 }
                 Item::Call(f, span) => {
@@ -802,7 +811,10 @@ fn claim_text(source: &str, lhs: &Expr, rhs: &Expr, env: &[(String, i64)]) -> St
             continue;
         }
         text.push_str(&source[at..n.span.start]);
-        if let Some((_, v)) = n.plain().and_then(|p| env.iter().rev().find(|(k, _)| k == p)) {
+        if let Some((_, v)) = n
+            .plain()
+            .and_then(|p| env.iter().rev().find(|(k, _)| k == p))
+        {
             text.push_str(&v.to_string());
             at = n.span.end;
             continue;

@@ -198,6 +198,8 @@ impl Resolver<'_> {
     }
 
     pub(super) fn shape_error(&self, e: ShapeError, span: Span) -> Diagnostic {
+        // Operands not named by the caller read as A and B.
+        let e = e.with_operands("A", "B");
         let d = self.diagnostic(e.kind, span, e.message);
         match e.hint {
             Some(h) => d.with_hint(h),
@@ -291,8 +293,7 @@ impl Resolver<'_> {
                 .with_hint("differentiate one entry, `grad(F[i], X)`, or a scalar made from F (`sum(F)`, `norm(F)`)"),
             ));
         };
-        if x
-            .val
+        if x.val
             .entries()
             .iter()
             .any(|&e| matches!(self.program.dag.node(e), Node::Number(_)))
@@ -336,7 +337,9 @@ impl Resolver<'_> {
                 self.program.derivatives.insert((of, x), d);
             }
         }
-        wrt.iter().map(|&x| self.program.derivatives[&(of, x)]).collect()
+        wrt.iter()
+            .map(|&x| self.program.derivatives[&(of, x)])
+            .collect()
     }
 
     /// `next(W)` = `W − eta·grad(loss, W)`, entry by entry for a shaped `W`.
@@ -344,10 +347,14 @@ impl Resolver<'_> {
         let Some(symbol) = w.symbol else {
             return Err(None);
         };
-        let params = w.val.entries().iter().all(|&e| match self.program.dag.node(e) {
-            Node::Leaf(i) => self.program.leaves[i as usize].kind == LeafKind::Param,
-            _ => false,
-        });
+        let params = w
+            .val
+            .entries()
+            .iter()
+            .all(|&e| match self.program.dag.node(e) {
+                Node::Leaf(i) => self.program.leaves[i as usize].kind == LeafKind::Param,
+                _ => false,
+            });
         if !params {
             let name = self.symbol_name(symbol).to_string();
             let hint = match symbol {
@@ -411,4 +418,3 @@ impl Resolver<'_> {
         })
     }
 }
-

@@ -74,6 +74,22 @@ pub(crate) struct ShapeError {
 }
 
 impl ShapeError {
+    /// The hint with the operands as written in place of `{A}` and `{B}` (an operand
+    /// longer than a few words is parenthesised).
+    pub fn with_operands(mut self, a: &str, b: &str) -> ShapeError {
+        let operand = |t: &str| {
+            if t.contains(' ') {
+                format!("({t})")
+            } else {
+                t.to_string()
+            }
+        };
+        self.hint = self
+            .hint
+            .map(|h| h.replace("{A}", &operand(a)).replace("{B}", &operand(b)));
+        self
+    }
+
     fn mismatch(message: String, hint: Option<String>) -> ShapeError {
         ShapeError {
             kind: ErrorKind::ShapeMismatch,
@@ -185,7 +201,7 @@ pub(crate) fn binary(dag: &mut Dag, op: BinaryOp, a: &Val, b: &Val) -> Shaped<Va
                 let hint = if sa == transposed(sb) {
                     Some(format!(
                         "the shapes are each other's transpose: a transpose may be missing \
-                         (`^T` on one side makes both {sa} or both {sb})"
+                         (`{{A}}^T` is {sb}, `{{B}}^T` is {sa})"
                     ))
                 } else if op == BinaryOp::Hadamard && (sa.is_scalar() || sb.is_scalar()) {
                     Some("to scale by a scalar, write '*'".into())
@@ -236,7 +252,7 @@ pub(crate) fn binary(dag: &mut Dag, op: BinaryOp, a: &Val, b: &Val) -> Shaped<Va
 pub(crate) fn describe(s: Shape) -> String {
     match (s.rows, s.cols) {
         (1, 1) => "a scalar".into(),
-        (n, 1) => format!("a vector of {n} (shape {s})"),
+        (n, 1) => format!("a vector of {n}"),
         (1, n) => format!("a row of {n} (shape 1x{n})"),
         _ => format!("a {s} matrix"),
     }
@@ -249,41 +265,42 @@ fn matrix_product(dag: &mut Dag, a: &Val, b: &Val) -> Shaped<Val> {
         let mut fixes = Vec::new();
         if sa.rows == sb.rows {
             fixes.push(format!(
-                "`A^T * B` is {}",
-                Shape {
+                "`{{A}}^T * {{B}}` is {}",
+                describe(Shape {
                     rows: sa.cols,
                     cols: sb.cols
-                }
+                })
             ));
         }
         if sa.cols == sb.cols {
             fixes.push(format!(
-                "`A * B^T` is {}",
-                Shape {
+                "`{{A}} * {{B}}^T` is {}",
+                describe(Shape {
                     rows: sa.rows,
                     cols: sb.rows
-                }
+                })
             ));
         }
         if sa.rows == sb.cols && sa.cols != sb.rows && fixes.is_empty() {
             fixes.push(format!(
-                "`B * A` is {}",
-                Shape {
+                "`{{B}} * {{A}}` is {}",
+                describe(Shape {
                     rows: sb.rows,
                     cols: sa.cols
-                }
+                })
             ));
         }
         let hint = (!fixes.is_empty()).then(|| {
             format!(
-                "a transpose may be missing (or the factors are swapped): {}",
-                fixes.join(", ")
+                "a transpose may be missing, or the factors are swapped: {}",
+                fixes.join("; ")
             )
         });
         return Err(ShapeError::mismatch(
             format!(
                 "shape mismatch in the matrix product `*`: the left side is {} and the right \
-                 side is {}; its {} columns do not match the right side's {} rows",
+                 side is {}, and a product needs as many columns on the left ({}) as rows \
+                 on the right ({})",
                 describe(sa),
                 describe(sb),
                 sa.cols,
@@ -433,7 +450,10 @@ pub(crate) fn entry(a: &Val, indices: &[i64], what: &str) -> Shaped<ExprId> {
         [_] => {
             return Err(ShapeError::mismatch(
                 format!("`{what}` is a {s} matrix: an entry needs two indices"),
-                Some(format!("write `{what}[i, j]` with i in 1..{} and j in 1..{}", s.rows, s.cols)),
+                Some(format!(
+                    "write `{what}[i, j]` with i in 1..{} and j in 1..{}",
+                    s.rows, s.cols
+                )),
             ))
         }
         [i, j] => (i, j),
@@ -448,18 +468,20 @@ pub(crate) fn entry(a: &Val, indices: &[i64], what: &str) -> Shaped<ExprId> {
     let col = usize::try_from(j).ok().filter(|c| (1..=s.cols).contains(c));
     match (row, col) {
         (Some(r), Some(c)) => Ok(g.get(r - 1, c - 1)),
-        _ => Err(ShapeError {
-            kind: ErrorKind::IndexOutOfRange,
-            message: format!(
+        _ => {
+            Err(ShapeError {
+                kind: ErrorKind::IndexOutOfRange,
+                message: format!(
                 "the entry `{what}[{}]` is outside `{what}`, which is {} (indices count from 1)",
                 indices.iter().map(i64::to_string).collect::<Vec<_>>().join(", "),
                 describe(s)
             ),
-            hint: Some(if s.cols == 1 {
-                format!("the indices of `{what}` run 1..{}", s.rows)
-            } else {
-                format!("rows run 1..{}, columns 1..{}", s.rows, s.cols)
-            }),
-        }),
+                hint: Some(if s.cols == 1 {
+                    format!("the indices of `{what}` run 1..{}", s.rows)
+                } else {
+                    format!("rows run 1..{}, columns 1..{}", s.rows, s.cols)
+                }),
+            })
+        }
     }
 }
