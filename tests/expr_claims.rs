@@ -310,7 +310,7 @@ fn a_template_claim_expands_to_one_report_per_index_value() {
     assert_eq!(reports[4].claim.bindings, vec![("i".to_string(), 2)]);
     assert_eq!(
         reports[4].claim.text,
-        "claim grad(f2, x) = w2 * x^(i - 1) * 2"
+        "claim grad(f2, x) = w2 * x^(2 - 1) * 2"
     );
 }
 

@@ -474,6 +474,18 @@ mod tests {
     }
 
     #[test]
+    fn the_elementwise_product_has_three_spellings_and_a_number_keeps_its_point() {
+        let k = kinds("a ⊙ b ∘ c .* 2.*d'");
+        let hadamards = k.iter().filter(|t| **t == TokenKind::Hadamard).count();
+        assert_eq!(hadamards, 4);
+        assert_eq!(k.last(), Some(&TokenKind::Tick));
+        assert_eq!(
+            kinds("[1.5]")[1],
+            TokenKind::Number(number::parse_literal("1.5").unwrap())
+        );
+    }
+
+    #[test]
     fn backslash_continues_a_line_and_comments_end_it() {
         let lines = lines("a = 1 + \\ # more\n 2 # two\nb = 3");
         assert_eq!(lines.len(), 2);
