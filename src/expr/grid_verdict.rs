@@ -477,3 +477,30 @@ impl Program {
         verify_grid(self, claim, options)
     }
 }
+
+/// The batched path's verdicts, entry by entry (up to the first failure), for the
+/// tests that compare it with the scalar path.
+#[cfg(test)]
+pub(crate) fn batched_for_tests(
+    program: &Program,
+    claim: &Claim,
+    lhs: &Grid,
+    rhs: &Grid,
+    options: VerifyOptions,
+) -> Vec<Verdict> {
+    let entries = batched(program, claim, lhs, rhs, options);
+    entries.into_iter().map(|e| e.verdict).collect()
+}
+
+/// The entry-by-entry path's verdicts (up to the first failure).
+#[cfg(test)]
+pub(crate) fn entry_by_entry_for_tests(
+    program: &Program,
+    claim: &Claim,
+    lhs: &Grid,
+    rhs: &Grid,
+    options: VerifyOptions,
+) -> Vec<Verdict> {
+    let entries = entry_by_entry(program, claim, lhs, rhs, options);
+    entries.into_iter().map(|e| e.verdict).collect()
+}
