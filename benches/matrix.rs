@@ -1,0 +1,88 @@
+//! Claims between matrices at scale: the 256-128-10 sigmoid network written in index
+//! form (`tests/matrix_network`: 34,048 weights, about 35,000 statements), the loss
+//! gradient with respect to every weight built by one symbolic reverse sweep
+//! (`Program::gradients`), and the claims `grad(L, W1) = delta1 * x^T` (32,768 entries)
+//! and `grad(L, W2) = delta2 * a1^T` (1,280) decided by the batched verdict. The target:
+//! both claims checked in under a second.
+//!
+//! `cargo bench --bench matrix` runs them all. Times are the benchmark thread's CPU
+//! time ([`support::cpu_time`]): the machine is shared.
+
+mod support {
+    pub mod cpu_time;
+}
+#[path = "../tests/matrix_network/mod.rs"]
+mod matrix_network;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::BatchSize;
+use gradproof::expr::{parse, Proof, Verdict, VerifyOptions};
+use support::cpu_time::CpuTime;
+
+type Criterion = criterion::Criterion<CpuTime>;
+
+const SIZE: (usize, usize, usize) = (256, 128, 10);
+
+fn matrix(c: &mut Criterion) {
+    let (n, h, m) = SIZE;
+    let source = matrix_network::source(n, h, m);
+    let mut program = parse(&source).expect("the network parses");
+    let gradients = matrix_network::weight_gradients(&mut program, n, h, m);
+    let claims = matrix_network::claims(&program, &gradients, n, h, m);
+    // Checked once before timing: both claims proved, by the identity test.
+    for claim in &claims {
+        let report = program.verify_one(claim, VerifyOptions::default());
+        assert!(
+            matches!(
+                report.verdict,
+                Verdict::Proved {
+                    proof: Proof::IdentityTest { .. },
+                    ..
+                }
+            ),
+            "{report}"
+        );
+    }
+    println!(
+        "256-128-10: {} statements, {} nodes with the gradients",
+        source.lines().count(),
+        program.node_count()
+    );
+
+    let mut group = c.benchmark_group("matrix");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.bench_function("load_256_128_10", |b| {
+        b.iter_with_large_drop(|| parse(black_box(&source)).expect("valid"))
+    });
+    let loaded = parse(&source).expect("valid");
+    group.bench_function("gradients_34048_weights", |b| {
+        b.iter_batched(
+            || loaded.clone(),
+            |mut p| {
+                let g = matrix_network::weight_gradients(&mut p, n, h, m);
+                (p, g)
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("verify_weight_gradient_claims", |b| {
+        b.iter(|| {
+            claims
+                .iter()
+                .map(|claim| program.verify_one(black_box(claim), VerifyOptions::default()))
+                .collect::<Vec<_>>()
+        })
+    });
+    group.finish();
+}
+
+fn main() {
+    let mut c = criterion::Criterion::default()
+        .with_measurement(CpuTime)
+        .configure_from_args();
+    matrix(&mut c);
+    c.final_summary();
+}
