@@ -68,6 +68,25 @@ fn matrix(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
+    // For contrast: forward differentiation, one pass over the DAG per weight, for the
+    // first 100 weights of W1 (the whole gradient would take 340 times as long).
+    let first: Vec<String> = matrix_network::names("W1", h, n)
+        .into_iter()
+        .take(100)
+        .collect();
+    group.bench_function("forward_derivatives_100_weights", |b| {
+        b.iter_batched(
+            || loaded.clone(),
+            |mut p| {
+                let d: Vec<_> = first
+                    .iter()
+                    .map(|w| p.chain_rule("L", w).expect("declared"))
+                    .collect();
+                (p, d)
+            },
+            BatchSize::LargeInput,
+        )
+    });
     group.bench_function("verify_weight_gradient_claims", |b| {
         b.iter(|| {
             claims
