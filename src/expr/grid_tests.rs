@@ -412,3 +412,25 @@ fn the_batched_path_and_the_entry_by_entry_path_find_the_same_failure() {
         );
     }
 }
+
+#[test]
+fn verify_decides_a_files_grid_claims_as_wholes_in_source_order() {
+    let source = with(
+        &network(3, 3, 3),
+        &[
+            "for i in 1..3, j in 1..3: S_{i}_{j} = a1_{i}_1 * delta2_{j}_1",
+            "claim grad(L1, W2_1_1) = delta2_1_1 * a1_1_1",
+        ],
+    );
+    let mut program = load(&source);
+    let lhs = weight_gradient(&mut program, "L1", 2, 3, 3);
+    let rhs = named(&program, 3, 3, |i, j| format!("S_{i}_{j}"));
+    // As the parser pushes a shaped claim: one claim, before the scalar one.
+    let grid = claim("claim grad(L1, W2) = a1 * delta2^T", 3, 3, lhs, rhs);
+    program.claims.insert(0, grid);
+    let reports = program.verify();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0].claim.text, "claim grad(L1, W2) = a1 * delta2^T");
+    assert_eq!(failure(&reports[0]).0, (1, 2));
+    assert!(proved(&reports[1]), "{}", reports[1]);
+}
