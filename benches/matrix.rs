@@ -95,6 +95,16 @@ fn matrix(c: &mut Criterion) {
                 .collect::<Vec<_>>()
         })
     });
+    // A wrong claim: the scalar machinery runs for its first failing entry, and the
+    // matrix diagnoses are tried.
+    let wrong = matrix_network::missing_sigma_prime(&program, &gradients, n, h, m);
+    assert!(matches!(
+        program.verify_one(&wrong, VerifyOptions::default()).verdict,
+        Verdict::Fails(_)
+    ));
+    group.bench_function("verify_a_wrong_w2_claim", |b| {
+        b.iter(|| program.verify_one(black_box(&wrong), VerifyOptions::default()))
+    });
     group.finish();
 }
 

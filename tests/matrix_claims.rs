@@ -59,3 +59,22 @@ fn x_times_delta1_transposed_fails_at_entry_1_2_as_a_swapped_outer_product() {
         "{report}"
     );
 }
+
+#[test]
+fn a2_minus_y_times_a1_transposed_fails_at_entry_1_1_missing_the_factor_sigma_prime() {
+    let (n, h, m) = (16, 16, 5);
+    let mut program = matrix_network::program(n, h, m);
+    let gradients = matrix_network::weight_gradients(&mut program, n, h, m);
+    let claim = matrix_network::missing_sigma_prime(&program, &gradients, n, h, m);
+    let report = program.verify_one(&claim, VerifyOptions::default());
+    println!("{report}");
+    let Verdict::Fails(c) = &report.verdict else {
+        panic!("expected a failure: {report}")
+    };
+    assert_eq!(c.entry, Some((1, 1)));
+    // In index form no vector is named `z2`: the failing entry's own diagnosis.
+    assert_eq!(
+        c.diagnosis.as_deref(),
+        Some("left = right × a2_1 * (1 - a2_1): the right side misses this factor")
+    );
+}

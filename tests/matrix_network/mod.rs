@@ -1,7 +1,7 @@
 //! A sigmoid network `n`-`h`-`m` in index form (`W1_3_5`, `a1_7`), for the claims
 //! between matrices that the batched verdict decides: the loss gradient's weight
-//! matrices against `δ2 a1ᵀ` and `δ1 xᵀ`, and a mistaken one (`x δ1ᵀ`, an outer
-//! product with swapped factors, for a square first layer). Shared by
+//! matrices against `δ2 a1ᵀ` and `δ1 xᵀ`, and mistaken ones (`(a2 − y) a1ᵀ`, a missing
+//! σ′; `x δ1ᵀ`, an outer product with swapped factors, for a square first layer). Shared by
 //! `tests/matrix_claims.rs` and `benches/matrix.rs`.
 
 #![allow(dead_code)] // each user takes what it needs
@@ -16,7 +16,8 @@ fn value(k: usize) -> f64 {
 /// The source: inputs `x_j`, targets `y_i`, parameters `W1_i_j` (`h × n`) and `W2_i_j`
 /// (`m × h`) with values, then the forward pass, the loss `L`, the document's `delta2`
 /// and `delta1`, and the right sides `G2_i_j = delta2_i * a1_j`,
-/// `G1_i_j = delta1_i * x_j` (and, if `n = h`, `S1_i_j = x_i * delta1_j`).
+/// `G1_i_j = delta1_i * x_j`, and two mistaken ones: `E2_i_j = (a2_i − y_i) * a1_j`
+/// (`delta2` without σ′(z2)) and, if `n = h`, `S1_i_j = x_i * delta1_j`.
 pub fn source(n: usize, h: usize, m: usize) -> String {
     let mut s = String::new();
     let mut k = 0;
@@ -48,6 +49,7 @@ for i in 1..{m}: delta2_{{i}} = (a2_{{i}} - y_{{i}}) * a2_{{i}} * (1 - a2_{{i}})
 for i in 1..{h}: delta1_{{i}} = sum(k in 1..{m}, W2_{{k}}_{{i}} * delta2_{{k}}) * a1_{{i}} * (1 - a1_{{i}})
 for i in 1..{m}, j in 1..{h}: G2_{{i}}_{{j}} = delta2_{{i}} * a1_{{j}}
 for i in 1..{h}, j in 1..{n}: G1_{{i}}_{{j}} = delta1_{{i}} * x_{{j}}
+for i in 1..{m}, j in 1..{h}: E2_{{i}}_{{j}} = (a2_{{i}} - y_{{i}}) * a1_{{j}}
 "
     );
     if n == h {
@@ -84,6 +86,27 @@ pub fn weight_gradients(program: &mut Program, n: usize, h: usize, m: usize) -> 
     program
         .gradients("L", &all)
         .expect("the weights are declared")
+}
+
+/// The claim `grad(L, W2) = (a2 - y) * a1^T`, missing σ′(z2), from the gradients
+/// `weight_gradients` returned.
+pub fn missing_sigma_prime(
+    program: &Program,
+    gradients: &[ExprId],
+    n: usize,
+    h: usize,
+    m: usize,
+) -> Claim {
+    let rhs = nodes(program, &names("E2", m, h));
+    let shape = Shape { rows: m, cols: h };
+    Claim::between_grids(
+        1,
+        "claim grad(L, W2) = (a2 - y) * a1^T",
+        shape,
+        gradients[h * n..].to_vec(),
+        rhs,
+    )
+    .expect("sizes")
 }
 
 /// The claims `grad(L, W1) = delta1 * x^T` and `grad(L, W2) = delta2 * a1^T`, from the
