@@ -34,7 +34,7 @@ pub const DEFAULT_POINTS: usize = 32;
 /// A point supports a claim only if the sides agree there and the tolerance is at most
 /// this fraction of the values' size (plus an absolute part for values near zero):
 /// where rounding leaves the values unknown (`sin(e^200)`), agreement says nothing.
-pub(super) const INFORMATIVE: f64 = 1e-3;
+const INFORMATIVE: f64 = 1e-3;
 
 /// Fewer supporting points than this (the others NaN, infinite or lost to rounding) leave a claim
 /// undecided unless its normal forms prove it.

@@ -199,9 +199,15 @@ fn batched(
     let mut tallies = vec![Tally::default(); n];
     let mut at_file = vec![(f64::NAN, f64::NAN); n];
     let mut file_agrees = vec![false; n];
+    // Only the entries up to the first that fails are reported: once one fails, the
+    // later ones are no longer evaluated, and if it is the first, nothing is.
+    let mut cut = n;
     for (p, point) in points.iter().enumerate() {
+        if cut == 1 && tallies[0].disagreement.is_some() {
+            break;
+        }
         evaluator.evaluate(dag, point);
-        for (k, (pair, tally)) in pairs.iter().zip(&mut tallies).enumerate() {
+        for (k, (pair, tally)) in pairs[..cut].iter().zip(&mut tallies).enumerate() {
             if tally.disagreement.is_some() {
                 continue;
             }
@@ -218,6 +224,7 @@ fn batched(
                 tally.supports += usize::from(c.supports());
                 if !c.agree {
                     tally.disagreement = Some((p, c));
+                    cut = cut.min(k + 1);
                 }
             }
         }
@@ -476,4 +483,31 @@ impl Program {
         }
         verify_grid(self, claim, options)
     }
+}
+
+/// The batched path's verdicts, entry by entry (up to the first failure), for the
+/// tests that compare it with the scalar path.
+#[cfg(test)]
+pub(crate) fn batched_for_tests(
+    program: &Program,
+    claim: &Claim,
+    lhs: &Grid,
+    rhs: &Grid,
+    options: VerifyOptions,
+) -> Vec<Verdict> {
+    let entries = batched(program, claim, lhs, rhs, options);
+    entries.into_iter().map(|e| e.verdict).collect()
+}
+
+/// The entry-by-entry path's verdicts (up to the first failure).
+#[cfg(test)]
+pub(crate) fn entry_by_entry_for_tests(
+    program: &Program,
+    claim: &Claim,
+    lhs: &Grid,
+    rhs: &Grid,
+    options: VerifyOptions,
+) -> Vec<Verdict> {
+    let entries = entry_by_entry(program, claim, lhs, rhs, options);
+    entries.into_iter().map(|e| e.verdict).collect()
 }

@@ -140,6 +140,8 @@ mod eval;
 mod func;
 mod grid;
 mod grid_diagnosis;
+#[cfg(test)]
+mod grid_tests;
 mod grid_verdict;
 mod identity;
 mod kinks;
