@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use super::super::adjoint;
 use super::super::ast::{DeclKind, DeclValue, LeafKind};
-use super::super::dag::{ExprId, Node};
+use super::super::dag::{ExprId, Node, MAX_NODES};
 use super::super::error::{Diagnostic, ErrorKind};
 use super::super::grid::{Grid, Shape};
 use super::super::lexer::Name;
@@ -102,6 +102,19 @@ impl Resolver<'_> {
             }
             (None, DeclValue::Drawn) => return Err(None),
         };
+        // Refused before any leaf is made: a file of many large declarations stops
+        // at the node limit without first allocating every name.
+        if self.program.dag.len().saturating_add(values.len()) > MAX_NODES {
+            self.poisoned.insert(text);
+            return Err(Some(
+                self.diagnostic(
+                    ErrorKind::TooLarge,
+                    name.span,
+                    format!("the program grows beyond {MAX_NODES} expression nodes here"),
+                )
+                .with_hint("declare smaller vectors and matrices"),
+            ));
+        }
         let mut entries = Vec::with_capacity(values.len());
         for (k, &v) in values.iter().enumerate() {
             let entry = entry_name(&text, shape, k / shape.cols, k % shape.cols);
