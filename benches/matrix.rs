@@ -18,7 +18,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::BatchSize;
-use gradproof::expr::{parse, Proof, Verdict, VerifyOptions};
+use gradproof::expr::{parse, Claim, Proof, Shape, Verdict, VerifyOptions};
 use support::cpu_time::CpuTime;
 
 type Criterion = criterion::Criterion<CpuTime>;
@@ -104,6 +104,14 @@ fn matrix(c: &mut Criterion) {
     ));
     group.bench_function("verify_a_wrong_w2_claim", |b| {
         b.iter(|| program.verify_one(black_box(&wrong), VerifyOptions::default()))
+    });
+    // Its failing entry (1, 1) alone, through the scalar machinery: what the wrong
+    // claim's time is mostly made of.
+    let [l, r] = [wrong.lhs, wrong.rhs];
+    let entry =
+        Claim::between_grids(1, "entry (1, 1)", Shape::SCALAR, vec![l], vec![r]).expect("1 x 1");
+    group.bench_function("verify_its_failing_entry_alone", |b| {
+        b.iter(|| program.verify_one(black_box(&entry), VerifyOptions::default()))
     });
     group.finish();
 }

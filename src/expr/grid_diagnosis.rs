@@ -42,9 +42,11 @@ pub(crate) fn diagnose(
     if let Some(d) = transposed(&program.dag, lhs, rhs, failing) {
         return Some(d);
     }
-    let mut scratch = program.dag.clone();
+    // The conjectures below build nodes in a copy of the DAG, made only if one is
+    // tried (a copy of a large network's DAG is not free).
+    let mut scratch: Option<Dag> = None;
     elementwise_factor(program, &mut scratch, lhs, rhs, failing)
-        .or_else(|| common_factor(&mut scratch, lhs, rhs, failing, counterexample))
+        .or_else(|| common_factor(program, &mut scratch, lhs, rhs, failing, counterexample))
 }
 
 /// Whether `lhs[k] ≡ rhs[k]` for every pair, tried first on the pair `first` (where
@@ -129,7 +131,7 @@ fn prime(f: Func) -> String {
 /// `f(z)` of the program.
 fn elementwise_factor(
     program: &Program,
-    scratch: &mut Dag,
+    scratch: &mut Option<Dag>,
     lhs: &Grid,
     rhs: &Grid,
     failing: usize,
@@ -139,6 +141,13 @@ fn elementwise_factor(
         let Some((f, arguments)) = elementwise(&program.dag, grid) else {
             continue;
         };
+        let vector = grid.shape.rows == 1 || grid.shape.cols == 1;
+        let rows = vector && arguments.len() == shape.rows && shape.cols > 1;
+        let cols = vector && arguments.len() == shape.cols && shape.rows > 1;
+        if !(grid.shape == shape || rows || cols) {
+            continue;
+        }
+        let scratch = scratch.get_or_insert_with(|| program.dag.clone());
         // f′(z_k), from the derivative rules of `derive.rs`.
         let one = scratch.integer(1);
         let primes: Vec<ExprId> = grid
@@ -150,7 +159,6 @@ fn elementwise_factor(
                 derive::rule(scratch, e, node, |c| (c == z).then_some(one))
             })
             .collect();
-        let vector = grid.shape.rows == 1 || grid.shape.cols == 1;
         let mut layouts: Vec<Vec<ExprId>> = Vec::new();
         if grid.shape == shape {
             layouts.push(primes.clone());
@@ -160,10 +168,10 @@ fn elementwise_factor(
                 .map(|e| primes[k(e / shape.cols, e % shape.cols)])
                 .collect()
         };
-        if vector && primes.len() == shape.rows && shape.cols > 1 {
+        if rows {
             layouts.push(per_entry(&|i, _| i));
         }
-        if vector && primes.len() == shape.cols && shape.rows > 1 {
+        if cols {
             layouts.push(per_entry(&|_, j| j));
         }
         for factor in layouts {
@@ -232,13 +240,15 @@ fn argument_name(program: &Program, arguments: &[ExprId], of: &str) -> String {
 /// One constant `c` with `lhs ≡ c · rhs` at every entry, `c` read from the failing
 /// entry's values as a fraction with a small denominator.
 fn common_factor(
-    scratch: &mut Dag,
+    program: &Program,
+    scratch: &mut Option<Dag>,
     lhs: &Grid,
     rhs: &Grid,
     failing: usize,
     counterexample: &Counterexample,
 ) -> Option<String> {
     let c = small_fraction(counterexample.lhs / counterexample.rhs)?;
+    let scratch = scratch.get_or_insert_with(|| program.dag.clone());
     let constant = scratch.exact(c);
     let pairs: Vec<[ExprId; 2]> = (0..lhs.entries.len())
         .map(|k| {
