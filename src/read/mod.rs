@@ -34,6 +34,7 @@
 mod build;
 mod extract;
 mod interval;
+mod macros;
 mod names;
 mod parse;
 mod printed;
@@ -223,6 +224,11 @@ fn stages(
         })?,
         None => Vec::new(),
     };
+    // A `.tex` file's own macros without arguments stand for their bodies in its math.
+    let macros = match flavor {
+        Flavor::Latex => macros::Macros::of(document),
+        Flavor::Markdown => macros::Macros::default(),
+    };
     let mut builder = build::Builder::default();
     // Notes first (the notes file, then the document's ```gradproof blocks), so that
     // their definitions stand before the document's equations are decided.
@@ -248,7 +254,8 @@ fn stages(
             .iter()
             .filter(|s| (s.delimiter == extract::Delimiter::Notes) == pass_notes)
         {
-            for row in rows::rows(&tokens::tokenize(document, span.start, span.end)) {
+            let tokens = macros.expand(document, tokens::tokenize(document, span.start, span.end));
+            for row in rows::rows(&tokens) {
                 builder.row(&source, &row);
             }
         }

@@ -397,6 +397,10 @@ impl<'a> Parser<'a> {
                 self.expect(Tok::RParen, "`)`")?;
                 Ok(e)
             }
+            Tok::MacroWithArguments(name, line) => self.fail(format!(
+                "`\\{name}` is a macro with arguments (defined on line {line}); only macros \
+                 without arguments are expanded"
+            )),
             Tok::LBracket => {
                 self.pos += 1;
                 let e = self.expr()?;
@@ -815,6 +819,7 @@ fn starts_primary(t: &Tok) -> bool {
             | Tok::LBracket
             | Tok::LBrace
             | Tok::Cmd(_)
+            | Tok::MacroWithArguments(..)
     )
 }
 
@@ -848,6 +853,7 @@ pub fn describe(t: &Tok) -> String {
         Tok::RowBreak => "`\\\\`".into(),
         Tok::Environment(e) => format!("`\\{e}`"),
         Tok::Other(c) => format!("`{c}`"),
+        Tok::MacroWithArguments(name, _) => format!("`\\{name}`"),
     }
 }
 
