@@ -29,8 +29,10 @@ fn a_power_after_the_parenthesis_is_on_the_function_and_on_a_product_the_parenth
 
 #[test]
 fn a_function_may_be_used_before_its_definition_and_through_another() {
-    let r = md("$$\\frac{d h(z)}{d z} = \\sigma(z)(1 - \\sigma(z)) + 2 z$$\n\
-                where $h(v) = \\sigma(v) + g(v)$ and $g(u) = u^2$.\n");
+    let r = md(
+        "$$\\frac{d h(z)}{d z} = \\sigma(z)(1 - \\sigma(z)) + 2 z$$\n\
+                where $h(v) = \\sigma(v) + g(v)$ and $g(u) = u^2$.\n",
+    );
     assert!(r.unread.is_empty(), "{:?}", r.unread);
     assert_eq!(verdicts(&r), [(1, true)]);
     // `read` lists the functions, with their lines, before the program.
@@ -50,7 +52,10 @@ fn a_function_defined_twice_is_unread_with_its_uses() {
     let r = md("$g(u) = u^2$\n$g(u) = u^3$\n$a = g(2)$\n");
     let lines: Vec<usize> = r.unread.iter().map(|u| u.line).collect();
     assert_eq!(lines, [1, 2, 3], "{:?}", r.unread);
-    assert!(r.unread.iter().all(|u| u.why.contains("defined as a function twice")));
+    assert!(r
+        .unread
+        .iter()
+        .all(|u| u.why.contains("defined as a function twice")));
 }
 
 #[test]
@@ -74,8 +79,10 @@ fn a_primed_function_is_a_derivative_not_read_in_that_notation() {
 #[test]
 fn differentiating_inside_a_function_with_respect_to_its_parameter_follows_the_argument() {
     // s(v) is the slope of v², written with a derivative in its body.
-    let r = md("$s(v) = \\frac{\\partial v^2}{\\partial v}$, $a = s(w)$, $a = 2w$, \
-                $b = s(w + 1)$\n");
+    let r = md(
+        "$s(v) = \\frac{\\partial v^2}{\\partial v}$, $a = s(w)$, $a = 2w$, \
+                $b = s(w + 1)$\n",
+    );
     assert_eq!(verdicts(&r), [(1, true)]);
     assert_eq!(r.unread.len(), 1, "{:?}", r.unread);
     assert!(r.unread[0].why.contains("parameter"), "{}", r.unread[0].why);

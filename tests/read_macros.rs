@@ -34,8 +34,16 @@ const NEURON: &str = r"\documentclass{article}
 fn macros_without_arguments_stand_for_their_bodies() {
     let reading = tex(NEURON);
     // The definitions read `\yhat`, `\net` and `\loss` as the symbols they stand for.
-    assert!(reading.grad.contains("yhat = sigma(net)"), "{}", reading.grad);
-    assert!(reading.grad.contains("L = 1 / 2 * (y - yhat)^2"), "{}", reading.grad);
+    assert!(
+        reading.grad.contains("yhat = sigma(net)"),
+        "{}",
+        reading.grad
+    );
+    assert!(
+        reading.grad.contains("L = 1 / 2 * (y - yhat)^2"),
+        "{}",
+        reading.grad
+    );
     let reports = reading.verify();
     let lines: Vec<(usize, bool)> = reports
         .iter()
@@ -75,7 +83,9 @@ fn a_macro_with_arguments_leaves_its_equation_unread_and_named() {
     assert_eq!(unread.line, 15);
     assert_eq!(unread.text, r"\pd{\loss}{w} &= (\yhat - y) x");
     assert!(
-        unread.why.contains(r"`\pd` is a macro with arguments (defined on line 6)"),
+        unread
+            .why
+            .contains(r"`\pd` is a macro with arguments (defined on line 6)"),
         "{}",
         unread.why
     );
@@ -94,7 +104,11 @@ fn a_macro_is_expanded_only_after_its_definition() {
     let reading = tex(text);
     assert_eq!(reading.unread.len(), 1, "{:#?}", reading.unread);
     assert_eq!(reading.unread[0].line, 2);
-    assert!(reading.unread[0].why.contains(r"`\yhat`"), "{}", reading.unread[0].why);
+    assert!(
+        reading.unread[0].why.contains(r"`\yhat`"),
+        "{}",
+        reading.unread[0].why
+    );
 }
 
 #[test]
@@ -109,5 +123,9 @@ fn a_macro_defined_through_itself_is_unread_not_a_hang() {
     let text = "\\def\\loop{\\loop + 1}\n\\[ x = \\loop \\]\n";
     let reading = tex(text);
     assert_eq!(reading.unread.len(), 1, "{:#?}", reading.unread);
-    assert!(reading.unread[0].why.contains(r"`\loop`"), "{}", reading.unread[0].why);
+    assert!(
+        reading.unread[0].why.contains(r"`\loop`"),
+        "{}",
+        reading.unread[0].why
+    );
 }

@@ -125,7 +125,12 @@ fn printed_size(dag: &Dag, root: ExprId) -> u64 {
     for (k, &id) in cone.ids().iter().enumerate() {
         let own: u64 = match dag.node(id) {
             Node::Call(..) => 1,
-            _ => 1 + cone.operands(k).map(|p| size[p]).fold(0u64, u64::saturating_add),
+            _ => {
+                1 + cone
+                    .operands(k)
+                    .map(|p| size[p])
+                    .fold(0u64, u64::saturating_add)
+            }
         };
         size.push(own);
     }

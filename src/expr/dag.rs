@@ -390,7 +390,11 @@ mod tests {
         assert!(!cone.contains(links[21]));
         for (k, &id) in cone.ids().iter().enumerate() {
             assert_eq!(cone.position(id), Some(k));
-            let operands: Vec<usize> = dag.node(id).children().map(|c| cone.operand(k, c).unwrap()).collect();
+            let operands: Vec<usize> = dag
+                .node(id)
+                .children()
+                .map(|c| cone.operand(k, c).unwrap())
+                .collect();
             assert_eq!(cone.operands(k).collect::<Vec<_>>(), operands);
         }
     }

@@ -29,11 +29,7 @@ const LIBRARY_ULPS: f64 = 4.0;
 /// charged one rounding unless they are integers, leaves none (their values are what
 /// they are). A step or sign whose argument is within its error bound of 0 may jump:
 /// its error is the jump.
-pub(crate) fn evaluate_with_error(
-    dag: &Dag,
-    roots: &[ExprId],
-    leaves: &[f64],
-) -> Vec<(f64, f64)> {
+pub(crate) fn evaluate_with_error(dag: &Dag, roots: &[ExprId], leaves: &[f64]) -> Vec<(f64, f64)> {
     let cone = dag.cone(roots);
     let mut evaluator = Evaluator::new(&cone);
     evaluator.evaluate(dag, leaves);
@@ -78,7 +74,9 @@ impl<'c> Evaluator<'c> {
         for (i, &id) in cone.ids().iter().enumerate() {
             let node = dag.node(id);
             let slot = |c: ExprId| cone.operand(i, c);
-            let r = node_value(dag, node, leaves, |c| slot(c).map_or(f64::NAN, |p| values[p]));
+            let r = node_value(dag, node, leaves, |c| {
+                slot(c).map_or(f64::NAN, |p| values[p])
+            });
             let v = |c: ExprId| slot(c).map_or(f64::NAN, |p| values[p]);
             let e = |c: ExprId| slot(c).map_or(f64::NAN, |p| errors[p]);
             // Below the normal range a result is rounded to a multiple of the smallest

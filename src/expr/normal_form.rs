@@ -119,7 +119,9 @@ impl<'d> NormalForms<'d> {
         // a known node is not looked through, so each node is visited once over all the
         // claims of a program.
         let states = &self.states;
-        let cone = self.dag.cone_within(&[root], |id| !states.contains_key(&id));
+        let cone = self
+            .dag
+            .cone_within(&[root], |id| !states.contains_key(&id));
         for &id in cone.ids() {
             let state = match self.charge(id).and_then(|()| self.compute(id)) {
                 Some(r) if r.num.len() + r.den.len() <= self.terms_left => {

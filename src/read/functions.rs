@@ -116,7 +116,10 @@ impl Functions {
                         origin: Origin {
                             line,
                             column,
-                            text: text[start..end].split_whitespace().collect::<Vec<_>>().join(" "),
+                            text: text[start..end]
+                                .split_whitespace()
+                                .collect::<Vec<_>>()
+                                .join(" "),
                             bindings: Vec::new(),
                             in_notes: notes,
                         },
@@ -170,8 +173,11 @@ impl Functions {
 
     /// Every function read, in the order of their definitions.
     pub fn read(&self) -> Vec<&Function> {
-        let mut read: Vec<&Function> =
-            self.by_key.values().filter(|f| f.problem.is_none()).collect();
+        let mut read: Vec<&Function> = self
+            .by_key
+            .values()
+            .filter(|f| f.problem.is_none())
+            .collect();
         read.sort_by_key(|f| f.at);
         read
     }

@@ -233,7 +233,11 @@ fn definition(text: &str, command: &str, at: usize) -> Option<(String, Body, usi
     let bytes = text.as_bytes();
     match command {
         "newcommand" | "renewcommand" | "providecommand" => {
-            let at = if bytes.get(at) == Some(&b'*') { at + 1 } else { at };
+            let at = if bytes.get(at) == Some(&b'*') {
+                at + 1
+            } else {
+                at
+            };
             let (name, after) = defined_name(text, at)?;
             let k = skip_spaces(bytes, after);
             if bytes.get(k) == Some(&b'[') {
@@ -276,7 +280,11 @@ fn definition(text: &str, command: &str, at: usize) -> Option<(String, Body, usi
             }
         }
         "DeclareMathOperator" => {
-            let at = if bytes.get(at) == Some(&b'*') { at + 1 } else { at };
+            let at = if bytes.get(at) == Some(&b'*') {
+                at + 1
+            } else {
+                at
+            };
             let (name, after) = defined_name(text, at)?;
             let (start, end, to) = group(text, after)?;
             Some((name, Body::Operator(start, end), to))
@@ -323,13 +331,22 @@ mod tests {
     #[test]
     fn a_doubling_macro_stops_at_the_token_budget() {
         let mut text = String::new();
-        let names: Vec<String> = (0..20).map(|k| format!("m{}", "abcdefghijklmnopqrst".as_bytes()[k] as char)).collect();
+        let names: Vec<String> = (0..20)
+            .map(|k| format!("m{}", "abcdefghijklmnopqrst".as_bytes()[k] as char))
+            .collect();
         for pair in names.windows(2) {
-            text.push_str(&format!("\\def\\{}{{\\{}\\{}}}\n", pair[0], pair[1], pair[1]));
+            text.push_str(&format!(
+                "\\def\\{}{{\\{}\\{}}}\n",
+                pair[0], pair[1], pair[1]
+            ));
         }
         text.push_str(&format!("$\\{}$", names[0]));
         let tokens = expanded(&text, "$");
-        assert!(tokens.len() <= MAX_TOKENS + 2 * MAX_DEPTH + 4, "{}", tokens.len());
+        assert!(
+            tokens.len() <= MAX_TOKENS + 2 * MAX_DEPTH + 4,
+            "{}",
+            tokens.len()
+        );
     }
 
     #[test]
