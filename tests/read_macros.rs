@@ -129,3 +129,29 @@ fn a_macro_defined_through_itself_is_unread_not_a_hang() {
         reading.unread[0].why
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// Any mix of macro definitions, function definitions, their uses and broken
+    /// pieces of them reads without a panic, in LaTeX and in Markdown.
+    #[test]
+    fn macros_and_functions_in_any_order_never_panic(
+        pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                r"\newcommand{\a}{\hat{y}}", r"\newcommand\b{\a + \b}", r"\def\c{\c\c}",
+                r"\def\d#1{#1}", r"\newcommand{\e}[1][x]{#1}", r"\DeclareMathOperator{\r}{relu}",
+                r"\renewcommand{\a}{z}", r"\newcommand{", r"\def\", "{", "}", "%", "\n",
+                "$", "$$", r"\[", r"\]", r"\begin{equation}", r"\end{equation}",
+                r"\a", r"\b", r"\c", r"\d{x}", r"\e", r"\r(w)", "g(u) = u^2", "g(w)^2",
+                "h(v) = g(v) + h(v)", "g'(u) = 2u", " = ", "x", r"\frac{\partial g(w)}{\partial w}",
+                "é", "∂",
+            ]),
+            0..40,
+        )
+    ) {
+        let text: String = pieces.concat();
+        let _ = read(&text, None, Flavor::Latex);
+        let _ = read(&text, None, Flavor::Markdown);
+    }
+}
