@@ -210,6 +210,11 @@ impl Program {
         let mut forms = NormalForms::new(&self.dag);
         let mut exponential = NormalForms::exponential(&self.dag);
         let mut scratch: Option<Dag> = None;
+        // The file's values, once for every claim, and a point that is the file's values
+        // except, for a moment, at the leaves of the claim being tested: per claim the
+        // work is its own leaves, not the program's.
+        let file = self.leaf_values();
+        let mut point = file.clone();
         let sides: Vec<[ExprId; 2]> = claims.iter().map(|c| [c.lhs, c.rhs]).collect();
         let identities = identity::test_claims(&self.dag, &sides, options.seed);
         claims
@@ -221,6 +226,8 @@ impl Program {
                     exponential: &mut exponential,
                     scratch: &mut scratch,
                     identity,
+                    file: &file,
+                    point: &mut point,
                 };
                 self.verify_claim(claim, options, &mut decide)
             })
@@ -236,73 +243,93 @@ impl Program {
         let forms = &mut *decide.forms;
         let exponential = &mut *decide.exponential;
         let scratch = &mut *decide.scratch;
+        let (file, point) = (decide.file, &mut *decide.point);
         let roots = [claim.lhs, claim.rhs];
-        let reach = self.dag.reachable(&roots);
-        let used: Vec<usize> = self
-            .leaves
+        // Everything below visits only the nodes the claim depends on.
+        let cone = self.dag.cone(&roots);
+        let mut used: Vec<usize> = cone
+            .ids()
             .iter()
-            .enumerate()
-            .filter(|(_, l)| reach.get(l.expr.index()).copied().unwrap_or(false))
-            .map(|(i, _)| i)
+            .filter_map(|&id| match self.dag.node(id) {
+                Node::Leaf(l) if (l as usize) < self.leaves.len() => Some(l as usize),
+                _ => None,
+            })
             .collect();
-        let file = self.leaf_values();
-        let mut evaluator = Evaluator::new(&reach);
-        let at_file = self.compare(&mut evaluator, &roots, &file);
+        used.sort_unstable();
+        // A point is the values of the `used` leaves, in that order; the others keep the
+        // file's values.
+        let at_file_point: Vec<f64> = used.iter().map(|&i| file[i]).collect();
+        let mut evaluator = Evaluator::new(&cone);
+        let at_file = self.compare(&mut evaluator, &roots, point);
         let values = (at_file.lhs, at_file.rhs);
 
         let mut comparable = usize::from(at_file.supports());
         let mut counterexample: Option<(Comparison, Vec<f64>, bool)> = None;
         if at_file.comparable && !at_file.agree {
-            counterexample = Some((at_file.clone(), file.clone(), true));
+            counterexample = Some((at_file.clone(), at_file_point.clone(), true));
         }
-        let name_point = |point: &[f64]| -> Vec<(String, f64)> {
+        let name_point = |values: &[f64]| -> Vec<(String, f64)> {
             used.iter()
-                .map(|&i| (self.leaves[i].name.clone(), point[i]))
+                .zip(values)
+                .map(|(&i, &v)| (self.leaves[i].name.clone(), v))
                 .collect()
         };
         let mut evaluated = 1;
         let mut one_sided: Option<OneSided> = None;
-        let mut note_one_sided = |c: &Comparison, point: &[f64]| {
+        let mut note_one_sided = |c: &Comparison, values: &[f64]| {
             if c.lhs.is_finite() != c.rhs.is_finite() {
                 let first = one_sided.get_or_insert_with(|| OneSided {
                     points: 0,
                     of: 0,
-                    point: name_point(point),
+                    point: name_point(values),
                     lhs: c.lhs,
                     rhs: c.rhs,
                 });
                 first.points += 1;
             }
         };
-        note_one_sided(&at_file, &file);
+        note_one_sided(&at_file, &at_file_point);
         let mut random = Random::new(options.seed ^ hash(&claim.text) ^ claim.line as u64);
         if counterexample.is_none() {
             for k in 0..options.points {
-                let point = random_point(&mut random, &file, &used, k);
-                let c = self.compare(&mut evaluator, &roots, &point);
+                let values = random_point(&mut random, file, &used, k);
+                for (&i, &v) in used.iter().zip(&values) {
+                    point[i] = v;
+                }
+                let c = self.compare(&mut evaluator, &roots, point);
                 evaluated += 1;
-                note_one_sided(&c, &point);
+                note_one_sided(&c, &values);
                 if c.comparable {
                     comparable += usize::from(c.supports());
                     if !c.agree {
-                        counterexample = Some((c, point, false));
+                        counterexample = Some((c, values, false));
                         break;
                     }
                 }
+            }
+            for &i in &used {
+                point[i] = file[i];
             }
         }
         if counterexample.is_none() {
             // Both sides of every breakpoint of the claim's piecewise functions, which
             // the random points may never reach (`relu(w − 10)` at `w = 0.5`).
-            let leaves: Vec<ExprId> = self.leaves.iter().map(|l| l.expr).collect();
-            for point in breakpoint_points(&self.dag, &reach, &leaves, &used, &file) {
-                let c = self.compare(&mut evaluator, &roots, &point);
+            let leaves: Vec<(usize, ExprId)> =
+                used.iter().map(|&i| (i, self.leaves[i].expr)).collect();
+            for (leaf, x) in breakpoint_points(&self.dag, &cone, &leaves, point) {
+                point[leaf] = x;
+                let c = self.compare(&mut evaluator, &roots, point);
+                point[leaf] = file[leaf];
+                let values: Vec<f64> = used
+                    .iter()
+                    .map(|&i| if i == leaf { x } else { file[i] })
+                    .collect();
                 evaluated += 1;
-                note_one_sided(&c, &point);
+                note_one_sided(&c, &values);
                 if c.comparable {
                     comparable += usize::from(c.supports());
                     if !c.agree {
-                        counterexample = Some((c, point, false));
+                        counterexample = Some((c, values, false));
                         break;
                     }
                 }
@@ -321,7 +348,7 @@ impl Program {
         // for a small claim, for an exact proof (at depth they are the costliest part
         // of a verification, and fail).
         let identical = matches!(decide.identity, Outcome::Identical { .. });
-        let small = reach.iter().filter(|&&r| r).count() <= SMALL_CLAIM;
+        let small = cone.len() <= SMALL_CLAIM;
         if proved != Some(true) && counterexample.is_none() && (small || !identical) {
             let (l, r) = (exponential.of(claim.lhs), exponential.of(claim.rhs));
             if let (Some(l), Some(r)) = (&l, &r) {
@@ -344,7 +371,7 @@ impl Program {
         };
         let mut exact = false;
         if counterexample.is_none() && constant_difference.is_some() {
-            counterexample = Some((at_file.clone(), file.clone(), true));
+            counterexample = Some((at_file.clone(), at_file_point, true));
             exact = true;
         }
 
@@ -377,7 +404,7 @@ impl Program {
             }
         } else if let Outcome::Identical { trials, error } = decide.identity {
             Verdict::Proved {
-                atoms: identity::atom_count(&self.dag, &reach),
+                atoms: identity::atom_count(&self.dag, &cone),
                 proof: Proof::IdentityTest { trials, error },
             }
         } else if comparable >= MIN_COMPARABLE {
@@ -439,10 +466,11 @@ impl Program {
         // Simplification folds constants; with a constant that is not exact (a float
         // such as 2.5e40, too large for an exact rational) the folding rounds, and
         // `2.5e40 + 1` becomes `2.5e40`: the difference printed is then approximate.
-        let reach = dag.reachable(&[raw]);
-        let rounded = dag.nodes().iter().zip(reach).any(|(node, reached)| {
-            reached && matches!(node, Node::Number(n) if n.exact().is_none())
-        });
+        let rounded = dag
+            .cone(&[raw])
+            .ids()
+            .iter()
+            .any(|&id| matches!(dag.node(id), Node::Number(n) if n.exact().is_none()));
         Some(if rounded {
             format!("left − right ≈ {text} (constants rounded to floating point)")
         } else {
@@ -459,6 +487,10 @@ struct Deciders<'f, 'd> {
     exponential: &'f mut NormalForms<'d>,
     scratch: &'f mut Option<Dag>,
     identity: Outcome,
+    /// Every leaf's value in the file.
+    file: &'f [f64],
+    /// The file's values, but for the leaves of the claim being tested while it is.
+    point: &'f mut Vec<f64>,
 }
 
 /// The longest symbolic diagnosis printed (longer ones are left out).
@@ -599,26 +631,27 @@ fn polynomial_difference(
     (text.len() <= MAX_DIAGNOSIS).then(|| format!("left − right = {text}"))
 }
 
-/// A random point: every used leaf drawn afresh, the others at the file's values.
-/// Even-numbered points stay near the file's values (relative and absolute
-/// perturbations); odd-numbered ones range over [−3, 3].
+/// A random point: the values of the used leaves, each drawn afresh, in the order of
+/// `used` (the other leaves stay at the file's values). Even-numbered points stay near
+/// the file's values (relative and absolute perturbations); odd-numbered ones range
+/// over [−3, 3].
 pub(super) fn random_point(
     random: &mut Random,
     file: &[f64],
     used: &[usize],
     k: usize,
 ) -> Vec<f64> {
-    let mut point = file.to_vec();
-    for &i in used {
-        let u = 2.0 * random.next() - 1.0;
-        let w = 2.0 * random.next() - 1.0;
-        point[i] = if k.is_multiple_of(2) {
-            file[i] * (1.0 + 0.5 * u) + 0.25 * w
-        } else {
-            3.0 * u
-        };
-    }
-    point
+    used.iter()
+        .map(|&i| {
+            let u = 2.0 * random.next() - 1.0;
+            let w = 2.0 * random.next() - 1.0;
+            if k.is_multiple_of(2) {
+                file[i] * (1.0 + 0.5 * u) + 0.25 * w
+            } else {
+                3.0 * u
+            }
+        })
+        .collect()
 }
 
 /// SplitMix64: a small, seedable generator, so reports are reproducible without a

@@ -120,23 +120,19 @@ fn build_term(dag: &mut Dag, c: Rational, m: &Monomial, atoms: &HashMap<u32, Exp
 /// The size of the expression as printed: nodes counted once per occurrence
 /// (saturating), so a shared subexpression counts as often as it is written.
 fn printed_size(dag: &Dag, root: ExprId) -> u64 {
-    let reach = dag.reachable(&[root]);
-    let mut size = vec![0u64; reach.len()];
-    for i in 0..reach.len() {
-        if reach[i] {
-            let node = dag.nodes()[i];
-            let own: u64 = match node {
-                // A function call prints whole (its argument as written).
-                Node::Call(..) => 1,
-                _ => {
-                    1 + node
-                        .children()
-                        .map(|c| size[c.index()])
-                        .fold(0u64, u64::saturating_add)
-                }
-            };
-            size[i] = own;
-        }
+    let cone = dag.cone(&[root]);
+    let mut size: Vec<u64> = Vec::with_capacity(cone.len());
+    for (k, &id) in cone.ids().iter().enumerate() {
+        let own: u64 = match dag.node(id) {
+            Node::Call(..) => 1,
+            _ => {
+                1 + cone
+                    .operands(k)
+                    .map(|p| size[p])
+                    .fold(0u64, u64::saturating_add)
+            }
+        };
+        size.push(own);
     }
-    size[root.index()]
+    cone.position(root).map_or(0, |k| size[k])
 }

@@ -26,26 +26,29 @@ pub(crate) fn raw_derivative(dag: &mut Dag, f: ExprId, wrt: ExprId) -> ExprId {
         // Operands precede their users: f cannot depend on a later node.
         return dag.integer(0);
     }
-    let n = f.index() + 1;
-    let reach = dag.reachable(&[f]);
+    // Only the nodes at or above `wrt` that `f` depends on: a node below `wrt` cannot
+    // depend on it (operands precede their users), so its derivative is zero, and the
+    // work is the size of `f`'s expression above `wrt`, not of the DAG.
+    let cone = dag.cone_within(&[f], |id| id >= wrt);
     // `None` is a derivative of exactly zero.
-    let mut d: Vec<Option<ExprId>> = vec![None; n];
-    d[wrt.index()] = Some(dag.integer(1));
-    for i in wrt.index() + 1..n {
-        if !reach[i] {
+    let mut d: Vec<Option<ExprId>> = vec![None; cone.len()];
+    for (k, &id) in cone.ids().iter().enumerate() {
+        if id == wrt {
+            d[k] = Some(dag.integer(1));
             continue;
         }
-        let id = ExprId(i as u32);
         let node = dag.node(id);
-        if node.children().all(|c| d[c.index()].is_none()) {
+        let of = |c: ExprId| cone.operand(k, c).and_then(|p| d[p]);
+        if node.children().all(|c| of(c).is_none()) {
             continue;
         }
-        let of = |c: ExprId| d[c.index()];
         let result = rule(dag, id, node, of);
         let zero = dag.constant(result).is_some_and(|c| c.is_zero());
-        d[i] = if zero { None } else { Some(result) };
+        d[k] = if zero { None } else { Some(result) };
     }
-    d[f.index()].unwrap_or_else(|| dag.integer(0))
+    cone.position(f)
+        .and_then(|k| d[k])
+        .unwrap_or_else(|| dag.integer(0))
 }
 
 /// The derivative of `node` (whose index is `id`) from its operands' derivatives

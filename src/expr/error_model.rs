@@ -4,7 +4,7 @@
 //! a guessed tolerance: two sides that agree within the sum of their bounds agree as
 //! far as `f64` can tell.
 
-use super::dag::{Dag, ExprId, Node};
+use super::dag::{Cone, Dag, ExprId, Node};
 use super::eval::{integer_exponent, node_value};
 use super::func::Func;
 use crate::scalar::Scalar;
@@ -29,56 +29,56 @@ const LIBRARY_ULPS: f64 = 4.0;
 /// charged one rounding unless they are integers, leaves none (their values are what
 /// they are). A step or sign whose argument is within its error bound of 0 may jump:
 /// its error is the jump.
-pub(crate) fn evaluate_with_error(
-    dag: &Dag,
-    roots: &[ExprId],
-    leaves: &[f64],
-) -> Vec<Option<(f64, f64)>> {
-    let reach = dag.reachable(roots);
-    let mut evaluator = Evaluator::new(&reach);
+pub(crate) fn evaluate_with_error(dag: &Dag, roots: &[ExprId], leaves: &[f64]) -> Vec<(f64, f64)> {
+    let cone = dag.cone(roots);
+    let mut evaluator = Evaluator::new(&cone);
     evaluator.evaluate(dag, leaves);
-    (0..reach.len())
-        .map(|i| reach[i].then(|| (evaluator.values[i], evaluator.errors[i])))
-        .collect()
+    roots.iter().map(|&r| evaluator.get(r)).collect()
 }
 
 /// [`evaluate_with_error`] for one set of roots at many points: the nodes to evaluate
-/// are found once, and the buffers are reused (a claim is tested at dozens of points,
-/// and a deep network's claims reach thousands of nodes).
-pub(crate) struct Evaluator {
+/// are found once (their [`Cone`]), and the buffers are reused (a claim is tested at
+/// dozens of points, and a deep network's claims reach thousands of nodes). Its cost
+/// is the cone's size, not the DAG's.
+pub(crate) struct Evaluator<'c> {
     /// The nodes the roots depend on, in index (topological) order.
-    order: Vec<u32>,
+    cone: &'c Cone,
+    /// Each member's value and error bound, by position in `cone`.
     values: Vec<f64>,
     errors: Vec<f64>,
 }
 
-impl Evaluator {
-    /// An evaluator for the nodes marked in `reach` (see [`Dag::reachable`]).
-    pub fn new(reach: &[bool]) -> Evaluator {
+impl<'c> Evaluator<'c> {
+    /// An evaluator for the nodes of `cone`.
+    pub fn new(cone: &'c Cone) -> Evaluator<'c> {
         Evaluator {
-            order: (0..reach.len() as u32)
-                .filter(|&i| reach[i as usize])
-                .collect(),
-            values: vec![f64::NAN; reach.len()],
-            errors: vec![f64::NAN; reach.len()],
+            cone,
+            values: vec![f64::NAN; cone.len()],
+            errors: vec![f64::NAN; cone.len()],
         }
     }
 
-    /// A node's value and error bound from the last [`Evaluator::evaluate`] (NaN for
-    /// nodes outside the roots' reach).
+    /// The value and error bound of `id` at the last point evaluated (NaN for a node
+    /// outside the cone).
     pub fn get(&self, id: ExprId) -> (f64, f64) {
-        (self.values[id.index()], self.errors[id.index()])
+        match self.cone.position(id) {
+            Some(k) => (self.values[k], self.errors[k]),
+            None => (f64::NAN, f64::NAN),
+        }
     }
 
-    /// Evaluates every node in the order, with its error bound.
+    /// Evaluates every node of the cone at the leaves' values `leaves`.
     pub fn evaluate(&mut self, dag: &Dag, leaves: &[f64]) {
+        let cone = self.cone;
         let (values, errors) = (&mut self.values, &mut self.errors);
-        for &i in &self.order {
-            let i = i as usize;
-            let node = dag.nodes()[i];
-            let r = node_value(dag, node, leaves, |c| values[c.index()]);
-            let v = |c: ExprId| values[c.index()];
-            let e = |c: ExprId| errors[c.index()];
+        for (i, &id) in cone.ids().iter().enumerate() {
+            let node = dag.node(id);
+            let slot = |c: ExprId| cone.operand(i, c);
+            let r = node_value(dag, node, leaves, |c| {
+                slot(c).map_or(f64::NAN, |p| values[p])
+            });
+            let v = |c: ExprId| slot(c).map_or(f64::NAN, |p| values[p]);
+            let e = |c: ExprId| slot(c).map_or(f64::NAN, |p| errors[p]);
             // Below the normal range a result is rounded to a multiple of the smallest
             // subnormal, an absolute error that u·|r| alone (0 for r subnormal) misses:
             // two sides near 1e-322 may differ by many subnormal steps.

@@ -4,24 +4,32 @@
 //! [`Var`](crate::Var) it records the expression on a tape, so the tape's reverse sweep
 //! gives the gradient of the very expression the symbolic derivative was taken of.
 
-use super::dag::{Dag, ExprId, Node};
+use super::dag::{Cone, Dag, ExprId, Node};
 use super::number::Number;
 use crate::scalar::Scalar;
 
-/// The value of every node the `roots` depend on (`None` for the others), given the
-/// leaves' values in declaration order. One loop over node indices.
+/// The value of every node the `roots` depend on (`None` for the others), indexed by
+/// node, given the leaves' values in declaration order: for a pass over the whole
+/// graph (its size is the largest root's index; see [`evaluate_cone`]).
 pub(crate) fn evaluate<T: Scalar>(dag: &Dag, roots: &[ExprId], leaves: &[T]) -> Vec<Option<T>> {
-    let reach = dag.reachable(roots);
-    let mut values: Vec<Option<T>> = vec![None; reach.len()];
-    for i in 0..reach.len() {
-        if !reach[i] {
-            continue;
-        }
-        let node = dag.nodes()[i];
-        let value = node_value(dag, node, leaves, |c| {
-            values[c.index()].unwrap_or_else(T::nan)
+    let cone = dag.cone(roots);
+    let upto = roots.iter().map(|r| r.index() + 1).max().unwrap_or(0);
+    let mut values: Vec<Option<T>> = vec![None; upto];
+    for (&id, value) in cone.ids().iter().zip(evaluate_cone(dag, &cone, leaves)) {
+        values[id.index()] = Some(value);
+    }
+    values
+}
+
+/// The value of every node of `cone`, by position, given the leaves' values in
+/// declaration order. One loop over the cone: its cost is the expression's size.
+pub(crate) fn evaluate_cone<T: Scalar>(dag: &Dag, cone: &Cone, leaves: &[T]) -> Vec<T> {
+    let mut values: Vec<T> = Vec::with_capacity(cone.len());
+    for (k, &id) in cone.ids().iter().enumerate() {
+        let value = node_value(dag, dag.node(id), leaves, |c| {
+            cone.operand(k, c).map_or_else(T::nan, |p| values[p])
         });
-        values[i] = Some(value);
+        values.push(value);
     }
     values
 }

@@ -182,20 +182,29 @@ fn batched(
     // The test points: the file's values, random points over every leaf any entry
     // uses, and both sides of the breakpoints of the piecewise functions.
     let roots: Vec<ExprId> = pairs.iter().flatten().copied().collect();
-    let reach = dag.reachable(&roots);
-    let leaf_nodes: Vec<ExprId> = program.leaves.iter().map(|l| l.expr).collect();
-    let used: Vec<usize> = (0..leaf_nodes.len())
-        .filter(|&i| reach.get(leaf_nodes[i].index()).copied().unwrap_or(false))
+    let cone = dag.cone(&roots);
+    let used: Vec<usize> = (0..program.leaves.len())
+        .filter(|&i| cone.contains(program.leaves[i].expr))
         .collect();
     let file = program.leaf_values();
     let mut points = vec![file.clone()];
     let mut random = Random::new(options.seed ^ hash(&claim.text) ^ claim.line as u64);
     for k in 0..options.points {
-        points.push(random_point(&mut random, &file, &used, k));
+        let mut point = file.clone();
+        for (&i, v) in used.iter().zip(random_point(&mut random, &file, &used, k)) {
+            point[i] = v;
+        }
+        points.push(point);
     }
-    points.extend(breakpoint_points(dag, &reach, &leaf_nodes, &used, &file));
+    let leaves: Vec<(usize, ExprId)> = used.iter().map(|&i| (i, program.leaves[i].expr)).collect();
+    let mut scratch = file.clone();
+    for (leaf, x) in breakpoint_points(dag, &cone, &leaves, &mut scratch) {
+        let mut point = file.clone();
+        point[leaf] = x;
+        points.push(point);
+    }
 
-    let mut evaluator = Evaluator::new(&reach);
+    let mut evaluator = Evaluator::new(&cone);
     let mut tallies = vec![Tally::default(); n];
     let mut at_file = vec![(f64::NAN, f64::NAN); n];
     let mut file_agrees = vec![false; n];
@@ -229,7 +238,7 @@ fn batched(
             }
         }
     }
-    let atoms = identity::atom_count(dag, &reach);
+    let atoms = identity::atom_count(dag, &cone);
     let name_point = |point: &[f64], used: &[usize]| -> Vec<(String, f64)> {
         used.iter()
             .map(|&i| (program.leaves[i].name.clone(), point[i]))
@@ -259,11 +268,11 @@ fn batched(
             let entry = match scalar(&mut budget) {
                 Some(report) if matches!(report.verdict, Verdict::Fails(_)) => Entry::of(report),
                 _ => {
-                    let own = dag.reachable(&pairs[k]);
+                    let own = dag.cone(&pairs[k]);
                     let own_used: Vec<usize> = used
                         .iter()
                         .copied()
-                        .filter(|&i| own.get(leaf_nodes[i].index()).copied().unwrap_or(false))
+                        .filter(|&i| own.contains(program.leaves[i].expr))
                         .collect();
                     Entry {
                         verdict: Verdict::Fails(Box::new(Counterexample {

@@ -15,7 +15,7 @@
 //! The work is capped ([`MAX_KINKS`], [`MAX_ROOTS`]): a claim with hundreds of kinks
 //! (a deep relu network) has the first ones' breakpoints tested.
 
-use super::dag::{Dag, ExprId, Node};
+use super::dag::{Cone, Dag, ExprId, Node};
 use super::error_model::Evaluator;
 use super::func::Func;
 
@@ -26,21 +26,21 @@ const MAX_LEAVES: usize = 4;
 /// The most breakpoints located per claim (each gives four points).
 pub(crate) const MAX_ROOTS: usize = 16;
 
-/// Test points around the breakpoints of the piecewise functions among `reach` (the
-/// nodes a claim depends on). `leaves[i]` is leaf `i`'s node, `used` the leaves the
-/// claim depends on, `file` the file's values.
+/// Test points around the breakpoints of the piecewise functions among `cone` (the
+/// nodes a claim depends on). `used` lists the leaves the claim depends on (index and
+/// node); `point` holds every leaf's file value, and is left so. Each test point
+/// differs from the file's values in one leaf: it is returned as `(leaf, value)`, so
+/// the work is the claim's size, not the program's.
 pub(crate) fn breakpoint_points(
     dag: &Dag,
-    reach: &[bool],
-    leaves: &[ExprId],
-    used: &[usize],
-    file: &[f64],
-) -> Vec<Vec<f64>> {
-    let arguments: Vec<ExprId> = reach
+    cone: &Cone,
+    used: &[(usize, ExprId)],
+    point: &mut [f64],
+) -> Vec<(usize, f64)> {
+    let arguments: Vec<ExprId> = cone
+        .ids()
         .iter()
-        .enumerate()
-        .filter(|&(_, &r)| r)
-        .filter_map(|(i, _)| match dag.nodes()[i] {
+        .filter_map(|&id| match dag.node(id) {
             Node::Call(Func::Relu | Func::Abs | Func::Step | Func::Sign, u)
                 if dag.constant(u).is_none() =>
             {
@@ -53,21 +53,24 @@ pub(crate) fn breakpoint_points(
     let mut points = Vec::new();
     let mut roots = 0;
     for u in arguments {
-        let scope = dag.reachable(&[u]);
+        let scope = dag.cone(&[u]);
         let mut evaluator = Evaluator::new(&scope);
-        let depends = used
+        let depends: Vec<usize> = used
             .iter()
-            .copied()
-            .filter(|&i| scope.get(leaves[i].index()).copied().unwrap_or(false))
-            .take(MAX_LEAVES);
+            .filter(|&&(_, node)| scope.contains(node))
+            .map(|&(i, _)| i)
+            .take(MAX_LEAVES)
+            .collect();
         for leaf in depends {
+            let file = point[leaf];
             let mut at = |x: f64| {
-                let mut point = file.to_vec();
                 point[leaf] = x;
-                evaluator.evaluate(dag, &point);
+                evaluator.evaluate(dag, point);
                 evaluator.get(u).0
             };
-            for root in sign_changes(&mut at, file[leaf]) {
+            let found = sign_changes(&mut at, file);
+            point[leaf] = file;
+            for root in found {
                 if roots == MAX_ROOTS {
                     return points;
                 }
@@ -75,9 +78,7 @@ pub(crate) fn breakpoint_points(
                 let near = 1e-6 * root.abs().max(1.0);
                 let far = 0.25 * root.abs().max(1.0);
                 for x in [root - near, root + near, root - far, root + far] {
-                    let mut point = file.to_vec();
-                    point[leaf] = x;
-                    points.push(point);
+                    points.push((leaf, x));
                 }
             }
         }

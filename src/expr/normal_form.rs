@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::dag::{Dag, ExprId, Node};
+use super::dag::{Dag, ExprId, IdMap, Node};
 use super::func::Func;
 use super::number::{Number, Rational};
 use super::polynomial::{Monomial, Poly, Ratio};
@@ -54,7 +54,6 @@ struct Atom {
 
 #[derive(Clone)]
 enum State {
-    Unknown,
     Failed,
     Done(Rc<Ratio>),
 }
@@ -73,7 +72,10 @@ pub(crate) struct NormalForms<'d> {
     /// Atoms without a fingerprint (a denominator vanished modulo the prime), compared
     /// with every new atom.
     unprinted: Vec<u32>,
-    states: Vec<State>,
+    /// The normal form of every node computed so far (or that it has none); a node
+    /// not here is not computed yet. Sparse, so that a set of normal forms costs what
+    /// is asked of it, not the size of the DAG.
+    states: IdMap<State>,
     /// Whether σ, tanh and exp are written through exp of atoms (see
     /// [`NormalForms::exponential`]).
     exponential: bool,
@@ -93,7 +95,7 @@ impl<'d> NormalForms<'d> {
             by_node: HashMap::new(),
             by_fingerprint: HashMap::new(),
             unprinted: Vec::new(),
-            states: vec![State::Unknown; dag.len()],
+            states: IdMap::default(),
             exponential: false,
             terms_left: MAX_STORED_TERMS,
             work_left: MAX_TOTAL_WORK,
@@ -113,23 +115,24 @@ impl<'d> NormalForms<'d> {
     /// The normal form of `root`, or `None` if some part is too large for exact
     /// arithmetic (or divides by the zero polynomial).
     pub fn of(&mut self, root: ExprId) -> Option<Rc<Ratio>> {
-        let reach = self.dag.reachable(&[root]);
-        for (i, reached) in reach.iter().enumerate() {
-            if *reached && matches!(self.states[i], State::Unknown) {
-                let id = ExprId(i as u32);
-                self.states[i] = match self.charge(id).and_then(|()| self.compute(id)) {
-                    Some(r) if r.num.len() + r.den.len() <= self.terms_left => {
-                        self.terms_left -= r.num.len() + r.den.len();
-                        State::Done(Rc::new(r))
-                    }
-                    _ => State::Failed,
-                };
-            }
+        // The nodes the root depends on whose forms are not known yet, and only those:
+        // a known node is not looked through, so each node is visited once over all the
+        // claims of a program.
+        let states = &self.states;
+        let cone = self
+            .dag
+            .cone_within(&[root], |id| !states.contains_key(&id));
+        for &id in cone.ids() {
+            let state = match self.charge(id).and_then(|()| self.compute(id)) {
+                Some(r) if r.num.len() + r.den.len() <= self.terms_left => {
+                    self.terms_left -= r.num.len() + r.den.len();
+                    State::Done(Rc::new(r))
+                }
+                _ => State::Failed,
+            };
+            self.states.insert(id, state);
         }
-        match &self.states[root.index()] {
-            State::Done(r) => Some(Rc::clone(r)),
-            _ => None,
-        }
+        self.done(root)
     }
 
     /// The node an atom was first met as.
@@ -138,8 +141,8 @@ impl<'d> NormalForms<'d> {
     }
 
     fn done(&self, id: ExprId) -> Option<Rc<Ratio>> {
-        match &self.states[id.index()] {
-            State::Done(r) => Some(Rc::clone(r)),
+        match self.states.get(&id) {
+            Some(State::Done(r)) => Some(Rc::clone(r)),
             _ => None,
         }
     }

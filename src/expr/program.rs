@@ -409,10 +409,11 @@ impl Program {
             self.leaves.len(),
             leaves.len()
         );
-        let values = eval::evaluate(&self.dag, roots, leaves);
+        let cone = self.dag.cone(roots);
+        let values = eval::evaluate_cone(&self.dag, &cone, leaves);
         roots
             .iter()
-            .map(|r| values[r.index()].unwrap_or_else(T::nan))
+            .map(|&r| cone.position(r).map_or_else(T::nan, |k| values[k]))
             .collect()
     }
 
@@ -429,11 +430,7 @@ impl Program {
             leaves.len() >= self.leaves.len(),
             "Program::evaluate_with_error needs one value per leaf, in the order of Program::leaves"
         );
-        let values = error_model::evaluate_with_error(&self.dag, roots, leaves);
-        roots
-            .iter()
-            .map(|r| values[r.index()].unwrap_or((f64::NAN, f64::NAN)))
-            .collect()
+        error_model::evaluate_with_error(&self.dag, roots, leaves)
     }
 
     /// The value of the expression at `id` at the file's values.

@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use super::dag::{Dag, ExprId, Node};
+use super::dag::{Cone, Dag, ExprId, Node};
 use super::func::Func;
 use super::number::{Number, Rational};
 
@@ -199,25 +199,28 @@ const MAX_EXPONENT: i64 = 1 << 20;
 /// Simplifies the expression at `root` (see the module documentation); returns the
 /// simplified expression's node. The original nodes are left as they are.
 pub(crate) fn simplify(dag: &mut Dag, root: ExprId) -> ExprId {
-    let n = root.index() + 1;
-    let reach = dag.reachable(&[root]);
+    // The pass's scratch is indexed by position in the root's cone, so its cost is the
+    // expression's size, not the DAG's.
+    let cone = dag.cone(&[root]);
+    let n = cone.len();
     let mut uses = vec![0u32; n];
-    for (i, reached) in reach.iter().enumerate() {
-        if *reached {
-            for c in dag.nodes()[i].children() {
-                uses[c.index()] += 1;
-            }
+    for k in 0..n {
+        for p in cone.operands(k) {
+            uses[p] += 1;
         }
     }
     // A member is absorbed into its only user's cluster of the same kind.
     let mut member = vec![false; n];
-    for (i, reached) in reach.iter().enumerate() {
-        let node = dag.nodes()[i];
-        let k = kind(node);
-        if *reached && k != Kind::Atom {
+    for (k, &id) in cone.ids().iter().enumerate() {
+        let node = dag.node(id);
+        let kind_here = kind(node);
+        if kind_here != Kind::Atom {
             for c in node.children() {
-                if uses[c.index()] == 1 && kind(dag.node(c)) == k {
-                    member[c.index()] = true;
+                let p = cone.operand(k, c);
+                if let Some(p) = p.filter(|&p| uses[p] == 1) {
+                    if kind(dag.node(c)) == kind_here {
+                        member[p] = true;
+                    }
                 }
             }
         }
@@ -226,29 +229,35 @@ pub(crate) fn simplify(dag: &mut Dag, root: ExprId) -> ExprId {
         dag,
         new: vec![None; n],
         member,
+        cone: &cone,
         forms: HashMap::new(),
     };
-    for (i, reached) in reach.iter().enumerate() {
-        if !reached || pass.member[i] {
+    for (k, &id) in cone.ids().iter().enumerate() {
+        if pass.member[k] {
             continue;
         }
-        let id = ExprId(i as u32);
         let node = pass.dag.node(id);
         let result = match kind(node) {
             Kind::Sum => pass.sum(id),
             Kind::Product => pass.product(id),
             Kind::Atom => pass.atom(node, id),
         };
-        pass.new[i] = Some(result);
+        pass.new[k] = Some(result);
     }
-    pass.new[root.index()].unwrap_or(root)
+    cone.position(root)
+        .and_then(|k| pass.new[k])
+        .unwrap_or(root)
 }
 
 struct Pass<'d> {
     dag: &'d mut Dag,
-    /// The simplified node of each processed (non-member) original node.
+    /// The simplified node of each processed (non-member) original node, by position
+    /// in `cone`.
     new: Vec<Option<ExprId>>,
+    /// Whether each node of `cone` is absorbed into its only user's cluster.
     member: Vec<bool>,
+    /// The nodes the root depends on.
+    cone: &'d Cone,
     /// The product each built node stands for, before signs were absorbed for
     /// display, so a user of the node merges its factors and coefficient.
     forms: HashMap<ExprId, Product>,
@@ -256,11 +265,14 @@ struct Pass<'d> {
 
 impl Pass<'_> {
     fn mapped(&self, id: ExprId) -> ExprId {
-        self.new[id.index()].unwrap_or(id)
+        self.cone
+            .position(id)
+            .and_then(|k| self.new[k])
+            .unwrap_or(id)
     }
 
     fn in_cluster(&self, id: ExprId, root: ExprId) -> bool {
-        id == root || self.member[id.index()]
+        id == root || self.cone.position(id).is_some_and(|k| self.member[k])
     }
 
     fn atom(&mut self, node: Node, id: ExprId) -> ExprId {

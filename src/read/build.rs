@@ -8,7 +8,8 @@
 //! - The first relation of an equation defines its left side when that side is a
 //!   symbol no earlier equation defines; every other relation is a claim (so a chain
 //!   `A = B = C` is `A = B` and `B = C`, and a repeated definition is a claim that the
-//!   two agree). `f(x) = …` for a function the language does not have is unread.
+//!   two agree). `f(x) = …` for a function the language does not have defines that
+//!   function, inlined where it is used (`functions.rs`).
 //! - The document is resolved as a whole: definitions are ordered so each comes after
 //!   what it uses, and a cycle is reported (its definitions, and everything that uses
 //!   them, unread).
@@ -23,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::expr::Func;
 
+use super::functions::{self, Functions};
 use super::names::{Key, Namer};
 use super::parse::{Ast, Fail, Op, Sym};
 use super::printed::has_decimal;
@@ -78,6 +80,8 @@ pub(crate) struct Source<'a> {
     pub text: &'a str,
     pub notes: bool,
     pub lines: &'a Lines,
+    /// 0 for the notes file, 1 for the document.
+    pub file: u8,
 }
 
 /// Collects statements from rows, then writes the program.
@@ -92,6 +96,8 @@ pub(crate) struct Builder {
     statements: usize,
     /// Equations read (before ranges are expanded).
     pub equations: usize,
+    /// The functions the document defines (collected from every row first).
+    pub functions: Functions,
 }
 
 /// The generated program and, for each of its lines, the origin of the statement there.
@@ -152,21 +158,21 @@ impl Builder {
     fn equation(&mut self, source: &Source, row: &Row, eq: &Equation) {
         let start = eq.sides[0].start;
         let end = eq.sides[eq.sides.len() - 1].end;
-        // `f(x) = …`: a definition of a function the language does not have.
-        if let Ast::Apply(f, x) = &eq.sides[0].ast {
-            if matches!((&**f, &**x), (Ast::Sym(_), Ast::Sym(_))) {
-                self.unread_at(
+        // `f(x) = …`: a function the document defines, inlined where it is used.
+        if let Some((f, _)) = functions::head(eq) {
+            let key = functions::plain_key(f);
+            match self.functions.defined_at(&key, source.file, start) {
+                Some(Ok(_)) => {}
+                Some(Err(why)) => self.unread_at(source, start, end, start, why),
+                None => self.unread_at(
                     source,
                     start,
                     end,
                     start,
-                    "this defines a function; only the language's functions (σ, exp, ln, \
-                     tanh, sin, cos, √) are read, and a symbol before a parenthesis is \
-                     otherwise a product"
-                        .into(),
-                );
-                return;
+                    "this defines a function, which is read only when it stands alone".into(),
+                ),
             }
+            return;
         }
         // The row's ranges whose index this equation uses.
         let mut used = HashSet::new();
@@ -219,8 +225,13 @@ impl Builder {
     fn instance(&mut self, source: &Source, eq: &Equation, env: &[(char, i64)]) {
         let mut irs = Vec::new();
         for side in &eq.sides {
-            let mut budget = MAX_NODES;
-            match instantiate(&side.ast, &mut env.to_vec(), &mut budget) {
+            let mut cx = Cx {
+                budget: MAX_NODES,
+                functions: &self.functions,
+                param: None,
+                active: Vec::new(),
+            };
+            match instantiate(&side.ast, &mut env.to_vec(), &mut cx) {
                 Ok(ir) => irs.push(ir),
                 Err(fail) => {
                     let (s, e) = (eq.sides[0].start, eq.sides[eq.sides.len() - 1].end);
@@ -440,6 +451,27 @@ impl Builder {
         };
         for l in header.lines() {
             push_line(&mut text, format!("# {l}").trim_end(), None);
+        }
+        let functions = self.functions.read();
+        if !functions.is_empty() {
+            push_line(&mut text, "", None);
+            push_line(
+                &mut text,
+                "# Functions the document defines, inlined where they are used.",
+                None,
+            );
+            for f in functions {
+                let place = if f.origin.in_notes {
+                    "notes line"
+                } else {
+                    "line"
+                };
+                let line = format!(
+                    "# {place} {}:{}  {}",
+                    f.origin.line, f.origin.column, f.origin.text
+                );
+                push_line(&mut text, &line, None);
+            }
         }
         if !free.is_empty() && any_given {
             push_line(&mut text, "", None);
@@ -669,33 +701,66 @@ fn index_value(s: &Sym, env: &[(char, i64)]) -> Option<i64> {
     env.iter().rev().find(|(i, _)| *i == c).map(|(_, v)| *v)
 }
 
-fn instantiate(ast: &Ast, env: &mut Vec<(char, i64)>, budget: &mut usize) -> Result<Ir, Fail> {
-    if *budget == 0 {
+/// What instantiating an expression needs besides its index values.
+struct Cx<'f> {
+    /// Nodes still allowed (sums and inlined functions expand).
+    budget: usize,
+    functions: &'f Functions,
+    /// Inside a function's body: its parameter and the argument it stands for.
+    param: Option<(Key, Ir)>,
+    /// The functions being inlined, innermost last.
+    active: Vec<Key>,
+}
+
+fn instantiate(ast: &Ast, env: &mut Vec<(char, i64)>, cx: &mut Cx) -> Result<Ir, Fail> {
+    if cx.budget == 0 {
         return Err(Fail {
             start: 0,
             end: 0,
             why: format!("its sums expand to more than {MAX_NODES} terms"),
         });
     }
-    *budget -= 1;
+    cx.budget -= 1;
     Ok(match ast {
         Ast::Num(n) => Ir::Num(n.clone()),
-        Ast::Sym(s) => match index_value(s, env) {
-            Some(v) => Ir::Num(v.to_string()),
-            None => Ir::Sym(key_of(s, env)),
+        Ast::Sym(s) => match (&cx.param, index_value(s, env)) {
+            (Some((param, argument)), _) if key_of(s, env) == *param => argument.clone(),
+            (_, Some(v)) => Ir::Num(v.to_string()),
+            _ => Ir::Sym(key_of(s, env)),
         },
-        Ast::Neg(a) => Ir::Neg(Box::new(instantiate(a, env, budget)?)),
+        Ast::Neg(a) => Ir::Neg(Box::new(instantiate(a, env, cx)?)),
+        // `s(a)^e`: the function `s` applied, then the power; or, when `s` is no
+        // function, the product `s·a^e` (`y(1-y)^2`).
+        Ast::Bin(Op::Pow, base, e) => match &**base {
+            Ast::Apply(s, a) if function_of(s, env, cx).is_none() => Ir::Bin(
+                Op::Mul,
+                Box::new(instantiate(s, env, cx)?),
+                Box::new(Ir::Bin(
+                    Op::Pow,
+                    Box::new(instantiate(a, env, cx)?),
+                    Box::new(instantiate(e, env, cx)?),
+                )),
+            ),
+            _ => Ir::Bin(
+                Op::Pow,
+                Box::new(instantiate(base, env, cx)?),
+                Box::new(instantiate(e, env, cx)?),
+            ),
+        },
         Ast::Bin(op, a, b) => Ir::Bin(
             *op,
-            Box::new(instantiate(a, env, budget)?),
-            Box::new(instantiate(b, env, budget)?),
+            Box::new(instantiate(a, env, cx)?),
+            Box::new(instantiate(b, env, cx)?),
         ),
-        Ast::Apply(a, b) => Ir::Bin(
-            Op::Mul,
-            Box::new(instantiate(a, env, budget)?),
-            Box::new(instantiate(b, env, budget)?),
-        ),
-        Ast::Call(f, a) => Ir::Call(*f, Box::new(instantiate(a, env, budget)?)),
+        Ast::Apply(a, b) => match function_of(a, env, cx) {
+            Some(key) => inline(a, key, b, env, cx)?,
+            None => Ir::Bin(
+                Op::Mul,
+                Box::new(instantiate(a, env, cx)?),
+                Box::new(instantiate(b, env, cx)?),
+            ),
+        },
+        Ast::Call(f, a) => Ir::Call(*f, Box::new(instantiate(a, env, cx)?)),
         Ast::Grad(a, s) => {
             if index_value(s, env).is_some() {
                 return Err(Fail {
@@ -704,7 +769,22 @@ fn instantiate(ast: &Ast, env: &mut Vec<(char, i64)>, budget: &mut usize) -> Res
                     why: "differentiates with respect to an index, which is a number".into(),
                 });
             }
-            Ir::Grad(Box::new(instantiate(a, env, budget)?), key_of(s, env))
+            let wrt = match &cx.param {
+                Some((param, argument)) if key_of(s, env) == *param => match argument {
+                    Ir::Sym(k) => k.clone(),
+                    _ => {
+                        return Err(Fail {
+                            start: s.start,
+                            end: s.end,
+                            why: "differentiates with respect to a function's parameter \
+                                  where its argument is not a symbol"
+                                .into(),
+                        })
+                    }
+                },
+                _ => key_of(s, env),
+            };
+            Ir::Grad(Box::new(instantiate(a, env, cx)?), wrt)
         }
         Ast::Sum {
             index,
@@ -714,13 +794,60 @@ fn instantiate(ast: &Ast, env: &mut Vec<(char, i64)>, budget: &mut usize) -> Res
             let mut terms = Vec::with_capacity(values.len());
             for v in values {
                 env.push((*index, *v));
-                let t = instantiate(body, env, budget);
+                let t = instantiate(body, env, cx);
                 env.pop();
                 terms.push(t?);
             }
             Ir::Sum(terms)
         }
     })
+}
+
+/// The key of the function the document defines that `ast` names, if it names one.
+/// A function's name with a prime (`g'(u)`) is a derivative of it, which [`inline`]
+/// reports as not read.
+fn function_of(ast: &Ast, env: &[(char, i64)], cx: &Cx) -> Option<Key> {
+    let Ast::Sym(s) = ast else { return None };
+    let key = key_of(s, env);
+    if cx.functions.get(&key).is_some() {
+        return Some(key);
+    }
+    let primed = key.decorations.contains(&"prime");
+    (primed && cx.functions.get(&functions::bare(&key)).is_some()).then_some(key)
+}
+
+/// The body of the function `key` (named by `name`) with its parameter replaced by
+/// `argument`.
+fn inline(
+    name: &Ast,
+    key: Key,
+    argument: &Ast,
+    env: &mut Vec<(char, i64)>,
+    cx: &mut Cx,
+) -> Result<Ir, Fail> {
+    let (start, end) = match name {
+        Ast::Sym(s) => (s.start, s.end),
+        _ => (0, 0),
+    };
+    let fail = |why: String| Err(Fail { start, end, why });
+    let Some(function) = cx.functions.get(&key) else {
+        return fail(functions::derivative_why(&key));
+    };
+    if let Some(why) = &function.problem {
+        return fail(why.clone());
+    }
+    if cx.active.contains(&key) {
+        return fail(format!("`{}` is defined through itself", key.latex()));
+    }
+    let (param, body) = (function.param.clone(), function.body.clone());
+    let argument = instantiate(argument, env, cx)?;
+    let outer = cx.param.replace((param, argument));
+    cx.active.push(key);
+    // The body is the definition's: no index of the use is bound in it.
+    let inlined = instantiate(&body, &mut Vec::new(), cx);
+    cx.active.pop();
+    cx.param = outer;
+    inlined
 }
 
 /// Every key an expression uses, in order; those differentiated against also go into

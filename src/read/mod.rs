@@ -33,7 +33,9 @@
 
 mod build;
 mod extract;
+mod functions;
 mod interval;
+mod macros;
 mod names;
 mod parse;
 mod printed;
@@ -223,35 +225,55 @@ fn stages(
         })?,
         None => Vec::new(),
     };
+    // A `.tex` file's own macros without arguments stand for their bodies in its math.
+    let macros = match flavor {
+        Flavor::Latex => macros::Macros::of(document),
+        Flavor::Markdown => macros::Macros::default(),
+    };
     let mut builder = build::Builder::default();
+    // Every row first: functions the document defines are known before any equation
+    // is read (a function may be used before its definition, as a quantity may).
     // Notes first (the notes file, then the document's ```gradproof blocks), so that
     // their definitions stand before the document's equations are decided.
+    let mut rows: Vec<(build::Source, rows::Row)> = Vec::new();
     if let Some(n) = notes {
-        let source = build::Source {
-            text: n,
-            notes: true,
-            lines: &notes_lines,
-        };
         for span in &notes_spans {
             for row in rows::rows(&tokens::tokenize(n, span.start, span.end)) {
-                builder.row(&source, &row);
+                let source = build::Source {
+                    text: n,
+                    notes: true,
+                    lines: &notes_lines,
+                    file: 0,
+                };
+                rows.push((source, row));
             }
         }
     }
     for pass_notes in [true, false] {
-        let source = build::Source {
-            text: document,
-            notes: pass_notes,
-            lines: &doc_lines,
-        };
         for span in doc_spans
             .iter()
             .filter(|s| (s.delimiter == extract::Delimiter::Notes) == pass_notes)
         {
-            for row in rows::rows(&tokens::tokenize(document, span.start, span.end)) {
-                builder.row(&source, &row);
+            let tokens = macros.expand(document, tokens::tokenize(document, span.start, span.end));
+            for row in rows::rows(&tokens) {
+                let source = build::Source {
+                    text: document,
+                    notes: pass_notes,
+                    lines: &doc_lines,
+                    file: 1,
+                };
+                rows.push((source, row));
             }
         }
+    }
+    for (source, row) in &rows {
+        builder
+            .functions
+            .collect(source.file, source.text, source.notes, source.lines, row);
+    }
+    builder.functions.finish();
+    for (source, row) in &rows {
+        builder.row(source, row);
     }
     let equations = builder.equations;
     let header = "The .grad program gradproof read from the document: each statement follows \

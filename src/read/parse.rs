@@ -8,8 +8,10 @@
 //! - `\sigma(…)`, `\exp`, `\ln`, `\log`, `\tanh`, `\sin`, `\cos`, `\sqrt{…}` and
 //!   `\operatorname{relu}`-style words are the language's functions; `\sigma` without
 //!   a parenthesis is a symbol named sigma.
-//! - Any other symbol followed by a parenthesis is a product (`\hat{y}_7(1-\hat{y}_7)`);
-//!   the tree keeps it as [`Ast::Apply`] so that `f(x) = …` can be told apart.
+//! - Any other symbol followed by a parenthesis is a product (`\hat{y}_7(1-\hat{y}_7)`),
+//!   unless the document defines it as a function (`g(u) = u^2`); the tree keeps it as
+//!   [`Ast::Apply`] (with a power after the parenthesis on the whole) so that the
+//!   builder, which knows the document's functions, can tell them apart.
 //! - `e` is Euler's number (`e^{-x}` is `exp(-x)`); `e_1` is a symbol.
 //! - `x_12` is `x_{12}` (a whole number as the subscript).
 //! - `\frac{\partial A}{\partial B}`, `\frac{dA}{dB}` and `\partial A / \partial B` are
@@ -67,8 +69,9 @@ pub enum Ast {
     Neg(Box<Ast>),
     /// `a op b`
     Bin(Op, Box<Ast>, Box<Ast>),
-    /// A symbol followed by a parenthesis: a product by the stated rule, kept apart so
-    /// that a definition `f(x) = …` of an unknown function is reported, not misread.
+    /// A symbol followed by a parenthesis: a function the document defines applied to
+    /// the parenthesis's content, or else a product by the stated rule. A power written
+    /// after the parenthesis is a [`Ast::Bin`] `Pow` around the `Apply`.
     Apply(Box<Ast>, Box<Ast>),
     /// One of the language's functions.
     Call(Func, Box<Ast>),
@@ -268,15 +271,25 @@ impl<'a> Parser<'a> {
             let op = match self.peek() {
                 Some(Tok::Times) => Op::Mul,
                 Some(Tok::Slash) => Op::Div,
+                Some(Tok::LParen) if matches!(left, Ast::Sym(_)) => {
+                    // A symbol right before a parenthesis is kept as Apply, and a power
+                    // after the parenthesis applies to the whole (`g(w)^2`): the builder
+                    // knows whether the symbol is a function the document defines, and
+                    // otherwise reads a product with the power on the parenthesis
+                    // (`y(1-y)^2` is `y·(1-y)²`).
+                    let group = self.primary()?;
+                    left = Ast::Apply(Box::new(left), Box::new(group));
+                    if self.peek() == Some(&Tok::Caret) {
+                        self.pos += 1;
+                        let exponent = self.script_expr()?;
+                        left = Ast::Bin(Op::Pow, Box::new(left), Box::new(exponent));
+                    }
+                    continue;
+                }
                 Some(t) if starts_primary(t) => {
-                    // Juxtaposition; a symbol right before a parenthesis is kept as Apply.
-                    let paren = matches!(t, Tok::LParen);
+                    // Juxtaposition.
                     let right = self.factor()?;
-                    left = if paren && matches!(left, Ast::Sym(_)) {
-                        Ast::Apply(Box::new(left), Box::new(right))
-                    } else {
-                        Ast::Bin(Op::Mul, Box::new(left), Box::new(right))
-                    };
+                    left = Ast::Bin(Op::Mul, Box::new(left), Box::new(right));
                     continue;
                 }
                 _ => break,
@@ -397,6 +410,10 @@ impl<'a> Parser<'a> {
                 self.expect(Tok::RParen, "`)`")?;
                 Ok(e)
             }
+            Tok::MacroWithArguments(name, line) => self.fail(format!(
+                "`\\{name}` is a macro with arguments (defined on line {line}); only macros \
+                 without arguments are expanded"
+            )),
             Tok::LBracket => {
                 self.pos += 1;
                 let e = self.expr()?;
@@ -815,6 +832,7 @@ fn starts_primary(t: &Tok) -> bool {
             | Tok::LBracket
             | Tok::LBrace
             | Tok::Cmd(_)
+            | Tok::MacroWithArguments(..)
     )
 }
 
@@ -848,6 +866,7 @@ pub fn describe(t: &Tok) -> String {
         Tok::RowBreak => "`\\\\`".into(),
         Tok::Environment(e) => format!("`\\{e}`"),
         Tok::Other(c) => format!("`{c}`"),
+        Tok::MacroWithArguments(name, _) => format!("`\\{name}`"),
     }
 }
 

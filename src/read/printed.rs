@@ -448,13 +448,22 @@ pub(crate) fn decide(
                 let mut ids = Vec::new();
                 roots_of(&n.lhs, &mut ids);
                 roots_of(&n.rhs, &mut ids);
-                let reach = program.dag.reachable(&ids);
-                program
-                    .leaves()
+                // The claim's own leaves, in declaration order: its cone, not the
+                // program's leaves, so that a failing claim costs its own size.
+                let mut leaves: Vec<usize> = program
+                    .dag
+                    .cone(&ids)
+                    .ids()
                     .iter()
-                    .zip(&file)
-                    .filter(|(leaf, _)| reach.get(leaf.expr.index()).copied().unwrap_or(false))
-                    .map(|(leaf, v)| (leaf.name.clone(), *v))
+                    .filter_map(|&id| match program.dag.node(id) {
+                        Node::Leaf(l) if (l as usize) < file.len() => Some(l as usize),
+                        _ => None,
+                    })
+                    .collect();
+                leaves.sort_unstable();
+                leaves
+                    .into_iter()
+                    .map(|l| (program.leaves()[l].name.clone(), file[l]))
                     .collect()
             };
             Verdict::Fails(Box::new(Counterexample {

@@ -61,6 +61,9 @@ pub enum Tok {
     Environment(String),
     /// Any other character (`.`, `;`, `|`, `!`, a non-ASCII letter outside `\text`).
     Other(char),
+    /// A use of a `.tex` file's macro that takes arguments (its name and the line of
+    /// its definition), which is not expanded (see `macros.rs`).
+    MacroWithArguments(String, usize),
 }
 
 /// A token and the bytes `start..end` of the document it was read from.

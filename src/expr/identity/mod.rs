@@ -67,7 +67,7 @@ mod field;
 
 use std::collections::HashMap;
 
-use super::dag::{Dag, ExprId, Node};
+use super::dag::{Cone, Dag, ExprId, Node};
 use super::func::Func;
 use super::normal_form::exact_value;
 use super::number::{Number, Rational};
@@ -163,14 +163,13 @@ pub(crate) fn test_claims(dag: &Dag, claims: &[[ExprId; 2]], seed: u64) -> Vec<O
 }
 
 /// How many leaves and atoms a claim's sides are rational functions of: the leaf and
-/// atom nodes among `reach` (distinct nodes; equal atoms written twice count twice).
-pub(crate) fn atom_count(dag: &Dag, reach: &[bool]) -> usize {
-    reach
+/// atom nodes of its cone (distinct nodes; equal atoms written twice count twice).
+pub(crate) fn atom_count(dag: &Dag, cone: &Cone) -> usize {
+    cone.ids()
         .iter()
-        .enumerate()
-        .filter(|&(i, &r)| {
-            let node = dag.nodes()[i];
-            r && (matches!(node, Node::Leaf(_)) || is_atom(dag, node))
+        .filter(|&&id| {
+            let node = dag.node(id);
+            matches!(node, Node::Leaf(_)) || is_atom(dag, node)
         })
         .count()
 }
