@@ -78,8 +78,21 @@ fn the_matrix_network_is_the_seed_network() {
 }
 
 #[test]
-fn a_missing_transpose_fails_at_an_entry() {
-    fails_at("claim grad(L, a1) = W2 * delta2", (1, 1));
+fn a_missing_transpose_fails_at_an_entry_and_names_the_matrix() {
+    let report = fails_at("claim grad(L, a1) = W2 * delta2", (1, 1));
+    assert!(report.contains("uses W2 where W2ᵀ belongs"), "{report}");
+}
+
+#[test]
+fn a_missing_transpose_in_the_first_layer_is_named_too() {
+    let report = fails_at("claim grad(L, x) = W1 * delta1", (1, 1));
+    assert!(report.contains("uses W1 where W1ᵀ belongs"), "{report}");
+}
+
+#[test]
+fn a_wrong_matrix_that_is_no_transpose_gets_no_transpose_diagnosis() {
+    let report = fails_at("claim grad(L, a1) = W2^T * delta2 + W2 * delta2", (1, 1));
+    assert!(!report.contains("belongs"), "{report}");
 }
 
 #[test]

@@ -56,8 +56,6 @@ pub(crate) struct Grid {
     pub entries: Vec<ExprId>,
 }
 
-// Used by the shaped claims being built (issue #14).
-#[allow(dead_code)]
 impl Grid {
     /// A 1 × 1 grid holding one node.
     pub fn scalar(id: ExprId) -> Grid {

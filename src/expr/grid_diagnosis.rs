@@ -12,10 +12,15 @@
 //!   vector or matrix of the program whose entries are `f(z_k)` (`a2 = σ(z2)`),
 //!   elementwise, or broadcast along the rows or the columns (a gradient `δ aᵀ` whose
 //!   `δ` misses the factor); its converse, an extra factor;
+//! - `the right side uses W2 where W2ᵀ belongs`: `lhs ≡ rhs` once the entries of a
+//!   declared square matrix are transposed wherever the right side uses them (a
+//!   missing or extra transpose inside a product, `W2 δ` for `W2ᵀ δ`);
 //! - `every entry: left = −1 × right`: one constant relates every entry (found from
 //!   the failing entry's values, a fraction with a small denominator).
 //!
 //! Where none fits, the failing entry's own (scalar) diagnosis stands.
+
+use std::collections::{HashMap, HashSet};
 
 use super::claims::Counterexample;
 use super::dag::{Dag, ExprId, Node};
@@ -46,6 +51,7 @@ pub(crate) fn diagnose(
     // tried (a copy of a large network's DAG is not free).
     let mut scratch: Option<Dag> = None;
     elementwise_factor(program, &mut scratch, lhs, rhs, failing)
+        .or_else(|| transposed_inside(program, &mut scratch, lhs, rhs, failing))
         .or_else(|| common_factor(program, &mut scratch, lhs, rhs, failing, counterexample))
 }
 
@@ -235,6 +241,89 @@ fn argument_name(program: &Program, arguments: &[ExprId], of: &str) -> String {
         .iter()
         .find(|(_, g)| g.entries == arguments)
         .map_or_else(|| format!("the argument of {of}"), |(n, _)| n.clone())
+}
+
+/// A declared square matrix used untransposed where its transpose belongs (or the
+/// converse): the right side rebuilt with that matrix's entries `M[i, j]` and `M[j, i]`
+/// exchanged is identical to the left.
+fn transposed_inside(
+    program: &Program,
+    scratch: &mut Option<Dag>,
+    lhs: &Grid,
+    rhs: &Grid,
+    failing: usize,
+) -> Option<String> {
+    // Only the right side's own operations are rebuilt: a named vector or matrix it
+    // uses (`delta2`, which itself depends on `W2`) stands as computed.
+    let named: HashSet<ExprId> = program
+        .shaped
+        .iter()
+        .flat_map(|(_, g)| g.entries.iter().copied())
+        .filter(|e| !rhs.entries.contains(e))
+        .collect();
+    let cone = program
+        .dag
+        .cone_within(&rhs.entries, |id| !named.contains(&id));
+    let operands: HashSet<ExprId> = cone
+        .ids()
+        .iter()
+        .flat_map(|&id| program.dag.node(id).children())
+        .collect();
+    for (name, grid) in &program.shaped {
+        let n = grid.shape.rows;
+        let declared = grid
+            .entries
+            .iter()
+            .all(|&e| matches!(program.dag.node(e), Node::Leaf(_)));
+        if n < 2 || grid.shape.cols != n || !declared {
+            continue;
+        }
+        if !grid.entries.iter().any(|e| operands.contains(e)) {
+            continue;
+        }
+        let scratch = scratch.get_or_insert_with(|| program.dag.clone());
+        // The cone in index order: operands are rebuilt before their users.
+        let mut swapped: HashMap<ExprId, ExprId> = HashMap::new();
+        for i in 0..n {
+            for j in 0..n {
+                swapped.insert(grid.get(i, j), grid.get(j, i));
+            }
+        }
+        for &id in cone.ids() {
+            if swapped.contains_key(&id) {
+                continue;
+            }
+            let node = program.dag.node(id);
+            let at = |c: ExprId| swapped.get(&c).copied().unwrap_or(c);
+            let rebuilt = match node {
+                Node::Number(_) | Node::Leaf(_) => continue,
+                Node::Neg(a) => Node::Neg(at(a)),
+                Node::Call(f, a) => Node::Call(f, at(a)),
+                Node::Add(a, b) => Node::Add(at(a), at(b)),
+                Node::Sub(a, b) => Node::Sub(at(a), at(b)),
+                Node::Mul(a, b) => Node::Mul(at(a), at(b)),
+                Node::Div(a, b) => Node::Div(at(a), at(b)),
+                Node::Pow(a, b) => Node::Pow(at(a), at(b)),
+            };
+            if rebuilt != node {
+                let new = scratch.insert(rebuilt);
+                swapped.insert(id, new);
+            }
+        }
+        let pairs: Vec<[ExprId; 2]> = lhs
+            .entries
+            .iter()
+            .zip(&rhs.entries)
+            .map(|(&l, r)| [l, swapped.get(r).copied().unwrap_or(*r)])
+            .collect();
+        if identical(scratch, &pairs, failing) {
+            return Some(format!(
+                "the right side uses {name} where {name}ᵀ belongs (a missing or extra \
+                 transpose: with {name} transposed it is proved)"
+            ));
+        }
+    }
+    None
 }
 
 /// One constant `c` with `lhs ≡ c · rhs` at every entry, `c` read from the failing
