@@ -14,7 +14,7 @@
 //!   a [`Block`] whose edges, each a parent index and a partial packed together (an `f64`
 //!   edge takes 12 bytes, not a padded 16), live in `fused`.
 //! - **Blocks of leaves and matrix–vector products** ([`Tape::var`], [`Tape::vars`],
-//!   [`Tape::var_slice`], [`VarSlice::matvec`]): a block covers consecutive node indices
+//!   [`Tape::var_slice`], [`VarSlice::matvec`], [`VarSlice::matvec_transposed`]): a block covers consecutive node indices
 //!   and costs one [`Block`] however many nodes it holds (leaves recorded one after
 //!   another extend the same block); a matrix–vector product keeps the values its
 //!   backward pass needs in `block_values`.
@@ -33,6 +33,7 @@
 //! [`Tape::var`]: super::Tape::var
 //! [`Tape::vars`]: super::Tape::vars
 //! [`VarSlice::matvec`]: super::VarSlice::matvec
+//! [`VarSlice::matvec_transposed`]: super::VarSlice::matvec_transposed
 
 use num_traits::Float;
 
@@ -117,6 +118,16 @@ pub(super) enum BlockOp {
         /// Where `x`'s values start in `block_values` (kept when `W` has variables).
         x_values: u32,
         /// Where `W`'s values start in `block_values` (kept when `x` has variables).
+        w_values: u32,
+    },
+    /// `yⱼ = Σₖ W[k][j]·xₖ` for the block's `len` outputs `j`: `Wᵀ·x` for a `W` stored
+    /// input-major, one row of `len` entries per input `k`, `inputs` rows. The other
+    /// fields as for `MatVec`.
+    MatVecT {
+        inputs: u32,
+        w: Option<u32>,
+        x: Option<u32>,
+        x_values: u32,
         w_values: u32,
     },
 }
@@ -308,9 +319,12 @@ impl<T: Float> Records<T> {
             .iter()
             .map(|block| match block.op {
                 BlockOp::Leaves | BlockOp::Fused { .. } => 0,
-                BlockOp::MatVec { cols, w, x, .. } => {
+                BlockOp::MatVec { cols: n, w, x, .. }
+                | BlockOp::MatVecT {
+                    inputs: n, w, x, ..
+                } => {
                     let per_row = usize::from(w.is_some()) + usize::from(x.is_some());
-                    block.len as usize * cols as usize * per_row
+                    block.len as usize * n as usize * per_row
                 }
             })
             .sum();
@@ -436,6 +450,62 @@ impl<T: Float> Records<T> {
                     }
                 }
             }
+            BlockOp::MatVecT {
+                inputs,
+                w,
+                x,
+                x_values,
+                w_values,
+            } => {
+                let outputs = &outputs[..live - first];
+                let (n_in, n_out) = (inputs as usize, block.len as usize);
+                let x_values = &self.block_values[x_values as usize..];
+                let w_values = &self.block_values[w_values as usize..];
+                // One pass over W, input row by input row. The live outputs are a prefix
+                // of each row (`outputs.len() ≤ n_out`); the rest of the block lies at or
+                // above the output and passes nothing on.
+                let live_outputs = outputs.len();
+                if outputs.iter().all(|y_bar| y_bar.is_zero()) {
+                    return; // as for scalar nodes
+                }
+                // Outputs whose adjoint is zero pass nothing on, not even a NaN or an
+                // infinite partial (`0·∞`), as the sweep treats zero adjoints: the plain
+                // loops below run only when no live adjoint is zero.
+                let any_zero = outputs.iter().any(|y_bar| y_bar.is_zero());
+                for k in (0..n_in).rev() {
+                    if let Some(w) = w {
+                        // ∂yⱼ/∂W[k][j] = xₖ
+                        let start = w as usize + k * n_out;
+                        let row_bar = &mut below[start..start + live_outputs];
+                        let xk = x_values[k];
+                        if any_zero {
+                            for (slot, &y_bar) in row_bar.iter_mut().zip(outputs) {
+                                if !y_bar.is_zero() {
+                                    *slot = *slot + y_bar * xk;
+                                }
+                            }
+                        } else {
+                            for (slot, &y_bar) in row_bar.iter_mut().zip(outputs) {
+                                *slot = *slot + y_bar * xk;
+                            }
+                        }
+                    }
+                    if let Some(x) = x {
+                        // ∂yⱼ/∂xₖ = W[k][j], summed over the live outputs
+                        let row = &w_values[k * n_out..][..live_outputs];
+                        let sum = if any_zero {
+                            row.iter()
+                                .zip(outputs)
+                                .filter(|(_, y_bar)| !y_bar.is_zero())
+                                .fold(T::zero(), |acc, (&wkj, &y_bar)| acc + wkj * y_bar)
+                        } else {
+                            dot(row, outputs)
+                        };
+                        let slot = &mut below[x as usize + k];
+                        *slot = *slot + sum;
+                    }
+                }
+            }
         }
     }
 }
@@ -474,6 +544,18 @@ pub(super) fn matvec<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
     }
     for (yj, row) in y.iter_mut().zip(w.chunks_exact(x.len())) {
         *yj = dot(row, x);
+    }
+}
+
+/// `yⱼ = Σₖ W[k][j]·xₖ` for the input-major `w` (`x.len()` rows of `y.len()` entries),
+/// into `y`: one pass over `w`, each `yⱼ` summed left to right over `k`.
+pub(super) fn matvec_t<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
+    y.fill(T::zero());
+    if y.is_empty() {
+        return;
+    }
+    for (&xk, row) in x.iter().zip(w.chunks_exact(y.len())) {
+        axpy(xk, row, y);
     }
 }
 
