@@ -234,12 +234,13 @@ impl<'t, 'v, T: Float> VarSlice<'t, 'v, T> {
 
     /// Records the product of this matrix and `x` as one block with the values `out`
     /// already holds; `op` makes the block from `x.len()`, the first nodes of the
-    /// matrix and of `x` (`None` for constants), and where their kept values start.
+    /// matrix and of `x` ([`records::NONE`] for constants), and where their kept values
+    /// start.
     fn record_product<'o>(
         &self,
         x: VarSlice<'t, '_, T>,
         out: &'o [T],
-        op: impl FnOnce(u32, Option<u32>, Option<u32>, u32, u32) -> BlockOp,
+        op: impl FnOnce(u32, u32, u32, u32, u32) -> BlockOp,
     ) -> VarSlice<'t, 'o, T> {
         let tape = match (self.tape, x.tape) {
             (None, None) => return VarSlice::constant(out),
@@ -261,8 +262,8 @@ impl<'t, 'v, T: Float> VarSlice<'t, 'v, T> {
             };
             let op = op(
                 cols,
-                self.tape.map(|_| self.first),
-                x.tape.map(|_| x.first),
+                self.tape.map_or(records::NONE, |_| self.first),
+                x.tape.map_or(records::NONE, |_| x.first),
                 x_values,
                 w_values,
             );
