@@ -12,7 +12,8 @@
 //!   `scalar_sweep` apart.
 //!
 //! Every gradient is checked against the closed form before anything is timed. Then
-//! chains and wide sums of 10⁵, 10⁶ and 10⁷ nodes, for linear growth. Last, outside
+//! chains and wide sums of 10⁵, 10⁶ and 10⁷ nodes, for linear growth, and a network
+//! with weights stored input-major ([`input_major`]). Last, outside
 //! criterion, the closed form and both tape paths are timed in alternation
 //! ([`support::alternate`]), for ratios that a change of the machine's speed between
 //! two criterion benchmarks cannot skew.
@@ -24,6 +25,7 @@ mod support {
     pub mod alternate;
     pub mod cpu_time;
 }
+mod input_major;
 #[path = "../tests/scalar_network/mod.rs"]
 mod scalar_network;
 
@@ -428,6 +430,35 @@ fn report(dir: &Path) {
             );
         }
     }
+    println!("\n## Weights stored input-major, f64 256-128-10\n");
+    println!("| path | median | ÷ closed form |");
+    println!("|---|---|---|");
+    let group = "input_major_f64_256x128x10";
+    if let Some(closed) = median(dir, group, "closed_form") {
+        for path in [
+            "closed_form",
+            "transposed_product",
+            "row_major_matvec",
+            "transpose_per_gradient",
+        ] {
+            if let Some(t) = median(dir, group, path) {
+                println!("| {path} | {} | {:.2}× |", fmt(t), t / closed);
+            }
+        }
+    }
+    let group = "gradient_copy_f64_256x128x10";
+    if let (Some(copy), Some(collect)) = (
+        median(dir, group, "copy_wrt_slice"),
+        median(dir, group, "wrt_slice_collect"),
+    ) {
+        println!(
+            "\nThe gradient of 34,048 weights: copy_wrt_slice {}, wrt_slice().collect() {} \
+             ({:.1}×)",
+            fmt(copy),
+            fmt(collect),
+            collect / copy
+        );
+    }
     println!("\n## Bytes per recorded node, adjoint included\n");
     println!(
         "| network | f64 scalar path | f64 network path | f32 scalar path | f32 network path |"
@@ -456,6 +487,7 @@ fn main() {
         bench_network::<f32>(&mut c, &sizes);
     }
     bench_scale(&mut c);
+    input_major::bench(&mut c);
     c.final_summary();
     report(&dir);
     report_alternated();

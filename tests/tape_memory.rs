@@ -75,7 +75,7 @@ fn nodes_take_the_bytes_the_layout_says() {
 
 /// Bytes of the tape's record of a block (of leaves, a fused op or a matrix–vector
 /// product), as `src/tape/records.rs` documents it.
-const BLOCK: f64 = 40.0;
+const BLOCK: f64 = 36.0;
 
 #[test]
 fn variables_recorded_together_take_the_bytes_of_a_block_of_leaves() {

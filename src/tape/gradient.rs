@@ -57,25 +57,66 @@ impl<T: Float> Gradient<T> {
     }
 
     /// `∂output/∂xᵢ` for each variable of a [`VarSlice`], in order, with the tape
-    /// checked once for the whole slice.
+    /// checked once for the whole slice. To fill a buffer, [`Gradient::copy_wrt_slice`]
+    /// is one copy where collecting this iterator goes entry by entry.
     ///
     /// # Panics
     ///
     /// As [`Gradient::wrt`].
     pub fn wrt_slice<'g>(&'g self, xs: &VarSlice<'_, '_, T>) -> impl Iterator<Item = T> + 'g {
-        let live = match xs.tape() {
-            None => &[][..],
+        let live = self.live(xs);
+        let recorded_later = xs.len() - live.len();
+        live.iter()
+            .copied()
+            .chain(std::iter::repeat_n(T::zero(), recorded_later))
+    }
+
+    /// `∂output/∂xᵢ` for each variable of a [`VarSlice`], copied into `out` in order:
+    /// [`Gradient::wrt_slice`] as one `memcpy` (and a zero fill for variables recorded
+    /// after the output), into a buffer the caller keeps, with nothing allocated.
+    ///
+    /// ```
+    /// use gradproof::prelude::*;
+    ///
+    /// let tape = Tape::new();
+    /// let w = tape.var_slice(&[1.0, 2.0, 3.0]);
+    /// let loss = w.dot(w); // Σ wᵢ²
+    /// let mut g = vec![0.0; w.len()];
+    /// tape.gradient(loss).copy_wrt_slice(&w, &mut g);
+    /// assert_eq!(g, [2.0, 4.0, 6.0]);
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `out.len() != xs.len()` (a programmer's error, as a slice copy's is: pass
+    /// `&mut out[..xs.len()]` to fill part of a longer buffer), or as
+    /// [`Gradient::wrt`].
+    pub fn copy_wrt_slice(&self, xs: &VarSlice<'_, '_, T>, out: &mut [T]) {
+        assert!(
+            out.len() == xs.len(),
+            "copy_wrt_slice needs an output buffer as long as the slice ({} entries, \
+             not {}): pass &mut out[..xs.len()] to fill part of a longer buffer",
+            xs.len(),
+            out.len()
+        );
+        let live = self.live(xs);
+        let (copied, recorded_later) = out.split_at_mut(live.len());
+        copied.copy_from_slice(live);
+        recorded_later.fill(T::zero());
+    }
+
+    /// The adjoints of `xs`'s variables that the sweep reached (those recorded before
+    /// the output): a prefix of the slice, empty for constants.
+    fn live(&self, xs: &VarSlice<'_, '_, T>) -> &[T] {
+        match xs.tape() {
+            None => &[],
             Some(tape) => {
                 self.check(tape);
                 let first = (xs.first() as usize).min(self.adjoints.len());
                 let end = (first + xs.len()).min(self.adjoints.len());
                 &self.adjoints[first..end]
             }
-        };
-        let recorded_later = xs.len() - live.len();
-        live.iter()
-            .copied()
-            .chain(std::iter::repeat_n(T::zero(), recorded_later))
+        }
     }
 
     /// Every adjoint by node index, up to the output.

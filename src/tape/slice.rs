@@ -14,7 +14,8 @@ use super::{Tape, Var};
 ///
 /// A network's parameters are one [`Tape::var_slice`] (a single record, however many),
 /// each layer one [`VarSlice::matvec`] (a single record holding only the input vector,
-/// plus the matrix when the input has variables), and the elementwise steps
+/// plus the matrix when the input has variables; [`VarSlice::matvec_transposed`] for
+/// weights stored input-major), and the elementwise steps
 /// [`VarSlice::map`] and [`VarSlice::zip_map`] of ordinary [`Var`] ops. The values live
 /// in buffers the caller provides and can reuse, so recording a network allocates
 /// nothing once those buffers and the tape have grown.
@@ -141,7 +142,8 @@ impl<'t, 'v, T: Float> VarSlice<'t, 'v, T> {
     /// in the last bits). The block keeps `x`'s values when `W` has variables and `W`'s
     /// when `x` has, and its backward pass is the hand-written one: `∂L/∂W[j][k] +=
     /// ȳⱼ·xₖ`, `∂L/∂xₖ += Σⱼ ȳⱼ·W[j][k]`, rows with a zero adjoint skipped as the sweep
-    /// skips zero adjoints.
+    /// skips zero adjoints. For a matrix stored input-major (one row per input), see
+    /// [`VarSlice::matvec_transposed`].
     ///
     /// # Panics
     ///
@@ -156,13 +158,98 @@ impl<'t, 'v, T: Float> VarSlice<'t, 'v, T> {
             self.len()
         );
         records::matvec(self.values, x.values, out);
+        self.record_product(x, out, |cols, w, x, x_values, w_values| BlockOp::MatVec {
+            cols,
+            w,
+            x,
+            x_values,
+            w_values,
+        })
+    }
+
+    /// The transposed product `y = Wᵀ·x` with this slice as the matrix `W` stored
+    /// input-major: `x.len()` rows of `out.len()` entries, row `k` holding the weights
+    /// from input `k` to every output, so `yⱼ = Σₖ W[k][j]·xₖ`. Recorded, like
+    /// [`VarSlice::matvec`], as one block of `out.len()` nodes whose values are written to
+    /// `out`, keeping the same values (`x`'s when `W` has variables, `W`'s when `x`
+    /// has), and with no copy or transpose of `W`.
+    ///
+    /// Forward and backward are each one pass over `W`, row by row: `yⱼ` sums its terms
+    /// left to right over `k` (as a chain of scalar `+` nodes would, to the bit), and
+    /// the backward pass is `∂L/∂W[k][j] += ȳⱼ·xₖ` and `∂L/∂xₖ += Σⱼ W[k][j]·ȳⱼ`, that
+    /// sum taken in four lanes (so it may round differently from scalar nodes in the
+    /// last bits). Outputs with a zero adjoint pass nothing on, as the sweep skips zero
+    /// adjoints, so a NaN or infinite weight to an unused output stays out of the
+    /// gradient.
+    ///
+    /// ```
+    /// use gradproof::prelude::*;
+    /// use gradproof::tape::VarSlice;
+    ///
+    /// let tape = Tape::new();
+    /// // 3 inputs, 2 outputs, input-major: row k holds W[k][0], W[k][1].
+    /// let w = tape.var_slice(&[1.0, 4.0, 2.0, 5.0, 3.0, 6.0]);
+    /// let x = VarSlice::constant(&[1.0, 0.5, -1.0]);
+    /// let mut y = [0.0; 2];
+    /// let y = w.matvec_transposed(x, &mut y); // one record for both outputs
+    /// // The same numbers as `matvec` over the row-major [1, 2, 3, 4, 5, 6].
+    /// assert_eq!(y.values(), [-1.0, 0.5]);
+    /// let loss = y.get(0) * 2.0 + y.get(1);
+    ///
+    /// let grad = tape.gradient(loss);
+    /// let mut g = [0.0; 6];
+    /// grad.copy_wrt_slice(&w, &mut g);
+    /// // ∂loss/∂W[k][j] = cⱼ·xₖ with c = (2, 1), laid out as W is.
+    /// assert_eq!(g, [2.0, 1.0, 1.0, 0.5, -2.0, -1.0]);
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If this slice's length is not `x.len() · out.len()`, or `W` and `x` are
+    /// variables of two different tapes.
+    pub fn matvec_transposed<'o>(
+        &self,
+        x: VarSlice<'t, '_, T>,
+        out: &'o mut [T],
+    ) -> VarSlice<'t, 'o, T> {
+        let (inputs, outputs) = (x.len(), out.len());
+        assert!(
+            Some(self.len()) == inputs.checked_mul(outputs),
+            "matvec_transposed needs a matrix of x.len() × out.len() = {inputs} × {outputs} \
+             entries, not {}: pass an output buffer with one entry per output (W stored \
+             input-major, one row per input)",
+            self.len()
+        );
+        records::matvec_t(self.values, x.values, out);
+        self.record_product(x, out, |inputs, w, x, x_values, w_values| {
+            BlockOp::MatVecT {
+                inputs,
+                w,
+                x,
+                x_values,
+                w_values,
+            }
+        })
+    }
+
+    /// Records the product of this matrix and `x` as one block with the values `out`
+    /// already holds; `op` makes the block from `x.len()`, the first nodes of the
+    /// matrix and of `x` ([`records::NONE`] for constants), and where their kept values
+    /// start.
+    fn record_product<'o>(
+        &self,
+        x: VarSlice<'t, '_, T>,
+        out: &'o [T],
+        op: impl FnOnce(u32, u32, u32, u32, u32) -> BlockOp,
+    ) -> VarSlice<'t, 'o, T> {
         let tape = match (self.tape, x.tape) {
             (None, None) => return VarSlice::constant(out),
             (Some(a), Some(b)) => same_tape(a, b),
             (Some(tape), None) | (None, Some(tape)) => tape,
         };
         let first = tape.with_records(|r| {
-            let cols = u32::try_from(cols).expect(records::FULL);
+            let cols = u32::try_from(x.len()).expect(records::FULL);
+            // Kept only for the operand whose gradient they give: x's values give W's.
             let x_values = if self.tape.is_some() {
                 r.keep(x.values)
             } else {
@@ -173,14 +260,14 @@ impl<'t, 'v, T: Float> VarSlice<'t, 'v, T> {
             } else {
                 0
             };
-            let op = BlockOp::MatVec {
+            let op = op(
                 cols,
-                w: self.tape.map(|_| self.first),
-                x: x.tape.map(|_| x.first),
+                self.tape.map_or(records::NONE, |_| self.first),
+                x.tape.map_or(records::NONE, |_| x.first),
                 x_values,
                 w_values,
-            };
-            r.push_block(rows, op)
+            );
+            r.push_block(out.len(), op)
         });
         VarSlice::recorded(tape, first, out)
     }
