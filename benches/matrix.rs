@@ -113,8 +113,36 @@ fn matrix(c: &mut Criterion) {
     group.bench_function("verify_its_failing_entry_alone", |b| {
         b.iter(|| program.verify_one(black_box(&entry), VerifyOptions::default()))
     });
+    // The same network as a paper writes it: parse (shapes, expansion, the reverse
+    // sweep for every `grad`) and verify, as `gradproof check` does.
+    let matrix_form = MATRIX_FORM;
+    let reports = parse(matrix_form).expect("valid").verify();
+    assert!(
+        reports
+            .iter()
+            .all(|r| matches!(r.verdict, Verdict::Proved { .. })),
+        "{reports:?}"
+    );
+    group.bench_function("check_matrix_form_256_128_10", |b| {
+        b.iter(|| parse(black_box(matrix_form)).expect("valid").verify())
+    });
     group.finish();
 }
+
+/// The 256-128-10 network in matrix form, its weights and data drawn from their names.
+const MATRIX_FORM: &str = "\
+input x: 256
+input y: 10
+param W1: 128x256
+param W2: 10x128
+a1 = sigma(W1 * x)
+yhat = sigma(W2 * a1)
+loss L = 1/2 * dot(y - yhat, y - yhat)
+delta2 = (yhat - y) ⊙ yhat ⊙ (1 - yhat)
+delta1 = (W2^T * delta2) ⊙ a1 ⊙ (1 - a1)
+claim grad(L, W2) = delta2 * a1^T
+claim grad(L, W1) = delta1 * x^T
+";
 
 fn main() {
     let mut c = criterion::Criterion::default()
