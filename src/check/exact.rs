@@ -297,6 +297,7 @@ impl Checker {
         }
         same_length("the updated weights", weights.len(), updated.len())?;
         let rev = reverse(loss, weights);
+        let value_finite = rev.value.is_finite();
         let eta: f64 = learning_rate.into();
         let scale = max_abs(&rev.gradient);
         let eps: f64 = T::epsilon().into();
@@ -311,7 +312,15 @@ impl Checker {
                 );
                 let model = super::tolerance::ROUNDING * eps * (w.abs() + e.abs() + u.abs())
                     + eta.abs() * rounding::<T>(rev.nodes, g.abs() + scale);
-                self.exact_entry(Position::Coordinate(i), updated[i], expected, model)
+                let entry = self.exact_entry(Position::Coordinate(i), updated[i], expected, model);
+                // A step from a NaN or infinite loss is no step: whatever the weights,
+                // the update is not finite (a finite gradient at a NaN loss is an
+                // accident of the rules, `relu′` of a NaN is 0).
+                if value_finite {
+                    entry
+                } else {
+                    Entry::new(entry.position, u, e, model, model, Status::NotFinite)
+                }
             })
             .collect();
         let model = format!(
