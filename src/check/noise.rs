@@ -62,33 +62,35 @@ pub(crate) fn noise<T: Float>(f: &impl Fn(&[T]) -> Vec<T>, x: &[T], v: &[T], del
 }
 
 /// The noise of each output from the values of `f` at `POINTS` equally spaced points,
-/// one row per point.
+/// one row per point. Computed in f64: in f32, squares of differences of a function of
+/// size 10²⁶ overflowed, and an infinite noise made every floor infinite.
 pub(crate) fn noise_of_rows<T: Float>(rows: &[Vec<T>]) -> Vec<T> {
     let outputs = rows.first().map_or(0, Vec::len);
     (0..outputs)
         .map(|k| {
-            let mut values: Vec<T> = rows.iter().map(|row| row[k]).collect();
-            let mut sum = T::zero();
-            let mut levels = T::zero();
+            let mut values: Vec<f64> = rows
+                .iter()
+                .map(|row| row[k].to_f64().unwrap_or(f64::NAN))
+                .collect();
+            let mut sum = 0.0;
+            let mut levels = 0.0;
             for level in 1..=7 {
                 values = values.windows(2).map(|w| w[1] - w[0]).collect();
                 if level >= 5 {
-                    let count = T::from(values.len()).unwrap_or_else(T::nan);
-                    let mean_square = values.iter().fold(T::zero(), |s, &d| s + d * d) / count;
-                    sum = sum + mean_square * gamma::<T>(level);
-                    levels = levels + T::one();
+                    let count = values.len() as f64;
+                    let mean_square = values.iter().map(|d| d * d).sum::<f64>() / count;
+                    sum += mean_square * gamma(level);
+                    levels += 1.0;
                 }
             }
-            (sum / levels).sqrt()
+            T::from((sum / levels).sqrt()).unwrap_or_else(T::nan)
         })
         .collect()
 }
 
 /// `(k!)² / (2k)!`.
-fn gamma<T: Float>(k: usize) -> T {
-    (1..=k).fold(T::one(), |g, j| {
-        g * T::from(j).unwrap_or_else(T::nan) / T::from(k + j).unwrap_or_else(T::nan)
-    })
+fn gamma(k: usize) -> f64 {
+    (1..=k).fold(1.0, |g, j| g * j as f64 / (k + j) as f64)
 }
 
 /// The spacing for [`noise`] at a coordinate scale `scale` along a direction of largest

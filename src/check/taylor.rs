@@ -168,7 +168,10 @@ impl fmt::Display for TaylorReport {
             TaylorStatus::AtRoundingFloor => {
                 "every remainder at rounding level: the slope is exact to rounding"
             }
-            TaylorStatus::Inconclusive => "no two consecutive remainders above the floor",
+            TaylorStatus::Inconclusive => {
+                "no two consecutive remainders above the floor, or readings at larger and \
+                 smaller steps that disagree"
+            }
             TaylorStatus::NotFinite => "not finite",
             TaylorStatus::Kink { .. } => "the second difference shrinks like h: a kink",
         };
@@ -371,23 +374,33 @@ impl Checker {
             // the slope's. Smaller first steps must confirm it: a wrong slope reads
             // first order at any steps, its `h·δ` dominating ever more as `h` shrinks.
             // Smaller steps that read nothing above rounding contradict it only if they
-            // could have seen the slope error read: in f32 a slope 10⁻³ too large for a
-            // constant shows at the first steps and is below the floor at the smaller
-            // ones, which must not pass it.
+            // could have seen the slope error read; if they could not, neither reading
+            // stands and the direction is inconclusive: in f32 a slope 10⁻³ too large
+            // for a constant shows at the first steps and is below the floor at the
+            // smaller ones (which must not pass it), and `sin` at 10⁴ reads first order
+            // at steps of 10³ (which must not fail it).
             for shrink in [1.0 / 64.0, 1.0 / 4096.0] {
                 if along.status != TaylorStatus::FirstOrder {
                     break;
                 }
                 let again = self.taylor_along(&f, x, gradient, label, dtype, &v, allowance, shrink);
-                let contradicts = match again.status {
-                    TaylorStatus::FirstOrder | TaylorStatus::Inconclusive => false,
-                    TaylorStatus::AtRoundingFloor => along
-                        .observed_slope_error()
-                        .is_none_or(|error| again.sensitivity < error),
-                    _ => true,
-                };
-                if contradicts {
-                    along = again;
+                match again.status {
+                    TaylorStatus::FirstOrder | TaylorStatus::Inconclusive => {}
+                    TaylorStatus::AtRoundingFloor => {
+                        let contradicts = along
+                            .observed_slope_error()
+                            .is_none_or(|error| again.sensitivity < error);
+                        along = if contradicts {
+                            again
+                        } else {
+                            TaylorReport {
+                                status: TaylorStatus::Inconclusive,
+                                ..along
+                            }
+                        };
+                        break;
+                    }
+                    _ => along = again,
                 }
             }
             along.directions_tried = tried;
@@ -603,7 +616,14 @@ impl Checker {
         } else if let Some(between) = kink {
             TaylorStatus::Kink { between }
         } else {
-            decide(&central, &one_sided, anything_read)
+            match decide(&central, &one_sided, anything_read) {
+                // Nothing read above floors that are not finite is no evidence at all:
+                // "slope errors above inf would show" is not a pass.
+                TaylorStatus::AtRoundingFloor if !sensitivity.is_finite() => {
+                    TaylorStatus::Inconclusive
+                }
+                status => status,
+            }
         };
         TaylorReport {
             dtype: dtype.to_owned(),
