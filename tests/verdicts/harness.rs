@@ -69,6 +69,11 @@ pub trait Case: Function + Sync {
     fn inconclusive_ok(&self, _dtype: &str, _check: &str) -> bool {
         false
     }
+    /// Known false verdicts of the wrong kind (never a pass of a wrong gradient or a
+    /// failure of a right one) that are not fixed yet: listed by the table as such.
+    fn known_wrong_kind(&self, _dtype: &str, _check: &str) -> bool {
+        false
+    }
 }
 
 /// Whose gradient a check was given.
@@ -365,6 +370,10 @@ pub enum Judgement {
     /// sensitivity its report states, or a closure's difference check one whose errors
     /// lay below the tolerances its report states: true, but not a refutation.
     BelowStatedSensitivity,
+    /// A wrong gradient at a kink called "between" where the case lists it as a known,
+    /// unfixed limitation (an f32 closure's Taylor test: its measured noise counts the
+    /// kink, and the slack of its between-judgement grows with it).
+    KnownWrongKind,
 }
 
 /// A closure is run in its own type, so in f32 its differences and Taylor steps are
@@ -405,6 +414,9 @@ pub fn judge<C: Case>(case: &C, dtype: &str, o: &Outcome) -> Judgement {
             Judgement::InconclusiveAllowed
         }
         Verdict::Inconclusive => Judgement::Inconclusive,
+        Verdict::Kink { between: true } if !right && case.known_wrong_kind(dtype, o.check) => {
+            Judgement::KnownWrongKind
+        }
         Verdict::Passed => Judgement::FalsePass,
         Verdict::Failed | Verdict::NotFinite | Verdict::Error if right => Judgement::FalseFailure,
         Verdict::Kink { between: false } if right => Judgement::FalseFailure,
@@ -420,7 +432,10 @@ pub fn assert_verdicts<T: Real, C: Case>(case: &C) {
         let j = judge(case, T::NAME, o);
         if !matches!(
             j,
-            Judgement::Right | Judgement::InconclusiveAllowed | Judgement::BelowStatedSensitivity
+            Judgement::Right
+                | Judgement::InconclusiveAllowed
+                | Judgement::BelowStatedSensitivity
+                | Judgement::KnownWrongKind
         ) {
             problems.push_str(&format!(
                 "\n=== {} ({}) {:?} gradient, {}: {} — {:?}\n{}",

@@ -99,7 +99,7 @@ impl Table {
             match j {
                 Judgement::FalsePass => row.2 += 1,
                 Judgement::FalseFailure => row.3 += 1,
-                Judgement::WrongKind => row.4 += 1,
+                Judgement::WrongKind | Judgement::KnownWrongKind => row.4 += 1,
                 Judgement::Inconclusive | Judgement::InconclusiveAllowed => row.5 += 1,
                 Judgement::BelowStatedSensitivity => row.6 += 1,
                 Judgement::Right => {}
