@@ -59,27 +59,30 @@ fn main() -> Result<(), check::CheckError> {
     let p = [0.3, -0.1, 0.4, 0.05];
 
     println!("(a) the tape's gradient of your function against finite differences\n");
-    println!("{}", check::gradient(&neuron, &p)?);
+    println!("{}", check::tape_vs_differences(&neuron, &p)?);
 
     println!("(a') your buggy gradient against finite differences, without the tape\n");
     let buggy = neuron.buggy_gradient(&p);
     let plain = |q: &[f64]| neuron.eval(q);
-    println!("{}", Checker::default().gradient_values(plain, &p, &buggy)?);
-
-    println!("(b) your hand-written gradient against the tape, with a bug in ∂L/∂w₂\n");
     println!(
         "{}",
-        check::backward(&neuron, &p, |q| neuron.buggy_gradient(q))?
+        Checker::default().yours_vs_differences_of(plain, &p, &buggy)?
     );
 
+    println!("(b) your hand-written gradient against the tape, with a bug in ∂L/∂w₂\n");
+    println!("{}", check::yours_vs_tape(&neuron, &p, &buggy)?);
+
     println!("(c) the Taylor test of the buggy gradient: no tolerance, only an order\n");
-    let taylor = Checker::default().taylor_values(plain, &p, &buggy)?;
+    let taylor = Checker::default().taylor_of_yours_of(plain, &p, &buggy)?;
     println!("{taylor}");
 
     println!("(b') and (c') the fixed gradient\n");
-    println!("{}", check::backward(&neuron, &p, |q| neuron.gradient(q))?);
+    println!(
+        "{}",
+        check::yours_vs_tape(&neuron, &p, &neuron.gradient(&p))?
+    );
     let right = neuron.gradient(&p);
-    let taylor = Checker::default().taylor_values(plain, &p, &right)?;
+    let taylor = Checker::default().taylor_of_yours_of(plain, &p, &right)?;
     println!("{taylor}");
 
     // In a test, one line does (b) and (c) and panics with the report on failure:

@@ -68,7 +68,7 @@
 //! let x = [1.5, 0.5];
 //! let wrong = |p: &[f64]| vec![p[0] * p[1], p[0] * p[0] + p[1].exp()]; // ∂/∂p0 lost its 2
 //!
-//! let report = check::backward(&gradproof::function!(f), &x, wrong).unwrap();
+//! let report = check::yours_vs_tape(&gradproof::function!(f), &x, &wrong(&x)).unwrap();
 //! assert!(!report.passed());
 //! assert_eq!(report.failures().count(), 1);
 //! println!("{report}");

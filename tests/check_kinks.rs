@@ -21,7 +21,7 @@ fn kink(report: &check::Report, i: usize) -> (f64, f64, bool) {
 #[test]
 fn relu_at_zero_is_a_kink_with_the_tapes_zero_between_its_sides() {
     let f = gradproof::function!(<S> |x| S::from(2.0).unwrap() * x[0].relu() + x[1] * x[1]);
-    let report = check::gradient(&f, &[0.0, 0.5]).unwrap();
+    let report = check::tape_vs_differences(&f, &[0.0, 0.5]).unwrap();
     assert!(!report.passed(), "{report}");
     let (left, right, between) = kink(&report, 0);
     assert!(left.abs() < 1e-12 && (right - 2.0).abs() < 1e-12);
@@ -36,7 +36,7 @@ fn relu_at_zero_is_a_kink_with_the_tapes_zero_between_its_sides() {
 #[test]
 fn abs_at_zero_is_a_kink_even_though_the_central_difference_agrees_with_zero() {
     let f = gradproof::function!(<S> |x| x[0].abs());
-    let report = check::gradient(&f, &[0.0]).unwrap();
+    let report = check::tape_vs_differences(&f, &[0.0]).unwrap();
     let (left, right, between) = kink(&report, 0);
     assert!((left + 1.0).abs() < 1e-12 && (right - 1.0).abs() < 1e-12);
     assert!(between);
@@ -47,7 +47,7 @@ fn abs_at_zero_is_a_kink_even_though_the_central_difference_agrees_with_zero() {
 fn a_claimed_derivative_outside_both_sides_is_marked_outside() {
     let f = |x: &[f64]| x[0].max(0.0);
     let report = Checker::default()
-        .gradient_values(f, &[0.0], &[5.0])
+        .yours_vs_differences_of(f, &[0.0], &[5.0])
         .unwrap();
     let (_, _, between) = kink(&report, 0);
     assert!(!between, "{report}");
@@ -57,7 +57,7 @@ fn a_claimed_derivative_outside_both_sides_is_marked_outside() {
 #[test]
 fn max_at_a_tie_is_a_kink_in_both_arguments() {
     let f = gradproof::function!(<S> |x| x[0].max(x[1]));
-    let report = check::gradient(&f, &[1.0, 1.0]).unwrap();
+    let report = check::tape_vs_differences(&f, &[1.0, 1.0]).unwrap();
     assert_eq!(report.summary().kink, 2, "{report}");
     assert!(kink(&report, 0).2 && kink(&report, 1).2);
 }
@@ -70,7 +70,7 @@ fn a_relu_network_with_a_neuron_exactly_at_zero_reports_the_kink() {
         let h = (w[0] * x[0] + w[1] * x[1]).relu();
         (w[2] * h - S::from(0.3).unwrap()).powi(2)
     });
-    let report = check::gradient(&f, &[0.4, 0.4, 1.5]).unwrap();
+    let report = check::tape_vs_differences(&f, &[0.4, 0.4, 1.5]).unwrap();
     assert!(!report.passed());
     assert!(matches!(
         report.entry(Position::Coordinate(0)).unwrap().status,
@@ -91,13 +91,13 @@ fn a_relu_network_with_a_neuron_exactly_at_zero_reports_the_kink() {
 #[test]
 fn nan_and_infinite_values_are_not_finite_never_a_pass() {
     let sqrt = gradproof::function!(<S> |x| x[0].sqrt() + x[1]);
-    let report = check::gradient(&sqrt, &[-1.0, 0.0]).unwrap();
+    let report = check::tape_vs_differences(&sqrt, &[-1.0, 0.0]).unwrap();
     assert_eq!(report.summary().not_finite, 2, "{report}");
     assert!(!report.passed());
     assert!(report.to_string().contains("NOT FINITE"));
 
     let ln = gradproof::function!(<S> |x| x[0].ln());
-    let report = check::gradient(&ln, &[0.0]).unwrap();
+    let report = check::tape_vs_differences(&ln, &[0.0]).unwrap();
     assert_eq!(
         report.worst().unwrap().status,
         Status::NotFinite,
@@ -105,9 +105,9 @@ fn nan_and_infinite_values_are_not_finite_never_a_pass() {
     );
 
     let recip = gradproof::function!(<S> |x| x[0].recip());
-    assert!(!check::forward_reverse(&recip, &[0.0]).unwrap().passed());
+    assert!(!check::forward_vs_reverse(&recip, &[0.0]).unwrap().passed());
     assert_eq!(
-        check::taylor(&recip, &[0.0]).unwrap().status,
+        check::taylor_of_tape(&recip, &[0.0]).unwrap().status,
         TaylorStatus::NotFinite
     );
 }
@@ -115,11 +115,49 @@ fn nan_and_infinite_values_are_not_finite_never_a_pass() {
 #[test]
 fn a_nan_in_a_hand_written_gradient_is_not_finite() {
     let f = gradproof::function!(<S> |x| x[0] * x[1]);
-    let report = check::backward(&f, &[1.0, 2.0], |x: &[f64]| vec![x[1], f64::NAN]).unwrap();
+    let report = check::yours_vs_tape(&f, &[1.0, 2.0], &[2.0, f64::NAN]).unwrap();
     assert_eq!(report.worst().unwrap().position, Position::Coordinate(1));
     assert_eq!(report.worst().unwrap().status, Status::NotFinite);
     let update = check::update(&f, &[1.0, 2.0], 0.1, &[f64::INFINITY, 1.9]).unwrap();
     assert_eq!(update.worst().unwrap().status, Status::NotFinite);
+}
+
+#[test]
+fn an_update_from_a_nan_or_infinite_loss_is_not_finite_never_a_pass() {
+    // A piecewise-constant function's partial is 0 even at NaN, so the gradient is
+    // finite while the loss is NaN: the update w − η·∇L "agreed" with finite weights.
+    let nan_loss = gradproof::function!(<S> |w| (w[0] * S::nan()).floor() + w[1] * w[1]);
+    let report = check::update(&nan_loss, &[1.0, 2.0], 0.1, &[1.0, 1.6]).unwrap();
+    assert!(!report.passed(), "{report}");
+    assert_eq!(report.summary().not_finite, 2, "{report}");
+    assert_eq!(
+        report.verdict(),
+        gradproof::check::Verdict::NotFinite,
+        "{report}"
+    );
+
+    // An infinite loss whose gradient is finite (the infinity added as a constant).
+    let infinite_loss = gradproof::function!(<S> |w| w[0] * w[0] + S::infinity());
+    let report = check::update(&infinite_loss, &[1.0f32], 0.5, &[0.0]).unwrap();
+    assert_eq!(
+        report.verdict(),
+        gradproof::check::Verdict::NotFinite,
+        "{report}"
+    );
+
+    // An infinite gradient: the expected update is not finite, whatever was claimed.
+    let steep = gradproof::function!(<S> |w| w[0].sqrt());
+    let report = check::update(&steep, &[0.0], 0.1, &[0.0]).unwrap();
+    assert_eq!(
+        report.verdict(),
+        gradproof::check::Verdict::NotFinite,
+        "{report}"
+    );
+
+    // The same check passes a right step from a finite loss: it is the loss that failed.
+    let fine = gradproof::function!(<S> |w| w[0] * w[0] + w[1] * w[1]);
+    let report = check::update(&fine, &[1.0, 2.0], 0.1, &[0.8, 1.6]).unwrap();
+    assert!(report.passed(), "{report}");
 }
 
 #[test]
@@ -156,8 +194,8 @@ proptest! {
         let abs = |p: &[f64]| p[1] * (p[0] - x[0]).abs();
         let relu = |p: &[f64]| p[1] * (p[0] - x[0]).max(0.0);
         for (name, report) in [
-            ("abs", Checker::default().gradient_values(abs, &x, &[0.0, 0.0]).unwrap()),
-            ("relu", Checker::default().gradient_values(relu, &x, &[0.0, 0.0]).unwrap()),
+            ("abs", Checker::default().yours_vs_differences_of(abs, &x, &[0.0, 0.0]).unwrap()),
+            ("relu", Checker::default().yours_vs_differences_of(relu, &x, &[0.0, 0.0]).unwrap()),
         ] {
             let status = report.entry(Position::Coordinate(0)).unwrap().status;
             prop_assert!(matches!(status, Status::Kink { analytic_between: true, .. }), "{}: {}", name, report);

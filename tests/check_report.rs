@@ -29,7 +29,7 @@ fn worst_offenders_come_first_by_status_then_by_excess() {
         g[2] = f64::NAN;
         g
     };
-    let report = check::backward(&f, &x, wrong).unwrap();
+    let report = check::yours_vs_tape(&f, &x, &wrong(&x)).unwrap();
     let order: Vec<Position> = report.entries.iter().map(|e| e.position).collect();
     // Not finite first, then the disagreements by how far beyond tolerance, then the rest.
     assert_eq!(order, [2, 3, 1, 0].map(Position::Coordinate));
@@ -43,7 +43,7 @@ fn worst_offenders_come_first_by_status_then_by_excess() {
 fn display_states_labels_summary_tolerance_and_every_column() {
     let f = gradproof::function!(weighted_squares);
     let x = [0.5, -0.25];
-    let report = check::gradient(&f, &x).unwrap();
+    let report = check::tape_vs_differences(&f, &x).unwrap();
     let text = report.to_string();
     for needle in [
         "gradient check (tape gradient vs finite differences (Richardson)), f64: passed",
@@ -61,7 +61,7 @@ fn display_states_labels_summary_tolerance_and_every_column() {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
     }
     let wrong = Checker::default()
-        .gradient_values(|p: &[f64]| weighted_squares(p), &x, &[1.0, 0.0])
+        .yours_vs_differences_of(|p: &[f64]| weighted_squares(p), &x, &[1.0, 0.0])
         .unwrap();
     let text = wrong.to_string();
     assert!(text.contains("FAILED"), "{text}");
@@ -73,7 +73,7 @@ fn display_states_labels_summary_tolerance_and_every_column() {
 fn long_reports_show_twenty_rows_and_all_in_alternate_form() {
     let f = gradproof::function!(weighted_squares);
     let x: Vec<f64> = (0..30).map(|i| f64::from(i) / 10.0).collect();
-    let report = check::backward(&f, &x, exact_gradient).unwrap();
+    let report = check::yours_vs_tape(&f, &x, &exact_gradient(&x)).unwrap();
     assert!(report.passed(), "{report}");
     let short = report.to_string();
     assert!(short.contains("… 10 more entries"), "{short}");
@@ -86,8 +86,9 @@ fn long_reports_show_twenty_rows_and_all_in_alternate_form() {
 fn user_tolerances_replace_the_model_and_say_so() {
     let f = gradproof::function!(weighted_squares);
     let x = [0.5, -0.25];
-    let off = |p: &[f64]| exact_gradient(p).iter().map(|g| g * (1.0 + 1e-6)).collect();
-    assert!(!check::backward(&f, &x, off).unwrap().passed());
+    let off =
+        |p: &[f64]| -> Vec<f64> { exact_gradient(p).iter().map(|g| g * (1.0 + 1e-6)).collect() };
+    assert!(!check::yours_vs_tape(&f, &x, &off(&x)).unwrap().passed());
 
     let relative = Checker {
         tolerance: Tolerance::Relative {
@@ -96,7 +97,7 @@ fn user_tolerances_replace_the_model_and_say_so() {
         },
         ..Checker::default()
     };
-    let report = relative.backward(&f, &x, off).unwrap();
+    let report = relative.yours_vs_tape(&f, &x, &off(&x)).unwrap();
     assert!(report.passed(), "{report}");
     assert!(report.tolerance.contains("user's relative tolerance 1e-5"));
 
@@ -104,12 +105,12 @@ fn user_tolerances_replace_the_model_and_say_so() {
         tolerance: Tolerance::Absolute(1e-9),
         ..Checker::default()
     };
-    let report = absolute.backward(&f, &x, off).unwrap();
+    let report = absolute.yours_vs_tape(&f, &x, &off(&x)).unwrap();
     assert!(!report.passed());
     assert_eq!(report.entries[0].tolerance, 1e-9);
 
     // Two ulps apart: within 4 ulps, not within 1.
-    let nudged = |p: &[f64]| {
+    let nudged = |p: &[f64]| -> Vec<f64> {
         exact_gradient(p)
             .into_iter()
             .map(|g| f64::from_bits(g.to_bits() + 2))
@@ -122,8 +123,8 @@ fn user_tolerances_replace_the_model_and_say_so() {
         },
         ..Checker::default()
     };
-    assert!(ulps(4).backward(&f, &x, nudged).unwrap().passed());
-    assert!(!ulps(1).backward(&f, &x, nudged).unwrap().passed());
+    assert!(ulps(4).yours_vs_tape(&f, &x, &nudged(&x)).unwrap().passed());
+    assert!(!ulps(1).yours_vs_tape(&f, &x, &nudged(&x)).unwrap().passed());
 }
 
 #[test]
@@ -133,7 +134,7 @@ fn a_user_tolerance_never_turns_a_kink_into_a_pass() {
         tolerance: Tolerance::Absolute(1e3),
         ..Checker::default()
     };
-    let report = lenient.gradient(&f, &[0.0]).unwrap();
+    let report = lenient.tape_vs_differences(&f, &[0.0]).unwrap();
     assert!(matches!(report.entries[0].status, Status::Kink { .. }));
     assert!(!report.passed());
 }
@@ -160,7 +161,7 @@ fn assert_gradient_fails_with_the_report() {
 #[test]
 fn reports_serialise_for_machines() {
     let f = gradproof::function!(<S> |x| S::from(2.0).unwrap() * x[0].relu() + x[1] * x[1]);
-    let report = check::gradient(&f, &[0.0, 0.5]).unwrap();
+    let report = check::tape_vs_differences(&f, &[0.0, 0.5]).unwrap();
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["check"], "Gradient");
     assert_eq!(json["dtype"], "f64");
@@ -173,7 +174,8 @@ fn reports_serialise_for_machines() {
         .unwrap()
         .starts_with("error model"));
 
-    let taylor = check::taylor(&gradproof::function!(weighted_squares), &[0.5, 1.0]).unwrap();
+    let taylor =
+        check::taylor_of_tape(&gradproof::function!(weighted_squares), &[0.5, 1.0]).unwrap();
     let json = serde_json::to_value(&taylor).unwrap();
     assert!(json["steps"].as_array().unwrap().len() > 10);
     assert!(json["status"].is_string());

@@ -56,14 +56,14 @@ fn check_md_shows_the_reports_the_engine_prints_for_the_buggy_gradient() {
     let plain = |q: &[f64]| neuron.eval(q);
     let reports = [
         Checker::default()
-            .gradient_values(plain, &p, &buggy)
+            .yours_vs_differences_of(plain, &p, &buggy)
             .unwrap()
             .to_string(),
-        check::backward(&neuron, &p, |q| neuron.buggy_gradient(q))
+        check::yours_vs_tape(&neuron, &p, &buggy)
             .unwrap()
             .to_string(),
         Checker::default()
-            .taylor_values(plain, &p, &buggy)
+            .taylor_of_yours_of(plain, &p, &buggy)
             .unwrap()
             .to_string(),
     ];
@@ -81,7 +81,9 @@ fn check_md_shows_the_reports_the_engine_prints_for_the_buggy_gradient() {
     }
     // The line the page quotes from the fixed gradient's Taylor test.
     let right = neuron.gradient(&p);
-    let fixed = Checker::default().taylor_values(plain, &p, &right).unwrap();
+    let fixed = Checker::default()
+        .taylor_of_yours_of(plain, &p, &right)
+        .unwrap();
     let quoted = "observed order 2.00 (one-sided r), 3.00 (central c): the slope\nalong v is right";
     assert!(include_str!("../docs/check.md").contains(quoted));
     assert!(

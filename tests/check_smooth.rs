@@ -43,13 +43,13 @@ fn to_f32(v: &[f64]) -> Vec<f32> {
 /// network at `w`: against finite differences, the hand-written backward pass against
 /// the tape, forward against reverse mode, the Taylor test, and one update step.
 fn every_check_passes<T: Real>(net: &Document, w: &[T], eta: T) -> Result<(), TestCaseError> {
-    let report = check::gradient(net, w).unwrap();
+    let report = check::tape_vs_differences(net, w).unwrap();
     prop_assert!(report.passed(), "{}", report);
-    let report = check::backward(net, w, |p: &[T]| net.backward(p, Mistake::None)).unwrap();
+    let report = check::yours_vs_tape(net, w, &net.backward(w, Mistake::None)).unwrap();
     prop_assert!(report.passed(), "{}", report);
-    let report = check::forward_reverse(net, w).unwrap();
+    let report = check::forward_vs_reverse(net, w).unwrap();
     prop_assert!(report.passed(), "{}", report);
-    let taylor = check::taylor(net, w).unwrap();
+    let taylor = check::taylor_of_tape(net, w).unwrap();
     prop_assert!(taylor.passed(), "{}", taylor);
     let g = net.backward(w, Mistake::None);
     let updated: Vec<T> = w.iter().zip(&g).map(|(&wi, &gi)| wi - eta * gi).collect();
@@ -73,26 +73,26 @@ proptest! {
 
     #[test]
     fn general_networks_pass_gradient_jacobian_and_taylor_checks_in_f64((net, w) in mlp()) {
-        let report = check::gradient(&net, &w).unwrap();
+        let report = check::tape_vs_differences(&net, &w).unwrap();
         prop_assert!(report.passed(), "{}", report);
         let report = check::jacobian(&MlpOutputs(net.clone()), &w).unwrap();
         prop_assert!(report.passed(), "{}", report);
         let report = Checker::default().forward_reverse_vector(&MlpOutputs(net.clone()), &w).unwrap();
         prop_assert!(report.passed(), "{}", report);
-        let taylor = check::taylor(&net, &w).unwrap();
+        let taylor = check::taylor_of_tape(&net, &w).unwrap();
         prop_assert!(taylor.passed(), "{}", taylor);
     }
 
     #[test]
     fn general_networks_pass_gradient_jacobian_and_taylor_checks_in_f32((net, w) in mlp()) {
         let w = to_f32(&w);
-        let report = check::gradient(&net, &w).unwrap();
+        let report = check::tape_vs_differences(&net, &w).unwrap();
         prop_assert!(report.passed(), "{}", report);
         let report = check::jacobian(&MlpOutputs(net.clone()), &w).unwrap();
         prop_assert!(report.passed(), "{}", report);
         let report = Checker::default().forward_reverse_vector(&MlpOutputs(net.clone()), &w).unwrap();
         prop_assert!(report.passed(), "{}", report);
-        let taylor = check::taylor(&net, &w).unwrap();
+        let taylor = check::taylor_of_tape(&net, &w).unwrap();
         prop_assert!(taylor.passed(), "{}", taylor);
     }
 
@@ -100,9 +100,9 @@ proptest! {
     #[test]
     fn forward_and_reverse_agree_along_any_seeded_direction((net, w) in mlp(), seed in any::<u64>()) {
         let checker = Checker { seed, directions: 2, ..Checker::default() };
-        let report = checker.forward_reverse(&net, &w).unwrap();
+        let report = checker.forward_vs_reverse(&net, &w).unwrap();
         prop_assert!(report.passed(), "{}", report);
-        let taylor = checker.taylor(&net, &w).unwrap();
+        let taylor = checker.taylor_of_tape(&net, &w).unwrap();
         prop_assert!(taylor.passed(), "{}", taylor);
     }
 }

@@ -106,7 +106,7 @@ proptest! {
         for mistake in FORMULA_MISTAKES {
             let wrong = net.backward(&w, mistake);
             prop_assume!(max_abs(&wrong.iter().zip(&right).map(|(a, b)| a - b).collect::<Vec<_>>()) > 1e-3 * max_abs(&right));
-            let report = check::backward(&net, &w, |p: &[f64]| net.backward(p, mistake)).unwrap();
+            let report = check::yours_vs_tape(&net, &w, &net.backward(&w, mistake)).unwrap();
             assert_points_at_the_mistake(&report, mistake, &right, &wrong, 1e-9)?;
         }
     }
@@ -118,7 +118,7 @@ proptest! {
         for mistake in FORMULA_MISTAKES {
             let wrong = to_f64(&net.backward(&w, mistake));
             prop_assume!(max_abs(&wrong.iter().zip(&right).map(|(a, b)| a - b).collect::<Vec<_>>()) > 1e-3 * max_abs(&right));
-            let report = check::backward(&net, &w, |p: &[f32]| net.backward(p, mistake)).unwrap();
+            let report = check::yours_vs_tape(&net, &w, &net.backward(&w, mistake)).unwrap();
             assert_points_at_the_mistake(&report, mistake, &right, &wrong, 1e-4)?;
         }
     }
@@ -130,7 +130,7 @@ proptest! {
         for mistake in FORMULA_MISTAKES {
             let wrong = net.backward(&w, mistake);
             prop_assume!(max_abs(&wrong.iter().zip(&right).map(|(a, b)| a - b).collect::<Vec<_>>()) > 1e-3 * max_abs(&right));
-            let report = Checker::default().gradient_values(plain, &w, &wrong).unwrap();
+            let report = Checker::default().yours_vs_differences_of(plain, &w, &wrong).unwrap();
             assert_points_at_the_mistake(&report, mistake, &right, &wrong, 1e-6)?;
         }
     }
@@ -141,7 +141,7 @@ proptest! {
         let plain = |p: &[f64]| gradproof::dual::Function::eval(&net, p);
         for mistake in FORMULA_MISTAKES {
             let wrong = net.backward(&w, mistake);
-            let report = Checker::default().taylor_values(plain, &w, &wrong).unwrap();
+            let report = Checker::default().taylor_of_yours_of(plain, &w, &wrong).unwrap();
             let slope_error: f64 = wrong.iter().zip(&right).zip(&report.direction)
                 .map(|((a, b), v)| (a - b) * v).sum();
             if slope_error.abs() > 10.0 * report.sensitivity {
@@ -157,11 +157,11 @@ proptest! {
         prop_assume!(right[i].abs() > 1e-6 * max_abs(&right));
         let mistake = Mistake::OneWrongCoordinate(i);
         let wrong = net.backward(&w, mistake);
-        let tape = check::backward(&net, &w, |p: &[f64]| net.backward(p, mistake)).unwrap();
+        let tape = check::yours_vs_tape(&net, &w, &net.backward(&w, mistake)).unwrap();
         assert_points_at_the_mistake(&tape, mistake, &right, &wrong, 0.0)?;
         prop_assert_eq!(tape.summary().disagree, 1);
         let plain = |p: &[f64]| gradproof::dual::Function::eval(&net, p);
-        let numeric = Checker::default().gradient_values(plain, &w, &wrong).unwrap();
+        let numeric = Checker::default().yours_vs_differences_of(plain, &w, &wrong).unwrap();
         assert_points_at_the_mistake(&numeric, mistake, &right, &wrong, 0.0)?;
         prop_assert_eq!(numeric.summary().disagree, 1);
     }
@@ -175,13 +175,13 @@ proptest! {
         prop_assume!(right[i].abs() > 1e-8);
         let mistake = Mistake::RelativeError(i);
         let wrong = net.backward(&w, mistake);
-        let tape = check::backward(&net, &w, |p: &[f64]| net.backward(p, mistake)).unwrap();
+        let tape = check::yours_vs_tape(&net, &w, &net.backward(&w, mistake)).unwrap();
         assert_points_at_the_mistake(&tape, mistake, &right, &wrong, 0.0)?;
         // Finite differences resolve it wherever their stated tolerance is below half
         // the error; at rare points (about 1 in 5000 here) the two Richardson runs
         // disagree, the tolerance rises to the error's size, and the report says so.
         let plain = |p: &[f64]| gradproof::dual::Function::eval(&net, p);
-        let numeric = Checker::default().gradient_values(plain, &w, &wrong).unwrap();
+        let numeric = Checker::default().yours_vs_differences_of(plain, &w, &wrong).unwrap();
         let tolerance = numeric.entry(Position::Coordinate(i)).unwrap().tolerance;
         if tolerance < 0.5 * (wrong[i] - right[i]).abs() {
             assert_points_at_the_mistake(&numeric, mistake, &right, &wrong, 0.0)?;
@@ -192,7 +192,7 @@ proptest! {
         let j = (0..18).max_by(|&a, &b| right32[a].abs().total_cmp(&right32[b].abs())).unwrap();
         let mistake = Mistake::RelativeError(j);
         let wrong32 = to_f64(&net.backward(&w32, mistake));
-        let tape32 = check::backward(&net, &w32, |p: &[f32]| net.backward(p, mistake)).unwrap();
+        let tape32 = check::yours_vs_tape(&net, &w32, &net.backward(&w32, mistake)).unwrap();
         assert_points_at_the_mistake(&tape32, mistake, &right32, &wrong32, 0.0)?;
     }
 
@@ -250,7 +250,7 @@ fn a_wrong_length_gradient_is_an_error_not_a_panic() {
     };
     let w = vec![0.1; 18];
     let short = |p: &[f64]| net.backward(p, Mistake::None)[..17].to_vec();
-    let err = check::backward(&net, &w, short).unwrap_err();
+    let err = check::yours_vs_tape(&net, &w, &short(&w)).unwrap_err();
     assert_eq!(
         err,
         gradproof::check::CheckError::Dimension {
@@ -259,7 +259,7 @@ fn a_wrong_length_gradient_is_an_error_not_a_panic() {
             found: 17
         }
     );
-    assert!(check::gradient(&net, &[] as &[f64]).is_err());
+    assert!(check::tape_vs_differences(&net, &[] as &[f64]).is_err());
 }
 
 /// A function whose code differs between number types, as a faulty custom `Scalar`
@@ -290,7 +290,7 @@ impl gradproof::dual::VectorFunction for TypeDependentVector {
 
 #[test]
 fn forward_and_reverse_mode_disagreeing_is_flagged_in_every_direction() {
-    let report = check::forward_reverse(&TypeDependent, &[0.5, 1.5]).unwrap();
+    let report = check::forward_vs_reverse(&TypeDependent, &[0.5, 1.5]).unwrap();
     assert_eq!(
         report.summary().disagree,
         report.summary().total,

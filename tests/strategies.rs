@@ -93,7 +93,7 @@ proptest! {
     ) {
         gradproof::assert_gradient!(s.loss(), s.params());
         gradproof::assert_passes!(
-            Checker::default().backward(&s.loss(), s.params(), |p: &[f32]| closed_form(&s, p))
+            Checker::default().yours_vs_tape(&s.loss(), s.params(), &closed_form(&s, s.params()))
         );
     }
 
@@ -110,7 +110,7 @@ proptest! {
             g[k] += 1e-4 * right[k].abs().max(1e-3);
             g
         };
-        let report = Checker::default().backward(&s.loss(), s.params(), wrong).unwrap();
+        let report = Checker::default().yours_vs_tape(&s.loss(), s.params(), &wrong(s.params())).unwrap();
         prop_assert!(!report.passed(), "{}", report);
         prop_assert_eq!(report.worst().unwrap().position, Position::Coordinate(k));
         prop_assert_eq!(report.failures().count(), 1);
@@ -129,7 +129,7 @@ fn relu_network_against_its_backward_pass_needs_no_steps() {
             .unwrap()
             .current();
         let report = Checker::default()
-            .backward(&s.loss(), s.params(), |p: &[f64]| closed_form(&s, p))
+            .yours_vs_tape(&s.loss(), s.params(), &closed_form(&s, s.params()))
             .unwrap();
         assert!(report.passed(), "{report}");
     }
@@ -172,7 +172,7 @@ fn backward_check_allows_the_rounding_of_a_loss_near_its_minimum() {
         y: vec![0.15198865022107752, 0.6545358749537258],
     };
     let right = Checker::default()
-        .backward(&s.loss(), s.params(), |p: &[f64]| closed_form(&s, p))
+        .yours_vs_tape(&s.loss(), s.params(), &closed_form(&s, s.params()))
         .unwrap();
     assert!(right.passed(), "{right}");
     let slipped = |p: &[f64]| {
@@ -181,7 +181,7 @@ fn backward_check_allows_the_rounding_of_a_loss_near_its_minimum() {
         g
     };
     let wrong = Checker::default()
-        .backward(&s.loss(), s.params(), slipped)
+        .yours_vs_tape(&s.loss(), s.params(), &slipped(s.params()))
         .unwrap();
     assert!(!wrong.passed(), "{wrong}");
     assert_eq!(wrong.worst().unwrap().position, Position::Coordinate(15));
@@ -202,7 +202,7 @@ fn taylor_test_decides_in_f32_along_a_nearly_quadratic_loss() {
     };
     let gradient = closed_form(&s, s.params());
     let taylor = Checker::default()
-        .taylor_values(|p: &[f32]| s.loss().eval(p), s.params(), &gradient)
+        .taylor_of_yours_of(|p: &[f32]| s.loss().eval(p), s.params(), &gradient)
         .unwrap();
     assert!(taylor.passed(), "{taylor}");
 }

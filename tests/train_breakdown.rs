@@ -140,3 +140,51 @@ fn features_that_saturate_the_untrained_network_stall_it_with_no_step_blamed() {
     assert!(text.contains("no step ever moved them"), "{text}");
     assert!(!text.contains("smaller learning rate"), "{text}");
 }
+
+/// A NaN or infinite loss or gradient stops training with an error, by either backward
+/// pass, and never reaches the weights: they stay as the last finite step left them.
+#[test]
+fn a_non_finite_loss_or_gradient_stops_training_and_never_writes_the_weights() {
+    use gradproof::nn::train::{Backward, Flaw};
+    for backward in [Backward::ClosedForm, Backward::Flawed(Flaw::SignFlipped)] {
+        let run_with = |split: &Split, net: &mut Mlp<f64>, learning_rate: f64| {
+            let config = TrainConfig {
+                learning_rate,
+                epochs: 50,
+                backward,
+                check_every: None,
+                ..TrainConfig::default()
+            };
+            train(net, split, &config, |_| {})
+        };
+        // A NaN loss: weighted sums of ±1.7e308 are ∞ − ∞ in the first layer.
+        let mut nan_loss = net(Activation::Relu, Activation::Sigmoid);
+        let before = nan_loss.params().to_vec();
+        let e = run_with(&scaled_xor(1.7e308), &mut nan_loss, 1e-9).unwrap_err();
+        assert!(
+            matches!(e, TrainError::DataOverflow { .. }),
+            "{backward:?}: {e:?}"
+        );
+        assert_eq!(nan_loss.params(), &before[..], "{backward:?}");
+
+        // A finite loss with an infinite gradient: relu all the way on features of 1e200.
+        let mut infinite_gradient = net(Activation::Relu, Activation::Relu);
+        let before = infinite_gradient.params().to_vec();
+        let e = run_with(&scaled_xor(1e200), &mut infinite_gradient, 1e-9).unwrap_err();
+        assert!(
+            matches!(e, TrainError::DataOverflow { step: 1, .. }),
+            "{backward:?}: {e:?}"
+        );
+        assert!(e.to_string().contains("overflows"), "{e}");
+        assert_eq!(infinite_gradient.params(), &before[..], "{backward:?}");
+
+        // An overflow after steps: the weights are those of the last finite step.
+        let mut later = net(Activation::Relu, Activation::Relu);
+        let e = run_with(&scaled_xor(1e150), &mut later, 2.0).unwrap_err();
+        assert!(
+            matches!(e, TrainError::Diverged { .. }),
+            "{backward:?}: {e:?}"
+        );
+        assert!(later.params().iter().all(|w| w.is_finite()), "{backward:?}");
+    }
+}

@@ -38,8 +38,8 @@ impl<R: Outcome> Outcome for Result<R, CheckError> {
 /// use gradproof::check::Checker;
 ///
 /// let f = gradproof::function!(<S> |x| x[0].sin() * x[1]);
-/// gradproof::assert_passes!(Checker::default().forward_reverse(&f, &[0.3, 2.0]));
-/// gradproof::assert_passes!(Checker::default().taylor(&f, &[0.3, 2.0]));
+/// gradproof::assert_passes!(Checker::default().forward_vs_reverse(&f, &[0.3, 2.0]));
+/// gradproof::assert_passes!(Checker::default().taylor_of_tape(&f, &[0.3, 2.0]));
 /// ```
 #[macro_export]
 macro_rules! assert_passes {

@@ -23,7 +23,7 @@ use crate::tape::Tape;
 ///     tolerance: Tolerance::Relative { absolute: 1e-12, relative: 1e-9 },
 ///     ..Checker::default()
 /// };
-/// let report = strict.gradient(&f, &[0.5, 2.0]).unwrap();
+/// let report = strict.tape_vs_differences(&f, &[0.5, 2.0]).unwrap();
 /// assert!(report.passed(), "{report}");
 /// assert!(report.tolerance.contains("relative tolerance 1e-9"));
 /// ```

@@ -37,19 +37,8 @@ impl Checker {
         x: &[T],
         yours: &[T],
     ) -> Result<Report, CheckError> {
-        self.backward(f, x, |_: &[T]| yours.to_vec())
-    }
-
-    /// [`Checker::yours_vs_tape`] with your gradient as a function, called once at `x`.
-    pub fn backward<T: Real>(
-        &self,
-        f: &impl Function,
-        x: &[T],
-        gradient: impl Fn(&[T]) -> Vec<T>,
-    ) -> Result<Report, CheckError> {
         nonempty(x)?;
         let rev = reverse(f, x);
-        let yours = gradient(x);
         same_length("your gradient", x.len(), yours.len())?;
         let scale = max_abs(&rev.gradient);
         let line = probe(f, x, &self.probe_direction(x.len()));
@@ -106,6 +95,21 @@ impl Checker {
         ))
     }
 
+    /// The older form of [`Checker::yours_vs_tape`], with your gradient as a function,
+    /// called once at `x`.
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `Checker::yours_vs_tape(f, x, &gradient(x))`"
+    )]
+    pub fn backward<T: Real>(
+        &self,
+        f: &impl Function,
+        x: &[T],
+        gradient: impl Fn(&[T]) -> Vec<T>,
+    ) -> Result<Report, CheckError> {
+        self.yours_vs_tape(f, x, &gradient(x))
+    }
+
     /// Reverse mode against forward mode along [`Checker::directions`] random
     /// directions: `v·∇f` from one tape sweep must equal `∇f·v` from one dual-number
     /// evaluation, up to rounding. Both come from the same rule table, so a
@@ -114,15 +118,6 @@ impl Checker {
     ///
     /// [`Scalar`]: crate::Scalar
     pub fn forward_vs_reverse<T: Real>(
-        &self,
-        f: &impl Function,
-        x: &[T],
-    ) -> Result<Report, CheckError> {
-        self.forward_reverse(f, x)
-    }
-
-    /// The older name of [`Checker::forward_vs_reverse`].
-    pub fn forward_reverse<T: Real>(
         &self,
         f: &impl Function,
         x: &[T],
@@ -202,6 +197,16 @@ impl Checker {
             self.tolerance.describe(&model),
             entries,
         ))
+    }
+
+    /// The older name of [`Checker::forward_vs_reverse`].
+    #[deprecated(since = "0.2.0", note = "use `Checker::forward_vs_reverse`")]
+    pub fn forward_reverse<T: Real>(
+        &self,
+        f: &impl Function,
+        x: &[T],
+    ) -> Result<Report, CheckError> {
+        self.forward_vs_reverse(f, x)
     }
 
     /// Reverse against forward mode for a vector function, along random pairs of an
@@ -292,6 +297,7 @@ impl Checker {
         }
         same_length("the updated weights", weights.len(), updated.len())?;
         let rev = reverse(loss, weights);
+        let value_finite = rev.value.is_finite();
         let eta: f64 = learning_rate.into();
         let scale = max_abs(&rev.gradient);
         let eps: f64 = T::epsilon().into();
@@ -306,7 +312,15 @@ impl Checker {
                 );
                 let model = super::tolerance::ROUNDING * eps * (w.abs() + e.abs() + u.abs())
                     + eta.abs() * rounding::<T>(rev.nodes, g.abs() + scale);
-                self.exact_entry(Position::Coordinate(i), updated[i], expected, model)
+                let entry = self.exact_entry(Position::Coordinate(i), updated[i], expected, model);
+                // A step from a NaN or infinite loss is no step: whatever the weights,
+                // the update is not finite (a finite gradient at a NaN loss is an
+                // accident of the rules, `relu′` of a NaN is 0).
+                if value_finite {
+                    entry
+                } else {
+                    Entry::new(entry.position, u, e, model, model, Status::NotFinite)
+                }
             })
             .collect();
         let model = format!(

@@ -58,6 +58,7 @@ impl Checker {
     }
 
     /// The older name of [`Checker::tape_vs_differences`].
+    #[deprecated(since = "0.2.0", note = "use `Checker::tape_vs_differences`")]
     pub fn gradient<T: Real>(&self, f: &impl Function, x: &[T]) -> Result<Report, CheckError> {
         self.tape_vs_differences(f, x)
     }
@@ -162,6 +163,7 @@ impl Checker {
     }
 
     /// The older name of [`Checker::yours_vs_differences_of`].
+    #[deprecated(since = "0.2.0", note = "use `Checker::yours_vs_differences_of`")]
     pub fn gradient_values<T: Real>(
         &self,
         f: impl Fn(&[T]) -> T,

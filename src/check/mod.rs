@@ -24,7 +24,8 @@
 //!
 //! The older names [`gradient`], [`backward`] (your gradient as a function),
 //! [`forward_reverse`], [`taylor`], [`Checker::gradient_values`] and
-//! [`Checker::taylor_values`] still work.
+//! [`Checker::taylor_values`] still work, deprecated since 0.2.0: each one's note
+//! names its replacement.
 //!
 //! # How your function meets the tape
 //!
@@ -175,23 +176,29 @@ pub fn forward_vs_reverse<T: Real>(f: &impl Function, x: &[T]) -> Result<Report,
 }
 
 /// The older name of [`tape_vs_differences`].
+#[deprecated(since = "0.2.0", note = "use `check::tape_vs_differences`")]
 pub fn gradient<T: Real>(f: &impl Function, x: &[T]) -> Result<Report, CheckError> {
-    Checker::default().gradient(f, x)
+    Checker::default().tape_vs_differences(f, x)
 }
 
-/// [`Checker::backward`] with the default settings: your gradient function against the
-/// tape (see [`yours_vs_tape`]).
+/// The older form of [`yours_vs_tape`], with your gradient as a function called once
+/// at `x`.
+#[deprecated(
+    since = "0.2.0",
+    note = "use `check::yours_vs_tape(f, x, &gradient(x))`"
+)]
 pub fn backward<T: Real>(
     f: &impl Function,
     x: &[T],
     gradient: impl Fn(&[T]) -> Vec<T>,
 ) -> Result<Report, CheckError> {
-    Checker::default().backward(f, x, gradient)
+    Checker::default().yours_vs_tape(f, x, &gradient(x))
 }
 
 /// The older name of [`forward_vs_reverse`].
+#[deprecated(since = "0.2.0", note = "use `check::forward_vs_reverse`")]
 pub fn forward_reverse<T: Real>(f: &impl Function, x: &[T]) -> Result<Report, CheckError> {
-    Checker::default().forward_reverse(f, x)
+    Checker::default().forward_vs_reverse(f, x)
 }
 
 /// [`Checker::jacobian`] with the default settings.
@@ -210,6 +217,7 @@ pub fn update<T: Real>(
 }
 
 /// The older name of [`taylor_of_tape`].
+#[deprecated(since = "0.2.0", note = "use `check::taylor_of_tape`")]
 pub fn taylor<T: Real>(f: &impl Function, x: &[T]) -> Result<TaylorReport, CheckError> {
-    Checker::default().taylor(f, x)
+    Checker::default().taylor_of_tape(f, x)
 }

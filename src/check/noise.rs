@@ -15,49 +15,82 @@ pub(crate) const POINTS: usize = 13;
 /// The standard deviation of the noise of each output of `f` along `v` at `x`, measured
 /// with spacing `delta` (pass `√ε` times the scale of `x` along `v`: far below where
 /// `f`'s own curvature shows in seventh differences, far above one ulp of `x`).
+///
+/// A line that leaves the domain of `f` (`acos` next to 1, `ln` next to 0) measures in
+/// it: the spacing shrinks by eighths while a value on the line is not finite and `f(x)`
+/// is, down to 16 ulps of `x`. A NaN noise, silently dropped by the `max` that makes
+/// floors of it, left a floor of one ulp of `f` where `f` was far noisier.
 pub(crate) fn noise<T: Float>(f: &impl Fn(&[T]) -> Vec<T>, x: &[T], v: &[T], delta: T) -> Vec<T> {
     let mut point = x.to_vec();
     let half = T::from(POINTS / 2).unwrap_or_else(T::nan);
-    let rows: Vec<Vec<T>> = (0..POINTS)
-        .map(|k| {
-            let t = (T::from(k).unwrap_or_else(T::nan) - half) * delta;
-            for (p, (&xi, &vi)) in point.iter_mut().zip(x.iter().zip(v)) {
-                *p = xi + t * vi;
-            }
-            f(&point)
-        })
-        .collect();
+    // The points are `x + k·d`, `k = −6 … 6`, with `d` the displacement one spacing
+    // actually takes, `(x + delta·v) − x` as the type rounds it: a multiple of an ulp of
+    // `x`, so the points are (almost always) exact. Points rounded on their own would
+    // add `|∇f|·ulp(x)` of noise that no check suffers (each takes its steps as they
+    // were taken), and next to a domain edge in f32 (`acos` at 1 − 10⁻⁴) that swamped
+    // the rounding of `f` a thousandfold.
+    let mut line = |delta: T| -> Vec<Vec<T>> {
+        let d: Vec<T> = x
+            .iter()
+            .zip(v)
+            .map(|(&xi, &vi)| (xi + delta * vi) - xi)
+            .collect();
+        (0..POINTS)
+            .map(|k| {
+                let t = T::from(k).unwrap_or_else(T::nan) - half;
+                for (p, (&xi, &di)) in point.iter_mut().zip(x.iter().zip(&d)) {
+                    *p = xi + t * di;
+                }
+                f(&point)
+            })
+            .collect()
+    };
+    let all_finite = |row: &Vec<T>| row.iter().all(|y| y.is_finite());
+    let mut delta = delta;
+    let mut rows = line(delta);
+    let norm_x = x.iter().fold(T::zero(), |m, xi| m.max(xi.abs()));
+    let norm_v = v.iter().fold(T::zero(), |m, vi| m.max(vi.abs()));
+    let finest = T::from(16.0).unwrap_or_else(T::nan) * T::epsilon() * norm_x;
+    let eighth = T::from(0.125).unwrap_or_else(T::nan);
+    if all_finite(&rows[POINTS / 2]) {
+        while !rows.iter().all(all_finite) && delta * eighth * norm_v > finest {
+            delta = delta * eighth;
+            rows = line(delta);
+        }
+    }
     noise_of_rows(&rows)
 }
 
 /// The noise of each output from the values of `f` at `POINTS` equally spaced points,
-/// one row per point.
+/// one row per point. Computed in f64: in f32, squares of differences of a function of
+/// size 10²⁶ overflowed, and an infinite noise made every floor infinite.
 pub(crate) fn noise_of_rows<T: Float>(rows: &[Vec<T>]) -> Vec<T> {
     let outputs = rows.first().map_or(0, Vec::len);
     (0..outputs)
         .map(|k| {
-            let mut values: Vec<T> = rows.iter().map(|row| row[k]).collect();
-            let mut sum = T::zero();
-            let mut levels = T::zero();
+            let mut values: Vec<f64> = rows
+                .iter()
+                .map(|row| row[k].to_f64().unwrap_or(f64::NAN))
+                .collect();
+            let mut sum = 0.0;
+            let mut levels = 0.0;
             for level in 1..=7 {
                 values = values.windows(2).map(|w| w[1] - w[0]).collect();
                 if level >= 5 {
-                    let count = T::from(values.len()).unwrap_or_else(T::nan);
-                    let mean_square = values.iter().fold(T::zero(), |s, &d| s + d * d) / count;
-                    sum = sum + mean_square * gamma::<T>(level);
-                    levels = levels + T::one();
+                    let count = values.len() as f64;
+                    let mean_square = values.iter().map(|d| d * d).sum::<f64>() / count;
+                    sum += mean_square * gamma(level);
+                    levels += 1.0;
                 }
             }
-            (sum / levels).sqrt()
+            T::from((sum / levels).sqrt()).unwrap_or_else(T::nan)
         })
         .collect()
 }
 
 /// `(k!)² / (2k)!`.
-fn gamma<T: Float>(k: usize) -> T {
-    (1..=k).fold(T::one(), |g, j| {
-        g * T::from(j).unwrap_or_else(T::nan) / T::from(k + j).unwrap_or_else(T::nan)
-    })
+fn gamma(k: usize) -> f64 {
+    (1..=k).fold(1.0, |g, j| g * j as f64 / (k + j) as f64)
 }
 
 /// The spacing for [`noise`] at a coordinate scale `scale` along a direction of largest

@@ -125,7 +125,8 @@ pub struct TaylorReport {
     /// still have stood out.
     pub sensitivity: f64,
     /// The slope error the gradient may carry from its own rounding (an `f32` gradient
-    /// tested in `f64`), added to the floors as `h·allowance`; zero otherwise.
+    /// tested in `f64`, or a tape gradient of a closure in its own type), added to the
+    /// floors as `h·allowance`; zero otherwise.
     pub allowance: f64,
     /// The verdict.
     pub status: TaylorStatus,
@@ -167,7 +168,10 @@ impl fmt::Display for TaylorReport {
             TaylorStatus::AtRoundingFloor => {
                 "every remainder at rounding level: the slope is exact to rounding"
             }
-            TaylorStatus::Inconclusive => "no two consecutive remainders above the floor",
+            TaylorStatus::Inconclusive => {
+                "no two consecutive remainders above the floor, or readings at larger and \
+                 smaller steps that disagree"
+            }
             TaylorStatus::NotFinite => "not finite",
             TaylorStatus::Kink { .. } => "the second difference shrinks like h: a kink",
         };
@@ -194,9 +198,9 @@ impl fmt::Display for TaylorReport {
         if self.allowance > 0.0 {
             writeln!(
                 f,
-                "  the floors include h × {:.1e}, the slope error your {} gradient may carry \
-                 from its own rounding (the function ran in f64)",
-                self.allowance, self.dtype
+                "  the floors include h × {:.1e}, the slope error the {} ({}) may carry from \
+                 its own rounding, measured along a line",
+                self.allowance, self.analytic_label, self.dtype
             )?;
         }
         // A wrong slope's own remainder sets the sensitivity the sequence computes, so
@@ -259,6 +263,7 @@ impl Checker {
     }
 
     /// The older name of [`Checker::taylor_of_tape`].
+    #[deprecated(since = "0.2.0", note = "use `Checker::taylor_of_tape`")]
     pub fn taylor<T: Real>(&self, f: &impl Function, x: &[T]) -> Result<TaylorReport, CheckError> {
         self.taylor_of_tape(f, x)
     }
@@ -333,6 +338,7 @@ impl Checker {
     }
 
     /// The older name of [`Checker::taylor_of_yours_of`].
+    #[deprecated(since = "0.2.0", note = "use `Checker::taylor_of_yours_of`")]
     pub fn taylor_values<T: Real>(
         &self,
         f: impl Fn(&[T]) -> T,
@@ -367,16 +373,34 @@ impl Checker {
             // (`sin` at 10⁴); a first-order reading there may be the function's, not
             // the slope's. Smaller first steps must confirm it: a wrong slope reads
             // first order at any steps, its `h·δ` dominating ever more as `h` shrinks.
+            // Smaller steps that read nothing above rounding contradict it only if they
+            // could have seen the slope error read; if they could not, neither reading
+            // stands and the direction is inconclusive: in f32 a slope 10⁻³ too large
+            // for a constant shows at the first steps and is below the floor at the
+            // smaller ones (which must not pass it), and `sin` at 10⁴ reads first order
+            // at steps of 10³ (which must not fail it).
             for shrink in [1.0 / 64.0, 1.0 / 4096.0] {
                 if along.status != TaylorStatus::FirstOrder {
                     break;
                 }
                 let again = self.taylor_along(&f, x, gradient, label, dtype, &v, allowance, shrink);
-                if !matches!(
-                    again.status,
-                    TaylorStatus::FirstOrder | TaylorStatus::Inconclusive
-                ) {
-                    along = again;
+                match again.status {
+                    TaylorStatus::FirstOrder | TaylorStatus::Inconclusive => {}
+                    TaylorStatus::AtRoundingFloor => {
+                        let contradicts = along
+                            .observed_slope_error()
+                            .is_none_or(|error| again.sensitivity < error);
+                        along = if contradicts {
+                            again
+                        } else {
+                            TaylorReport {
+                                status: TaylorStatus::Inconclusive,
+                                ..along
+                            }
+                        };
+                        break;
+                    }
+                    _ => along = again,
                 }
             }
             along.directions_tried = tried;
@@ -410,7 +434,8 @@ impl Checker {
     }
 
     /// The test along `v`. `allowance[i]` is the error entry `i` of the claimed gradient
-    /// may carry from its own rounding (nonzero when an f32 gradient is tested in f64):
+    /// may carry from its own rounding (nonzero for an f32 gradient tested in f64, and for
+    /// the tape gradient of a closure in f32):
     /// the slope's share, `Σ allowanceᵢ·|vᵢ|`, is added to the floors as `h·allowance`,
     /// so rounding is never read as a wrong slope.
     #[allow(clippy::too_many_arguments)]
@@ -432,10 +457,12 @@ impl Checker {
             .map(|(&a, &c)| a * Into::<f64>::into(c).abs())
             .sum();
         let fx = f(x);
-        let slope = gradient
+        // The claimed slope `∇f·v`, in f64 (it only judges; f is evaluated in `T`).
+        let slope64: f64 = gradient
             .iter()
             .zip(&v)
-            .fold(T::zero(), |s, (&g, &c)| s + g * c);
+            .map(|(&g, &c)| Into::<f64>::into(g) * Into::<f64>::into(c))
+            .sum();
         let eps: f64 = T::epsilon().into();
         let scale = x.iter().fold(T::one(), |m, xi| m.max(xi.abs()));
         // Steps from max(1, ‖x‖∞)/8 down by halves to √ε of that: far enough for a right
@@ -454,11 +481,30 @@ impl Checker {
         } else {
             0.0
         };
+        let g64: Vec<f64> = gradient.iter().map(|&g| g.into()).collect();
+        // The steps as the type takes them: `d = fl(x + hv) − x` (exact, by Sterbenz),
+        // and the points `x + d` and `x − d` (exact too, but where `x − d` crosses into a
+        // binade of coarser ulps), so the two displacements are exactly opposite. The
+        // claimed linear term is `±Σ gᵢ·dᵢ`, in f64. With `h·s` as the linear term, the
+        // point's rounding counted as the slope's error: a step below an ulp of `x`
+        // (f32 next to a domain edge) left `f(x + hv) = f(x)` and a remainder `h·|s|`,
+        // read as first order however right the slope. And with `x ± hv` each rounded on
+        // its own, the central remainder kept `½·(d₊ᵀHd₊ − d₋ᵀHd₋)`, first order in `h`.
+        let mut minus_point = vec![T::zero(); x.len()];
         let mut at = |h: T| {
             for (p, (&xi, &vi)) in point.iter_mut().zip(x.iter().zip(&v)) {
                 *p = xi + h * vi;
             }
-            f(&point)
+            for (m, (&p, &xi)) in minus_point.iter_mut().zip(point.iter().zip(x)) {
+                *m = xi - (p - xi);
+            }
+            let linear: f64 = point
+                .iter()
+                .zip(x)
+                .zip(&g64)
+                .map(|((&p, &xi), &g)| g * (Into::<f64>::into(p) - Into::<f64>::into(xi)))
+                .sum();
+            (f(&point), f(&minus_point), linear)
         };
         // A first step that leaves the domain (`ln`, `sqrt`, a variance) shrinks into
         // it, as the finite differences' does, and one more quarter for a margin: the
@@ -466,7 +512,8 @@ impl Checker {
         if finite {
             let mut shrunk = false;
             for _ in 0..60 {
-                if at(h).is_finite() && at(-h).is_finite() {
+                let (plus, minus, _) = at(h);
+                if plus.is_finite() && minus.is_finite() {
                     break;
                 }
                 h = h * quarter;
@@ -481,31 +528,36 @@ impl Checker {
         // smooth along v, `h·(right slope − left slope)` at a kink.
         let mut second: Vec<(f64, f64, f64, f64)> = Vec::with_capacity(count);
         for _ in 0..count {
-            let (plus, minus) = (at(h), at(-h));
+            let (plus, minus, up) = at(h);
             let (p64, m64, h64): (f64, f64, f64) = (plus.into(), minus.into(), h.into());
-            let hs: f64 = (h * slope).into();
-            let remainder: f64 = (plus - fx - h * slope).abs().into();
-            let central: f64 = ((plus - minus - two * h * slope) / two).abs().into();
+            // The signed one-sided remainders, in f64 (exact differences of f32 values).
+            let (r_plus, r_minus) = ((p64 - fx64) - up, (m64 - fx64) + up);
+            let remainder = r_plus.abs();
+            let central = ((r_plus - r_minus) / 2.0).abs();
             finite &= remainder.is_finite() && central.is_finite();
             let slack = h64 * allowance;
+            let linear = up.abs();
             steps.push(TaylorStep {
                 h: h64,
                 remainder,
-                floor: (eps * (p64.abs() + fx64.abs())).max(3.0 * sigma) + eps * hs.abs() + slack,
+                floor: (eps * (p64.abs() + fx64.abs())).max(3.0 * sigma) + eps * linear + slack,
                 order: None,
                 central_remainder: central,
                 central_floor: (eps * (p64.abs() + m64.abs()) / 2.0).max(2.0 * sigma)
-                    + eps * hs.abs()
+                    + eps * linear
                     + slack,
                 central_order: None,
             });
-            let jump = (p64 - fx64) - (fx64 - m64);
+            // The second difference `f(x + hv) − 2f(x) + f(x − hv)`, less what the
+            // claimed slope gives for the two displacements' rounding (zero when they are
+            // exact): `r₊ + r₋`. The one-sided slopes along v, `s + r₊/h` and `s − r₋/h`.
+            let jump = r_plus + r_minus;
             let jump_floor = (eps * (p64.abs() + 2.0 * fx64.abs() + m64.abs())).max(4.0 * sigma);
             second.push((
                 jump.abs(),
                 jump_floor,
-                (p64 - fx64) / h64,
-                (fx64 - m64) / h64,
+                slope64 + r_plus / h64,
+                slope64 - r_minus / h64,
             ));
             h = h / two;
         }
@@ -546,7 +598,6 @@ impl Checker {
             readable(s.central_remainder, s.central_floor) || readable(s.remainder, s.floor)
         });
         let sensitivity = sensitivity(&steps);
-        let slope64: f64 = slope.into();
         // A second difference that shrinks at first order is a kink on the line; the
         // slope is then judged between the one-sided slopes at the smallest step that
         // still shows the kink.
@@ -565,7 +616,14 @@ impl Checker {
         } else if let Some(between) = kink {
             TaylorStatus::Kink { between }
         } else {
-            decide(&central, &one_sided, anything_read)
+            match decide(&central, &one_sided, anything_read) {
+                // Nothing read above floors that are not finite is no evidence at all:
+                // "slope errors above inf would show" is not a pass.
+                TaylorStatus::AtRoundingFloor if !sensitivity.is_finite() => {
+                    TaylorStatus::Inconclusive
+                }
+                status => status,
+            }
         };
         TaylorReport {
             dtype: dtype.to_owned(),

@@ -6,7 +6,7 @@ use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
-use gradproof::check::{self, Report, Status, TaylorReport, TaylorStatus};
+use gradproof::check::{self, Position, Report, Status, TaylorReport, TaylorStatus};
 use gradproof::check::{CheckError, Real};
 use gradproof::prelude::*;
 
@@ -67,6 +67,11 @@ pub trait Case: Function + Sync {
     fn wrong<S: Scalar>(&self, x: &[S]) -> Vec<S>;
     /// Checks (by name) that may say "inconclusive" here in `dtype`, and why.
     fn inconclusive_ok(&self, _dtype: &str, _check: &str) -> bool {
+        false
+    }
+    /// Known false verdicts of the wrong kind (never a pass of a wrong gradient or a
+    /// failure of a right one) that are not fixed yet: listed by the table as such.
+    fn known_wrong_kind(&self, _dtype: &str, _check: &str) -> bool {
         false
     }
 }
@@ -244,31 +249,27 @@ pub fn run<T: Real, C: Case>(case: &C) -> Vec<Outcome> {
     );
 
     // The tape's gradient of a closure (which could capture data), run in its own
-    // type. In f32 that means f32 differences and an f32 Taylor test: honest
-    // inconclusives where f32 cannot resolve 1 %, and one known false failure (acos
-    // next to 1, see the report), so the suite runs them in f64.
-    if T::NAME == "f64" {
-        push(
-            &mut out,
-            "closure: tape vs differences",
-            Given::Tape,
-            of(
-                check::tape_vs_differences_of(|p| case.eval(p), &x),
-                report_verdict,
-                show,
-            ),
-        );
-        push(
-            &mut out,
-            "closure: tape Taylor",
-            Given::Tape,
-            of(
-                check::taylor_of_tape_of(|p| case.eval(p), &x),
-                taylor_verdict,
-                show_taylor,
-            ),
-        );
-    }
+    // type: in f32 that means f32 differences and an f32 Taylor test.
+    push(
+        &mut out,
+        "closure: tape vs differences",
+        Given::Tape,
+        of(
+            check::tape_vs_differences_of(|p| case.eval(p), &x),
+            report_verdict,
+            show,
+        ),
+    );
+    push(
+        &mut out,
+        "closure: tape Taylor",
+        Given::Tape,
+        of(
+            check::taylor_of_tape_of(|p| case.eval(p), &x),
+            taylor_verdict,
+            show_taylor,
+        ),
+    );
 
     for (given, g) in [
         (Given::Right, case.right(&x)),
@@ -291,23 +292,28 @@ pub fn run<T: Real, C: Case>(case: &C) -> Vec<Outcome> {
             of(check::yours_vs_tape(case, &x, &g), report_verdict, show),
         );
         let right = case.right(&x);
+        // Whether the slope error along the report's direction lay below the
+        // sensitivity it states (right and wrong gradients both taken in f64).
+        let below = |report: &Result<TaylorReport, CheckError>| {
+            report.as_ref().is_ok_and(|r| {
+                let error: f64 = g
+                    .iter()
+                    .zip(&right)
+                    .zip(&r.direction)
+                    .map(|((&a, &b), &v)| (Into::<f64>::into(a) - Into::<f64>::into(b)) * v)
+                    .sum();
+                error.abs() < r.sensitivity
+            })
+        };
         let taylor = check::taylor_of_yours(case, &x, &g);
-        let below = taylor.as_ref().is_ok_and(|r| {
-            let error: f64 = g
-                .iter()
-                .zip(&right)
-                .zip(&r.direction)
-                .map(|((&a, &b), &v)| (Into::<f64>::into(a) - Into::<f64>::into(b)) * v)
-                .sum();
-            error.abs() < r.sensitivity
-        });
+        let below_generic = below(&taylor);
         push(
             &mut out,
             "yours Taylor",
             given,
             of(taylor, taylor_verdict, show_taylor),
         );
-        out.last_mut().unwrap().below_sensitivity = below;
+        out.last_mut().unwrap().below_sensitivity = below_generic;
         push(
             &mut out,
             "assert_gradient!(f, x, g)",
@@ -315,30 +321,36 @@ pub fn run<T: Real, C: Case>(case: &C) -> Vec<Outcome> {
             assertion(|| gradproof::assert_gradient!(case, &x, |_: &[T]| g.clone())),
         );
         // A plain closure (no generic code, no f64 reference): what a loss over
-        // captured data gets. In f32 its differences are f32's, so it runs in f64.
-        if T::NAME == "f64" {
-            let plain = |p: &[T]| case.eval(p);
-            push(
-                &mut out,
-                "closure: yours vs differences",
-                given,
-                of(
-                    check::yours_vs_differences_of(plain, &x, &g),
-                    report_verdict,
-                    show,
-                ),
-            );
-            push(
-                &mut out,
-                "closure: yours Taylor",
-                given,
-                of(
-                    check::taylor_of_yours_of(plain, &x, &g),
-                    taylor_verdict,
-                    show_taylor,
-                ),
-            );
-        }
+        // captured data gets, its differences and Taylor test in its own type.
+        let plain = |p: &[T]| case.eval(p);
+        let taylor_of_closure = check::taylor_of_yours_of(plain, &x, &g);
+        let below_closure = below(&taylor_of_closure);
+        // Whether every entry where the gradient is wrong was off by less than the
+        // tolerance its report states for it (a closure differenced in f32 says so,
+        // and could not have seen it).
+        let differences_of_closure = check::yours_vs_differences_of(plain, &x, &g);
+        let below_tolerance = differences_of_closure.as_ref().is_ok_and(|r| {
+            g.iter().zip(&right).enumerate().all(|(i, (&a, &b))| {
+                let error = (Into::<f64>::into(a) - Into::<f64>::into(b)).abs();
+                error == 0.0
+                    || r.entry(Position::Coordinate(i))
+                        .is_some_and(|e| error < e.tolerance)
+            })
+        });
+        push(
+            &mut out,
+            "closure: yours vs differences",
+            given,
+            of(differences_of_closure, report_verdict, show),
+        );
+        out.last_mut().unwrap().below_sensitivity = below_tolerance;
+        push(
+            &mut out,
+            "closure: yours Taylor",
+            given,
+            of(taylor_of_closure, taylor_verdict, show_taylor),
+        );
+        out.last_mut().unwrap().below_sensitivity = below_closure;
     }
     out
 }
@@ -355,8 +367,27 @@ pub enum Judgement {
     Inconclusive,
     InconclusiveAllowed,
     /// A Taylor test passed a wrong gradient whose slope error lay below the
-    /// sensitivity its report states: true, but not a refutation.
+    /// sensitivity its report states, or a closure's difference check one whose errors
+    /// lay below the tolerances its report states: true, but not a refutation.
     BelowStatedSensitivity,
+    /// A wrong gradient at a kink called "between" where the case lists it as a known,
+    /// unfixed limitation (an f32 closure's Taylor test: its measured noise counts the
+    /// kink, and the slack of its between-judgement grows with it).
+    KnownWrongKind,
+}
+
+/// A closure is run in its own type, so in f32 its differences and Taylor steps are
+/// f32's: where those cannot resolve 1 % of an entry (steep, huge or ill-conditioned
+/// functions) no check of the closure could decide, and an inconclusive that says so
+/// is the honest answer. (The generic checks, with their f64 reference, must decide.)
+fn f32_closure_says_why(dtype: &str, o: &Outcome) -> bool {
+    dtype == "f32"
+        && o.check.starts_with("closure:")
+        && (o
+            .message
+            .contains("INCONCLUSIVE: reference not accurate enough")
+            || o.message
+                .contains("no two consecutive remainders above the floor"))
 }
 
 /// Judges one outcome.
@@ -377,10 +408,15 @@ pub fn judge<C: Case>(case: &C, dtype: &str, o: &Outcome) -> Judgement {
     }
     match o.verdict {
         Verdict::Passed if o.below_sensitivity => Judgement::BelowStatedSensitivity,
-        Verdict::Inconclusive if case.inconclusive_ok(dtype, o.check) => {
+        Verdict::Inconclusive
+            if case.inconclusive_ok(dtype, o.check) || f32_closure_says_why(dtype, o) =>
+        {
             Judgement::InconclusiveAllowed
         }
         Verdict::Inconclusive => Judgement::Inconclusive,
+        Verdict::Kink { between: true } if !right && case.known_wrong_kind(dtype, o.check) => {
+            Judgement::KnownWrongKind
+        }
         Verdict::Passed => Judgement::FalsePass,
         Verdict::Failed | Verdict::NotFinite | Verdict::Error if right => Judgement::FalseFailure,
         Verdict::Kink { between: false } if right => Judgement::FalseFailure,
@@ -396,7 +432,10 @@ pub fn assert_verdicts<T: Real, C: Case>(case: &C) {
         let j = judge(case, T::NAME, o);
         if !matches!(
             j,
-            Judgement::Right | Judgement::InconclusiveAllowed | Judgement::BelowStatedSensitivity
+            Judgement::Right
+                | Judgement::InconclusiveAllowed
+                | Judgement::BelowStatedSensitivity
+                | Judgement::KnownWrongKind
         ) {
             problems.push_str(&format!(
                 "\n=== {} ({}) {:?} gradient, {}: {} — {:?}\n{}",

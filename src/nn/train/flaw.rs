@@ -2,7 +2,7 @@
 //! catch: the backward recurrence with one plausible mistake in it.
 
 use super::config::Flaw;
-use crate::nn::mlp::{Mlp, MlpError};
+use crate::nn::mlp::{Mlp, MlpError, Part};
 
 impl Flaw {
     /// The mean loss over `batch` and the mean of the per-sample gradients as computed
@@ -10,7 +10,7 @@ impl Flaw {
     ///
     /// # Errors
     ///
-    /// As [`Mlp::batch_gradient`].
+    /// As [`Mlp::batch_gradient`]: a NaN or infinite loss or gradient included.
     pub fn batch_gradient<'a, I>(
         self,
         net: &Mlp<f64>,
@@ -35,7 +35,24 @@ impl Flaw {
         for m in &mut mean {
             *m /= n as f64;
         }
-        Ok((total / n as f64, mean))
+        // As the closed form's batch gradient: a NaN or infinite gradient (or a loss
+        // whose sum overflowed) is an error here, before it can reach a step, so the
+        // training loop blames the data or the steps as it does for the closed form
+        // (at the first step, not the learning rate).
+        if let Some(index) = mean.iter().position(|g| !g.is_finite()) {
+            return Err(MlpError::NonFinite {
+                what: Part::Gradient,
+                index,
+            });
+        }
+        let loss = total / n as f64;
+        if !loss.is_finite() {
+            return Err(MlpError::NonFinite {
+                what: Part::Loss { sample: n - 1 },
+                index: 0,
+            });
+        }
+        Ok((loss, mean))
     }
 
     /// One sample's gradient by the backward recurrence (see `nn::mlp`'s backprop), one
