@@ -182,28 +182,14 @@ fn elementwise_factor(
         }
         for factor in layouts {
             let z = argument_name(program, &arguments, name);
-            let missing: Vec<[ExprId; 2]> = (0..shape.len())
-                .map(|k| {
-                    [
-                        lhs.entries[k],
-                        scratch.insert(Node::Mul(rhs.entries[k], factor[k])),
-                    ]
-                })
-                .collect();
+            let missing = times(scratch, lhs, rhs, &factor);
             if identical(scratch, &missing, failing) {
                 return Some(format!(
                     "an elementwise factor {}({z}) is missing",
                     prime(f)
                 ));
             }
-            let extra: Vec<[ExprId; 2]> = (0..shape.len())
-                .map(|k| {
-                    [
-                        rhs.entries[k],
-                        scratch.insert(Node::Mul(lhs.entries[k], factor[k])),
-                    ]
-                })
-                .collect();
+            let extra = times(scratch, rhs, lhs, &factor);
             if identical(scratch, &extra, failing) {
                 return Some(format!(
                     "the right side has an extra elementwise factor {}({z})",
@@ -213,6 +199,18 @@ fn elementwise_factor(
         }
     }
     None
+}
+
+/// The pairs `[a_k, b_k · factor_k]`, entry by entry: the conjecture `a ≡ b ⊙ factor`.
+fn times(scratch: &mut Dag, a: &Grid, b: &Grid, factor: &[ExprId]) -> Vec<[ExprId; 2]> {
+    (0..a.entries.len())
+        .map(|k| {
+            [
+                a.entries[k],
+                scratch.insert(Node::Mul(b.entries[k], factor[k])),
+            ]
+        })
+        .collect()
 }
 
 /// The function `f` and the arguments `z_k` if every entry of `grid` is `f(z_k)`, one
