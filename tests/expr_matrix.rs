@@ -458,3 +458,12 @@ fn shaped_expression() -> impl Strategy<Value = String> {
         ]
     })
 }
+
+#[test]
+fn a_diagnosis_writes_an_entry_as_a_factor_without_parentheses() {
+    let report = fails_at("claim grad(L, z1) = (W2^T * delta2) ⊙ a1", (1, 1));
+    assert!(
+        report.contains("left = right × (1 - a1[1]): the right side misses this factor"),
+        "{report}"
+    );
+}

@@ -505,6 +505,7 @@ fn monomial_text(m: &Monomial, atom: &dyn Fn(u32) -> String) -> String {
         .map(|&(a, e)| {
             let text = atom(a);
             let simple = text.chars().all(|c| c.is_alphanumeric() || c == '_')
+                || entry_name(&text)
                 || (text.ends_with(')')
                     && text.find('(').is_some_and(|i| {
                         text[..i].chars().all(|c| c.is_alphanumeric()) && balanced_once(&text[i..])
@@ -518,6 +519,21 @@ fn monomial_text(m: &Monomial, atom: &dyn Fn(u32) -> String) -> String {
         })
         .collect::<Vec<_>>()
         .join(" * ")
+}
+
+/// Whether `s` names one entry of a vector or matrix (`a1[2]`, `W2[1, 3]`): a name
+/// and one bracket of whole numbers, which needs no parentheses as a factor.
+fn entry_name(s: &str) -> bool {
+    let Some((name, rest)) = s.split_once('[') else {
+        return false;
+    };
+    !name.is_empty()
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && rest.strip_suffix(']').is_some_and(|inner| {
+            inner
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == ' ')
+        })
 }
 
 /// Whether `s` is one parenthesized group `( ... )`.
