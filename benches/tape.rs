@@ -490,5 +490,11 @@ fn main() {
     input_major::bench(&mut c);
     c.final_summary();
     report(&dir);
-    report_alternated();
+    // The alternated table times every network again (about 15 s): only for a full
+    // run, not when a filter picks some benchmarks (a plain argument is a filter; an
+    // option's value, as in `--save-baseline NAME`, skips the table too).
+    let filtered = std::env::args().skip(1).any(|a| !a.starts_with('-'));
+    if !filtered {
+        report_alternated();
+    }
 }
