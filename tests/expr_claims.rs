@@ -397,3 +397,47 @@ fn points_where_only_one_side_is_defined_are_reported_not_passed_over() {
         assert_eq!(report.one_sided, None, "{report}");
     }
 }
+
+#[test]
+fn a_sum_over_several_ranges_is_the_nested_sum_and_a_wrong_total_fails() {
+    let source = "\
+param a = 0.5
+s = sum(i in 1..2, j in 1..3, i * j * a)
+claim s = sum(i in 1..2, sum(j in 1..3, i * j * a))
+claim s = 18 * a
+claim s = 17 * a
+";
+    let reports = verify(source);
+    assert!(
+        matches!(reports[0].verdict, Verdict::Proved { .. }),
+        "{}",
+        reports[0]
+    );
+    assert!(
+        matches!(reports[1].verdict, Verdict::Proved { .. }),
+        "{}",
+        reports[1]
+    );
+    assert!(
+        matches!(reports[2].verdict, Verdict::Fails(_)),
+        "{}",
+        reports[2]
+    );
+}
+
+#[test]
+fn a_sum_over_several_ranges_rejects_a_repeated_index_and_a_missing_summand() {
+    for (source, message) in [
+        (
+            "param a = 1\nclaim sum(i in 1..2, i in 1..2, a) = 4 * a\n",
+            "already bound",
+        ),
+        (
+            "param a = 1\nclaim sum(i in 1..2, j in 1..2) = 4\n",
+            "summand",
+        ),
+    ] {
+        let error = parse(source).expect_err(source).to_string();
+        assert!(error.contains(message), "{error}");
+    }
+}

@@ -83,7 +83,8 @@ enum Callee {
     Func(Func),
     Grad,
     Next,
-    Sum,
+    /// `sum(i in A..B, j in C..D, EXPR)`: the number of index ranges.
+    Sum(usize),
     Shaped(ShapeFn),
     /// `A[i, j]`: closed by `]`, with one or two indices.
     Index,
@@ -94,7 +95,7 @@ impl Callee {
         match self {
             Callee::Grad | Callee::Index => 2,
             Callee::Shaped(f) => f.arity(),
-            Callee::Func(_) | Callee::Next | Callee::Sum => 1,
+            Callee::Func(_) | Callee::Next | Callee::Sum(_) => 1,
         }
     }
 
@@ -111,7 +112,7 @@ impl Callee {
             Callee::Func(f) => format!("{f}(x)"),
             Callee::Grad => "grad(F, X)".into(),
             Callee::Next => "next(W)".into(),
-            Callee::Sum => "sum(k in 7..9, EXPR)".into(),
+            Callee::Sum(_) => "sum(k in 7..9, EXPR)".into(),
             Callee::Shaped(f) => f.usage(),
             Callee::Index => "A[i, j]".into(),
         }
@@ -711,13 +712,23 @@ impl<'t> Parser<'_, 't> {
                         self.pos += 1;
                         let call = matches!(self.peek().map(|t| &t.kind), Some(TokenKind::LParen));
                         if call {
-                            let callee = self.callee(name, self.index_sum_follows())?;
+                            let mut callee = self.callee(name, self.index_sum_follows())?;
                             let open = self.peek().map_or(name.span, |t| t.span);
                             self.pos += 1;
                             depth += 1;
                             self.check_depth(depth, name.span.to(open))?;
-                            if callee == Callee::Sum {
-                                out.push(self.sum_header(name.span)?);
+                            if callee == Callee::Sum(1) {
+                                // `i in 1..3, j in 1..3,`: one range per index, the
+                                // sums nested in the order written.
+                                let mut ranges = 0;
+                                loop {
+                                    out.push(self.sum_header(name.span)?);
+                                    ranges += 1;
+                                    if !self.index_range_follows() {
+                                        break;
+                                    }
+                                }
+                                callee = Callee::Sum(ranges);
                             }
                             stack.push(Pending::Call {
                                 callee,
@@ -895,6 +906,15 @@ impl<'t> Parser<'_, 't> {
         )
     }
 
+    /// Whether another index range `j in` starts here (after a sum's range and comma).
+    fn index_range_follows(&self) -> bool {
+        matches!(
+            (self.peek_at(0), self.peek_at(1)),
+            (Some(Token { kind: TokenKind::Name(_), .. }), Some(Token { kind: TokenKind::Name(n), .. }))
+                if n.plain() == Some("in")
+        )
+    }
+
     /// What `name(` calls (`index_sum`: whether `k in` follows the `(`).
     fn callee(&self, name: &Name, index_sum: bool) -> Result<Callee, Diagnostic> {
         let plain = name.plain().unwrap_or("");
@@ -907,7 +927,7 @@ impl<'t> Parser<'_, 't> {
         match plain {
             "grad" => return Ok(Callee::Grad),
             "next" => return Ok(Callee::Next),
-            "sum" if index_sum => return Ok(Callee::Sum),
+            "sum" if index_sum => return Ok(Callee::Sum(1)),
             "sum" => return Ok(Callee::Shaped(ShapeFn::Sum)),
             _ => {}
         }
@@ -1031,6 +1051,12 @@ impl<'t> Parser<'_, 't> {
                         return Err(self.arity_error(callee, call, args));
                     }
                     let whole = call.to(span);
+                    if let Callee::Sum(ranges) = callee {
+                        // The inner sums of `sum(i in .., j in .., E)` close first.
+                        for _ in 1..ranges {
+                            out.push(Item::SumEnd(whole));
+                        }
+                    }
                     out.push(match callee {
                         Callee::Index => Item::Index(args, whole),
                         Callee::Shaped(f) => Item::Shaped(f, whole),
@@ -1043,7 +1069,7 @@ impl<'t> Parser<'_, 't> {
                             self.single_name(out, arg_start, "next(W)", "W")?;
                             Item::Next(whole)
                         }
-                        Callee::Sum => Item::SumEnd(whole),
+                        Callee::Sum(_) => Item::SumEnd(whole),
                     });
                     return Ok(());
                 }
