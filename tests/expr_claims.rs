@@ -441,3 +441,48 @@ fn a_sum_over_several_ranges_rejects_a_repeated_index_and_a_missing_summand() {
         assert!(error.contains(message), "{error}");
     }
 }
+
+#[test]
+fn index_arithmetic_in_braces_names_the_entry_it_computes() {
+    let source = "\
+for i in 1..6: param w{i} = 0.1
+for k in 0..2: claim w{2*k+1} + w{2 * k + 2} = w{k+k+1} + w{2+2*k}
+s = sum(k in 1..3, w{2*k-1})
+claim s = w1 + w3 + w5
+claim s = w1 + w3 + w4
+";
+    let reports = verify(source);
+    assert_eq!(reports.len(), 5);
+    for r in &reports[..4] {
+        assert!(matches!(r.verdict, Verdict::Proved { .. }), "{r}");
+    }
+    assert_eq!(reports[1].claim.text, "claim w3 + w4 = w3 + w4");
+    assert!(
+        matches!(reports[4].verdict, Verdict::Fails(_)),
+        "{}",
+        reports[4]
+    );
+}
+
+#[test]
+fn index_arithmetic_below_zero_unbound_or_malformed_is_an_error_with_its_place() {
+    for (source, message, column) in [
+        (
+            "param w0 = 1\nfor k in 0..1: claim w{k-1} = 1\n",
+            "is -1 here",
+            23,
+        ),
+        ("param w0 = 1\nclaim w{j+1} = 1\n", "no index `j`", 8),
+        ("param w0 = 1\nclaim w{k+} = 1\n", "must hold an index", 8),
+        (
+            "param w0 = 1\nfor k in 0..1: claim w{k*k} = 1\n",
+            "must hold an index",
+            23,
+        ),
+    ] {
+        let error = parse(source).expect_err(source);
+        let d = &error.diagnostics()[0];
+        assert!(d.to_string().contains(message), "{source}: {d}");
+        assert_eq!(d.position().column, column, "{source}: {d}");
+    }
+}

@@ -11,7 +11,36 @@ use super::span::{line_break_at, Source, Span};
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum NamePart {
     Text(String),
-    Hole(String, Span),
+    Hole(IndexSum, Span),
+}
+
+/// What a hole holds: an index, or whole-number arithmetic on indices
+/// (`{2*k+3}`, `{i-1}`): a sum of terms `c` or `c·k`, as written between the braces.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct IndexSum {
+    /// The text between the braces, spaces removed (`2*k+3`).
+    pub text: String,
+    /// The terms: a coefficient and the index it multiplies (`None`: a constant).
+    pub terms: Vec<(i64, Option<String>)>,
+}
+
+impl IndexSum {
+    /// The value with the indices bound in `env` (innermost binding first), or the
+    /// first index that is not bound; `Ok(None)` if the arithmetic overflows.
+    pub fn value(&self, env: &[(String, i64)]) -> Result<Option<i64>, &str> {
+        let mut total: Option<i64> = Some(0);
+        for (c, index) in &self.terms {
+            let v = match index {
+                None => Some(*c),
+                Some(k) => match env.iter().rev().find(|(name, _)| name == k) {
+                    Some((_, v)) => c.checked_mul(*v),
+                    None => return Err(k),
+                },
+            };
+            total = total.zip(v).and_then(|(t, v)| t.checked_add(v));
+        }
+        Ok(total)
+    }
 }
 
 /// A name as written, possibly with `{i}` holes (`w{i}{j}`).
@@ -36,7 +65,7 @@ impl Name {
             .iter()
             .map(|p| match p {
                 NamePart::Text(t) => t.clone(),
-                NamePart::Hole(h, _) => format!("{{{h}}}"),
+                NamePart::Hole(h, _) => format!("{{{}}}", h.text),
             })
             .collect()
     }
@@ -383,24 +412,88 @@ impl Lexer<'_> {
         }))
     }
 
-    /// `{i}`: an index name between braces.
+    /// `{i}`: an index name between braces, or arithmetic on indices and whole
+    /// numbers with `+`, `-` and `*` (`{2*k+3}`; no parentheses, no division).
     fn hole(&mut self) -> Result<NamePart, Diagnostic> {
         let open = self.pos;
         self.pos += 1;
-        let index = names::canonical(self.name_text()).into_owned();
-        let valid = index.chars().next().is_some_and(names::starts_name);
-        if self.peek() != Some(b'}') || !valid {
+        let mut terms: Vec<(i64, Option<String>)> = Vec::new();
+        let mut text = String::new();
+        let mut sign = 1i64;
+        let valid = loop {
+            self.skip_blanks();
+            // One term: factors joined by `*`, at most one of them an index.
+            let mut coefficient = sign;
+            let mut index: Option<String> = None;
+            let mut ok = true;
+            loop {
+                self.skip_blanks();
+                if self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                    let start = self.pos;
+                    while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                        self.pos += 1;
+                    }
+                    let digits = &self.source[start..self.pos];
+                    text.push_str(digits);
+                    match digits
+                        .parse::<i64>()
+                        .ok()
+                        .and_then(|d| coefficient.checked_mul(d))
+                    {
+                        Some(c) => coefficient = c,
+                        None => ok = false,
+                    }
+                } else {
+                    let name = names::canonical(self.name_text()).into_owned();
+                    let starts = name.chars().next().is_some_and(names::starts_name);
+                    if !starts || index.is_some() {
+                        ok = false;
+                    }
+                    text.push_str(&name);
+                    index = Some(name);
+                }
+                self.skip_blanks();
+                if !ok || self.peek() != Some(b'*') {
+                    break;
+                }
+                self.pos += 1;
+                text.push('*');
+            }
+            if !ok {
+                break false;
+            }
+            terms.push((coefficient, index));
+            match self.peek() {
+                Some(b'+') => sign = 1,
+                Some(b'-') => sign = -1,
+                Some(b'}') => break true,
+                _ => break false,
+            }
+            text.push(char::from(self.source.as_bytes()[self.pos]));
+            self.pos += 1;
+        };
+        if !valid {
             let end = self.pos + usize::from(self.peek().is_some() && self.line_break().is_none());
             return Err(self
                 .error(
                     ErrorKind::Syntax,
                     Span::new(open, end.max(open + 1)),
-                    "a '{' in a name must hold an index name and a '}'",
+                    "a '{' in a name must hold an index (or whole-number arithmetic on \
+                     indices: +, -, *) and a '}'",
                 )
-                .with_hint("write an index between braces, e.g. w{i}{j} inside `for i in 4..6, j in 7..9:`"));
+                .with_hint("write an index between braces, e.g. w{i}{j} inside `for i in 4..6, j in 7..9:`, or w{2*k+1}"));
         }
         self.pos += 1;
-        Ok(NamePart::Hole(index, Span::new(open, self.pos)))
+        Ok(NamePart::Hole(
+            IndexSum { text, terms },
+            Span::new(open, self.pos),
+        ))
+    }
+
+    fn skip_blanks(&mut self) {
+        while let Some(b' ' | b'\t') = self.peek() {
+            self.pos += 1;
+        }
     }
 
     fn unexpected_character(&self) -> Diagnostic {

@@ -717,17 +717,32 @@ fn interpolate<'n>(
     for part in &name.parts {
         match part {
             NamePart::Text(t) => text.push_str(t),
-            NamePart::Hole(h, span) => match env.iter().rev().find(|(k, _)| k == h) {
-                Some((_, v)) => text.push_str(&v.to_string()),
-                None => {
+            NamePart::Hole(h, span) => match h.value(env) {
+                Ok(Some(v)) if v >= 0 => text.push_str(&v.to_string()),
+                Ok(value) => {
+                    return Err(Diagnostic::new(
+                        source,
+                        ErrorKind::Syntax,
+                        *span,
+                        match value {
+                            Some(v) => format!(
+                                "`{{{}}}` is {v} here: a name holds whole numbers from 0",
+                                h.text
+                            ),
+                            None => format!("`{{{}}}` overflows here", h.text),
+                        },
+                    )
+                    .with_hint("check the index arithmetic against the ranges"))
+                }
+                Err(k) => {
                     return Err(Diagnostic::new(
                         source,
                         ErrorKind::UnknownIndex,
                         *span,
-                        format!("no index `{h}` is bound here"),
+                        format!("no index `{k}` is bound here"),
                     )
                     .with_hint(format!(
-                        "bind it with `for {h} in A..B: ...` or inside `sum({h} in A..B, ...)`"
+                        "bind it with `for {k} in A..B: ...` or inside `sum({k} in A..B, ...)`"
                     )))
                 }
             },
@@ -822,9 +837,9 @@ fn claim_text(source: &str, lhs: &Expr, rhs: &Expr, env: &[(String, i64)]) -> St
         for part in &n.parts {
             match part {
                 NamePart::Text(t) => text.push_str(t),
-                NamePart::Hole(h, _) => match env.iter().find(|(k, _)| k == h) {
-                    Some((_, v)) => text.push_str(&v.to_string()),
-                    None => text.push_str(&format!("{{{h}}}")),
+                NamePart::Hole(h, _) => match h.value(env) {
+                    Ok(Some(v)) => text.push_str(&v.to_string()),
+                    _ => text.push_str(&format!("{{{}}}", h.text)),
                 },
             }
         }
