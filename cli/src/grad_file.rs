@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use gradproof::expr::{self, ExprId, LeafKind, Position, Program};
+use gradproof::expr::{self, ExprId, LeafKind, Node, Position, Program};
 
 use crate::error::CliError;
 
@@ -158,10 +158,24 @@ impl GradFile {
     /// name checked.
     pub fn wrt_entries(&self, names: &[String]) -> Result<Vec<(String, ExprId)>, CliError> {
         let mut out: Vec<(String, ExprId)> = Vec::new();
-        let mut push = |name: String, id: ExprId| {
+        let program = &self.program;
+        let mut push = |name: String, id: ExprId| -> Result<(), CliError> {
+            // A constant (`data t = 1`, `c = 2`) is not a variable: the tape would
+            // report 0, which is not ∂/∂t of anything (the language refuses it too).
+            if matches!(program.node(id), Node::Number(_)) {
+                return Err(CliError::input(format!(
+                    "--wrt {name}: `{name}` is a constant: there is nothing to differentiate \
+                     with respect to"
+                ))
+                .hint(
+                    "differentiate with respect to an input, a parameter, or a quantity \
+                       computed from them (declare data as `input` to vary it)",
+                ));
+            }
             if !out.iter().any(|(n, _)| *n == name) {
                 out.push((name, id));
             }
+            Ok(())
         };
         for name in names {
             if let Some((shape, entries)) = self.program.grid(name) {
@@ -172,11 +186,11 @@ impl GradFile {
                     } else {
                         format!("{name}[{i}, {j}]")
                     };
-                    push(entry, id);
+                    push(entry, id)?;
                 }
             } else {
                 let id = self.quantity("--wrt", name)?;
-                push(name.clone(), id);
+                push(name.clone(), id)?;
             }
         }
         Ok(out)

@@ -92,3 +92,19 @@ fn a_shape_mismatch_is_bad_input_with_its_line_and_column() {
         &[":3:7", "shape mismatch", "vector of 3", "2x3 matrix"],
     );
 }
+
+#[test]
+fn grad_and_diff_refuse_a_constant_instead_of_printing_a_zero_derivative() {
+    let path = temp_path(
+        "constant.grad",
+        b"data t: 2 = [0, 1]\ndata s = 1\nparam w = 0.5\nloss L = (w - sum(t) - s)^2\n",
+    );
+    for wrt in ["t", "s", "w,s"] {
+        for command in ["grad", "diff"] {
+            let out = gradproof(&[command, &path, "--wrt", wrt]);
+            assert_bad_input(&out, &["is a constant", "nothing to differentiate"]);
+        }
+    }
+    let out = gradproof(&["grad", &path, "--wrt", "w"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
