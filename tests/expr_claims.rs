@@ -407,22 +407,23 @@ claim s = sum(i in 1..2, sum(j in 1..3, i * j * a))
 claim s = 18 * a
 claim s = 17 * a
 ";
-    let reports = verify(source);
-    assert!(
-        matches!(reports[0].verdict, Verdict::Proved { .. }),
-        "{}",
-        reports[0]
-    );
-    assert!(
-        matches!(reports[1].verdict, Verdict::Proved { .. }),
-        "{}",
-        reports[1]
-    );
-    assert!(
-        matches!(reports[2].verdict, Verdict::Fails(_)),
-        "{}",
-        reports[2]
-    );
+    assert_eq!(outcomes(&verify(source)), ["proved", "proved", "fails"]);
+}
+
+/// Each report's verdict in one word, to compare a file's verdicts at a glance.
+fn outcomes(reports: &[ClaimReport]) -> Vec<&'static str> {
+    reports
+        .iter()
+        .map(|r| {
+            println!("{r}");
+            match r.verdict {
+                Verdict::Proved { .. } => "proved",
+                Verdict::Holds { .. } => "holds",
+                Verdict::Fails(_) => "fails",
+                Verdict::Undecided { .. } => "undecided",
+            }
+        })
+        .collect()
 }
 
 #[test]
@@ -452,16 +453,11 @@ claim s = w1 + w3 + w5
 claim s = w1 + w3 + w4
 ";
     let reports = verify(source);
-    assert_eq!(reports.len(), 5);
-    for r in &reports[..4] {
-        assert!(matches!(r.verdict, Verdict::Proved { .. }), "{r}");
-    }
-    assert_eq!(reports[1].claim.text, "claim w3 + w4 = w3 + w4");
-    assert!(
-        matches!(reports[4].verdict, Verdict::Fails(_)),
-        "{}",
-        reports[4]
+    assert_eq!(
+        outcomes(&reports),
+        ["proved", "proved", "proved", "proved", "fails"]
     );
+    assert_eq!(reports[1].claim.text, "claim w3 + w4 = w3 + w4");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use gradproof::expr::{self, ExprId, LeafKind, Node, Position, Program};
+use gradproof::expr::{self, ExprId, LeafKind, Position, Program};
 
 use crate::error::CliError;
 
@@ -162,7 +162,7 @@ impl GradFile {
         let mut push = |name: String, id: ExprId| -> Result<(), CliError> {
             // A constant (`data t = 1`, `c = 2`) is not a variable: the tape would
             // report 0, which is not ∂/∂t of anything (the language refuses it too).
-            if matches!(program.node(id), Node::Number(_)) {
+            if program.is_constant(id) {
                 return Err(CliError::input(format!(
                     "--wrt {name}: `{name}` is a constant: there is nothing to differentiate \
                      with respect to"

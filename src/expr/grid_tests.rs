@@ -6,7 +6,7 @@
 use super::claims::{Proof, Verdict, VerifyOptions};
 use super::dag::ExprId;
 use super::grid::{Grid, Shape};
-use super::grid_verdict::{batched_for_tests, entry_by_entry_for_tests, BATCHED};
+use super::grid_verdict::{path_for_tests, BATCHED};
 use super::parse;
 use super::program::{Claim, Program};
 
@@ -400,8 +400,8 @@ fn the_batched_path_and_the_entry_by_entry_path_find_the_same_failure() {
     // Both paths, on the same claim: the same entries proved, the same first failure.
     let [l, r] = c.grids.as_deref().unwrap();
     let options = VerifyOptions::default();
-    let one = batched_for_tests(&program, &c, l, r, options);
-    let other = entry_by_entry_for_tests(&program, &c, l, r, options);
+    let one = path_for_tests(&program, &c, [l, r], options, true);
+    let other = path_for_tests(&program, &c, [l, r], options, false);
     assert_eq!(one.len(), 2);
     assert_eq!(one.len(), other.len());
     for (a, b) in one.iter().zip(&other) {

@@ -494,29 +494,20 @@ impl Program {
     }
 }
 
-/// The batched path's verdicts, entry by entry (up to the first failure), for the
-/// tests that compare it with the scalar path.
+/// The verdicts of one path, entry by entry (up to the first failure): the batched
+/// path if `batched_path`, else the entry-by-entry one, for the tests that compare them.
 #[cfg(test)]
-pub(crate) fn batched_for_tests(
+pub(crate) fn path_for_tests(
     program: &Program,
     claim: &Claim,
-    lhs: &Grid,
-    rhs: &Grid,
+    [lhs, rhs]: [&Grid; 2],
     options: VerifyOptions,
+    batched_path: bool,
 ) -> Vec<Verdict> {
-    let entries = batched(program, claim, lhs, rhs, options);
-    entries.into_iter().map(|e| e.verdict).collect()
-}
-
-/// The entry-by-entry path's verdicts (up to the first failure).
-#[cfg(test)]
-pub(crate) fn entry_by_entry_for_tests(
-    program: &Program,
-    claim: &Claim,
-    lhs: &Grid,
-    rhs: &Grid,
-    options: VerifyOptions,
-) -> Vec<Verdict> {
-    let entries = entry_by_entry(program, claim, lhs, rhs, options);
+    let entries = if batched_path {
+        batched(program, claim, lhs, rhs, options)
+    } else {
+        entry_by_entry(program, claim, lhs, rhs, options)
+    };
     entries.into_iter().map(|e| e.verdict).collect()
 }

@@ -339,32 +339,43 @@ impl<'t> Parser<'_, 't> {
     }
 
     fn index_bound(&mut self) -> Result<(i64, Span), Diagnostic> {
-        match self.peek() {
-            Some(Token {
-                kind: TokenKind::Number(n),
-                span,
-            }) => {
-                let value = n
-                    .exact()
-                    .and_then(|r| r.to_i64())
-                    .filter(|v| (0..=MAX_INDEX).contains(v));
-                match value {
-                    Some(v) => {
-                        self.pos += 1;
-                        Ok((v, *span))
-                    }
-                    None => Err(self.error(
-                        ErrorKind::Syntax,
-                        *span,
-                        format!("an index bound must be a whole number from 0 to {MAX_INDEX}"),
-                    )),
-                }
+        self.whole_number(0, "an index bound").map_err(|e| {
+            e.unwrap_or_else(|| {
+                self.error(
+                    ErrorKind::Syntax,
+                    self.here(),
+                    format!("expected a whole number, found {}", self.describe_here()),
+                )
+            })
+        })
+    }
+
+    /// A number token that is a whole number from `low` to [`MAX_INDEX`], consumed.
+    /// `Err(Some(_))`: a number out of range (named `what` in the error); `Err(None)`:
+    /// no number here, for the caller to say what it expected.
+    fn whole_number(&mut self, low: i64, what: &str) -> Result<(i64, Span), Option<Diagnostic>> {
+        let Some(Token {
+            kind: TokenKind::Number(n),
+            span,
+        }) = self.peek()
+        else {
+            return Err(None);
+        };
+        let value = n
+            .exact()
+            .and_then(|r| r.to_i64())
+            .filter(|v| (low..=MAX_INDEX).contains(v));
+        let span = *span;
+        match value {
+            Some(v) => {
+                self.pos += 1;
+                Ok((v, span))
             }
-            _ => Err(self.error(
+            None => Err(Some(self.error(
                 ErrorKind::Syntax,
-                self.here(),
-                format!("expected a whole number, found {}", self.describe_here()),
-            )),
+                span,
+                format!("{what} must be a whole number from {low} to {MAX_INDEX}"),
+            ))),
         }
     }
 
@@ -518,34 +529,16 @@ impl<'t> Parser<'_, 't> {
 
     /// One dimension of a shape: a whole number from 1 to [`MAX_INDEX`].
     fn dimension(&mut self) -> Result<usize, Diagnostic> {
-        match self.peek() {
-            Some(Token {
-                kind: TokenKind::Number(n),
-                span,
-            }) => {
-                let value = n
-                    .exact()
-                    .and_then(|r| r.to_i64())
-                    .filter(|v| (1..=MAX_INDEX).contains(v));
-                match value {
-                    Some(v) => {
-                        self.pos += 1;
-                        Ok(v as usize)
-                    }
-                    None => Err(self.error(
-                        ErrorKind::Syntax,
-                        *span,
-                        format!("a dimension must be a whole number from 1 to {MAX_INDEX}"),
-                    )),
-                }
-            }
-            _ => Err(self
-                .error(
+        match self.whole_number(1, "a dimension") {
+            Ok((v, _)) => Ok(v as usize),
+            Err(error) => Err(error.unwrap_or_else(|| {
+                self.error(
                     ErrorKind::Syntax,
                     self.here(),
                     format!("expected a shape, found {}", self.describe_here()),
                 )
-                .with_hint("a shape reads `3` (a vector) or `3x4` (rows x columns)")),
+                .with_hint("a shape reads `3` (a vector) or `3x4` (rows x columns)")
+            })),
         }
     }
 

@@ -254,7 +254,7 @@ impl Program {
     pub fn derivative(&mut self, of: &str, wrt: &str) -> Result<ExprId, Error> {
         let f = self.lookup(of, "the quantity")?;
         let x = self.lookup(wrt, "the variable")?;
-        if matches!(self.dag.node(x), Node::Number(_)) {
+        if self.is_constant(x) {
             let d = Diagnostic::unlocated(
                 ErrorKind::InvalidDerivative,
                 format!("`{wrt}` is a constant; differentiate with respect to an input, a parameter or a quantity computed from them"),
@@ -263,6 +263,12 @@ impl Program {
         }
         let d = self.derivative_of(f, x);
         Ok(collect::collect(&mut self.dag, d))
+    }
+
+    /// Whether a node is a constant (`data t = 1`, `c = 2`, a definition that folds to
+    /// a number): never varied, so there is nothing to differentiate with respect to.
+    pub fn is_constant(&self, id: ExprId) -> bool {
+        matches!(self.dag.node(id), Node::Number(_))
     }
 
     /// `∂of/∂wrt` as the chain rule builds it, before simplification (only local

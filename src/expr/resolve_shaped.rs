@@ -306,11 +306,7 @@ impl Resolver<'_> {
                 .with_hint("differentiate one entry, `grad(F[i], X)`, or a scalar made from F (`sum(F)`, `norm(F)`)"),
             ));
         };
-        if x.val
-            .entries()
-            .iter()
-            .any(|&e| matches!(self.program.dag.node(e), Node::Number(_)))
-        {
+        if x.val.entries().iter().any(|&e| self.program.is_constant(e)) {
             let name = self.symbol_name(symbol);
             return Err(Some(
                 self.diagnostic(
