@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use super::tokens::{tokenize, Tok, Token};
+use super::tokens::{braced, tokenize, Tok, Token};
 
 /// How deep expansions of expansions go before the command is left unread.
 pub const MAX_DEPTH: usize = 16;
@@ -182,31 +182,14 @@ fn skip_spaces(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// The balanced `{…}` group at `at` (after spaces): its content's bytes and the byte
-/// after its closing brace.
+/// The balanced `{…}` group at `at` (after spaces, line breaks included, as TeX reads
+/// a definition): its content's bytes and the byte after its closing brace. A body
+/// longer than `MAX_BODY` is not a group.
 fn group(text: &str, at: usize) -> Option<(usize, usize, usize)> {
-    let bytes = text.as_bytes();
-    let k = skip_spaces(bytes, at);
-    if bytes.get(k) != Some(&b'{') {
-        return None;
-    }
-    let mut depth = 0usize;
-    let mut m = k;
-    while m < bytes.len().min(k + MAX_BODY) {
-        match bytes[m] {
-            b'\\' => m += 1,
-            b'{' => depth += 1,
-            b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some((k + 1, m, m + 1));
-                }
-            }
-            _ => {}
-        }
-        m += 1;
-    }
-    None
+    let k = skip_spaces(text.as_bytes(), at);
+    let (content, to) = braced(text, k, text.len().min(k + MAX_BODY))?;
+    let start = k + 1;
+    Some((start, start + content.len(), to))
 }
 
 /// The name defined (without the backslash) at `at`: `{\name}` or `\name`, and the

@@ -294,7 +294,7 @@ fn command(text: &str, i: usize, end: usize, tokens: &mut Vec<Token>) -> usize {
 
 /// The content of the `{…}` group at `at` (after spaces), balanced, and the byte after
 /// its closing brace.
-fn braced(text: &str, at: usize, end: usize) -> Option<(&str, usize)> {
+pub(super) fn braced(text: &str, at: usize, end: usize) -> Option<(&str, usize)> {
     let bytes = text.as_bytes();
     let mut k = at;
     while k < end && bytes[k] == b' ' {
