@@ -40,7 +40,7 @@ use gradproof::expr::{
 
 /// Every document with code blocks. `docs/` may hold no other Markdown file but those of
 /// [`RUN_ELSEWHERE`].
-const DOCUMENTS: [&str; 7] = [
+const DOCUMENTS: [&str; 9] = [
     "README.md",
     "docs/document.md",
     "docs/language.md",
@@ -48,6 +48,8 @@ const DOCUMENTS: [&str; 7] = [
     "docs/check.md",
     "docs/verdicts.md",
     "docs/performance.md",
+    "docs/testing.md",
+    "docs/layout.md",
 ];
 
 /// Pages whose blocks another test runs, with that test: their examples are documents
