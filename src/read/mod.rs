@@ -156,8 +156,17 @@ impl Reading {
     /// Verifies every claim; each report's claim carries the document's line, the
     /// relation as written and the index values of its expansion.
     pub fn verify_with(&self, options: VerifyOptions) -> Vec<ClaimReport> {
+        self.verify_marking_rounding(options).reports
+    }
+
+    /// Verifies every claim as [`Reading::verify_with`] does, and says which claims
+    /// hold only within the rounding of the document's printed numbers: their verdict
+    /// is [`Verdict::Holds`](crate::expr::Verdict::Holds) (the sides' intervals meet at
+    /// the document's values), which is neither a proof nor a test at random points,
+    /// so a report gives them their own word.
+    pub fn verify_marking_rounding(&self, options: VerifyOptions) -> Verified {
         let mut reports = self.program.verify_with(options);
-        printed::decide(&self.program, &self.numeric, &mut reports);
+        let within_rounding = printed::decide(&self.program, &self.numeric, &mut reports);
         for report in &mut reports {
             if let Some(origin) = self.origin(report.claim.line) {
                 report.claim.line = origin.line;
@@ -165,8 +174,22 @@ impl Reading {
                 report.claim.bindings = origin.bindings.clone();
             }
         }
-        reports
+        Verified {
+            reports,
+            within_rounding,
+        }
     }
+}
+
+/// A document's claims verified: one report per claim, and which of them hold only
+/// within the rounding of the document's printed numbers.
+#[derive(Clone, Debug)]
+pub struct Verified {
+    /// One report per claim of the program, in its order.
+    pub reports: Vec<ClaimReport>,
+    /// `within_rounding[i]`: `reports[i]` holds because the intervals of every value
+    /// its printed numbers may be rounded from meet, not as an identity.
+    pub within_rounding: Vec<bool>,
 }
 
 /// Byte offsets of line starts, for line and column in time logarithmic in the

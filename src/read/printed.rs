@@ -376,12 +376,15 @@ fn show(i: &Interval) -> String {
 
 /// Replaces the verdicts of claims among printed numbers: an identity keeps the
 /// checker's verdict; otherwise the claim is decided at the document's values in
-/// interval arithmetic. `numeric[i]` belongs to `reports[i]`.
+/// interval arithmetic. `numeric[i]` belongs to `reports[i]`. Returns, for each
+/// report, whether it holds only within the rounding of the printed numbers (so that a
+/// report can give such a claim its own word rather than `tested`).
 pub(crate) fn decide(
     program: &Program,
     numeric: &[Option<NumericClaim>],
     reports: &mut [ClaimReport],
-) {
+) -> Vec<bool> {
+    let mut rounded = vec![false; reports.len()];
     // Every symbolic part of every claim, evaluated once at the document's values.
     let mut roots = Vec::new();
     for n in numeric.iter().flatten() {
@@ -397,7 +400,7 @@ pub(crate) fn decide(
         .zip(evaluated)
         .map(|(&id, (v, e))| (id, Interval::around(v, SAFETY * e)))
         .collect();
-    for (report, n) in reports.iter_mut().zip(numeric) {
+    for ((report, n), rounded) in reports.iter_mut().zip(numeric).zip(&mut rounded) {
         let Some(n) = n else { continue };
         if matches!(
             report.verdict,
@@ -434,6 +437,7 @@ pub(crate) fn decide(
                 ),
             }
         } else if l.meets(&r) {
+            *rounded = true;
             Verdict::Holds {
                 points: 1,
                 reason: format!(
@@ -484,6 +488,7 @@ pub(crate) fn decide(
             }))
         };
     }
+    rounded
 }
 
 #[cfg(test)]
