@@ -362,6 +362,7 @@ pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Readi
             },
         }
     })?;
+    declared_shapes_hold(&program, &generated.declared)?;
     let numeric = if generated.numeric.iter().any(Option::is_some) {
         let valued_leaf: Vec<bool> = program
             .leaves()
@@ -398,4 +399,45 @@ pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Readi
         origins: generated.origins,
         line_origin: generated.line_origin,
     })
+}
+
+/// Every defined symbol declared with a shape (`z \in \mathbb{R}^{3}`) has that shape
+/// by its definition; otherwise an error at the declaration.
+fn declared_shapes_hold(
+    program: &Program,
+    declared: &[(String, build::Declared)],
+) -> Result<(), ReadError> {
+    if declared.is_empty() {
+        return Ok(());
+    }
+    let shapes: std::collections::HashMap<&str, expr::Shape> = program
+        .shaped()
+        .map(|(name, shape, _)| (name, shape))
+        .collect();
+    for (name, d) in declared {
+        let (rows, cols) = d.dims.rows_cols();
+        let has = shapes
+            .get(name.as_str())
+            .copied()
+            .unwrap_or(expr::Shape::SCALAR);
+        if (has.rows, has.cols) != (rows, cols) {
+            let what = |rows: usize, cols: usize| match (rows, cols) {
+                (1, 1) => "a scalar".to_string(),
+                (n, 1) => format!("a vector of {n}"),
+                (m, n) => format!("a {m}x{n} matrix"),
+            };
+            return Err(ReadError {
+                line: d.origin.line,
+                column: d.origin.column,
+                message: format!(
+                    "`{}` declares {}, but its definition makes it {}",
+                    d.origin.text,
+                    what(rows, cols),
+                    what(has.rows, has.cols)
+                ),
+                in_notes: d.origin.in_notes,
+            });
+        }
+    }
+    Ok(())
 }
