@@ -112,6 +112,8 @@ pub(crate) struct Builder {
     pub functions: Functions,
     /// Declared shapes.
     shapes: HashMap<Key, Declared>,
+    /// Symbols whose shape declaration is not read: what uses them is not read.
+    undeclared: HashSet<Key>,
 }
 
 /// The generated program and, for each of its lines, the origin of the statement there.
@@ -169,6 +171,15 @@ impl Builder {
                     self.equation(source, row, eq);
                 }
                 Item::Declaration(d) => self.declaration(source, d),
+                Item::Undeclared {
+                    sym,
+                    start,
+                    end,
+                    fail,
+                } => {
+                    self.unread_at(source, *start, *end, fail.start, fail.why.clone());
+                    self.undeclared.insert(key_of(sym, &[]));
+                }
             }
         }
     }
@@ -454,6 +465,7 @@ impl Builder {
         for &d in &cyclic {
             poisoned.insert(self.defs[d].key.clone());
         }
+        poisoned.extend(self.undeclared.iter().cloned());
         let cycle_names: Vec<String> = cyclic.iter().map(|&d| self.defs[d].key.latex()).collect();
         for &d in &cyclic {
             let def = &self.defs[d];
@@ -484,7 +496,7 @@ impl Builder {
                     line: def.origin.line,
                     column: def.origin.column,
                     text: def.origin.text.clone(),
-                    why: format!("uses `{}`, whose definition is not read", bad.latex()),
+                    why: unread_use(bad, &self.undeclared),
                     in_notes: def.origin.in_notes,
                 });
                 poisoned.insert(def.key.clone());
@@ -506,7 +518,7 @@ impl Builder {
                     line: claim.origin.line,
                     column: claim.origin.column,
                     text: claim.origin.text.clone(),
-                    why: format!("uses `{}`, whose definition is not read", bad.latex()),
+                    why: unread_use(bad, &self.undeclared),
                     in_notes: claim.origin.in_notes,
                 });
                 continue;
@@ -775,6 +787,16 @@ impl Seen {
         }
         print(ir, namer)
     }
+}
+
+/// Why what uses `bad` is not read.
+fn unread_use(bad: &Key, undeclared: &HashSet<Key>) -> String {
+    let what = if undeclared.contains(bad) {
+        "shape declaration"
+    } else {
+        "definition"
+    };
+    format!("uses `{}`, whose {what} is not read", bad.latex())
 }
 
 /// Replaces each symbol `W'` of `transposes` by the transpose of its `W`.

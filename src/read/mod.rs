@@ -345,9 +345,12 @@ pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Readi
                 line: o.line,
                 column: o.column,
                 message: format!(
-                    "`{}` reads as `{statement}`, which cannot be checked: {}",
+                    "`{}` reads as `{statement}`, which cannot be checked: {}{}",
                     o.text,
-                    d.message()
+                    d.message(),
+                    d.hint()
+                        .map(|h| format!(" (hint: {h})"))
+                        .unwrap_or_default()
                 ),
                 in_notes: o.in_notes,
             },

@@ -116,6 +116,18 @@ pub enum Item {
     Equation(Equation),
     /// A shape declaration read.
     Declaration(Declaration),
+    /// A shape declaration of this symbol that cannot be read (`\mathbb{R}^{n}`):
+    /// what uses the symbol is not read either, rather than read with no shape.
+    Undeclared {
+        /// The symbol.
+        sym: parse::Sym,
+        /// The segment's first byte.
+        start: usize,
+        /// One past its last byte.
+        end: usize,
+        /// Where and why.
+        fail: Fail,
+    },
     /// A relation the reader could not read: the segment's bytes and why.
     Unread {
         /// The segment's first byte.
@@ -218,7 +230,13 @@ fn row(tokens: &[Token]) -> Row {
                         end: seg[seg.len() - 1].end,
                     }));
                 }
-                Err(fail) => out.items.push(Item::Unread {
+                Err((Some(sym), fail)) => out.items.push(Item::Undeclared {
+                    sym,
+                    start: seg[0].start,
+                    end: seg[seg.len() - 1].end,
+                    fail,
+                }),
+                Err((None, fail)) => out.items.push(Item::Unread {
                     start: seg[0].start,
                     end: seg[seg.len() - 1].end,
                     fail,
@@ -353,9 +371,13 @@ fn in_subscript(tokens: &[Token], c: char) -> bool {
     false
 }
 
+/// What [`declaration`] finds: the symbol, its shape and where `\in` stands; or why
+/// not, with the symbol if it was read.
+type Declared = Result<(parse::Sym, Dims, usize), (Option<parse::Sym>, Fail)>;
+
 /// `SYMBOL \in \mathbb{R}^{…}`: the symbol, its shape and where `\in` stands; `None`
 /// if the segment is no such declaration, an error if it is one that cannot be read.
-fn declaration(seg: &[Token]) -> Option<Result<(parse::Sym, Dims, usize), Fail>> {
+fn declaration(seg: &[Token]) -> Option<Declared> {
     let k = seg.iter().position(|t| t.tok == Tok::Cmd("in".into()))?;
     if seg.get(k + 1).map(|t| &t.tok) != Some(&Tok::Reals) || k == 0 {
         return None;
@@ -364,15 +386,18 @@ fn declaration(seg: &[Token]) -> Option<Result<(parse::Sym, Dims, usize), Fail>>
     let symbol = &seg[..k];
     let sym = match parse::symbol(symbol, symbol[symbol.len() - 1].end) {
         Ok(sym) => sym,
-        Err(fail) => return Some(Err(fail)),
+        Err(fail) => return Some(Err((None, fail))),
     };
     let rest = &seg[k + 2..];
     let fail = |t: &Token, why: &str| {
-        Some(Err(Fail {
-            start: t.start,
-            end: t.end,
-            why: why.to_string(),
-        }))
+        Some(Err((
+            Some(sym.clone()),
+            Fail {
+                start: t.start,
+                end: t.end,
+                why: why.to_string(),
+            },
+        )))
     };
     let Some(caret) = rest.first() else {
         return Some(Ok((sym, Dims::Scalar, at)));
