@@ -292,3 +292,198 @@ fn sigma_prime_is_the_logistic_derivative_entry_by_entry() {
     let r = md("$z \\in \\mathbb{R}^{3}$, $\\sigma'(z) = \\sigma(z)$");
     assert!(!r.verify()[0].verdict.holds());
 }
+
+/// A well-shaped expression over `A, B` (3x3) and `u, v` (3): written as LaTeX the
+/// ways documents write it, and as the `.grad` language writes it, fully grouped.
+struct Shaped {
+    latex: String,
+    grad: String,
+}
+
+/// A small deterministic generator (the test's randomness comes from proptest's seed).
+struct Draw(u64);
+
+impl Draw {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+const TRANSPOSES: [&str; 6] = [
+    "^\\top",
+    "^T",
+    "^{\\mathsf{T}}",
+    "^{\\intercal}",
+    "^{T}",
+    "^\\intercal",
+];
+
+/// A matrix (`matrix`) or a vector expression of at most `depth` levels.
+fn shaped(d: &mut Draw, depth: u32, matrix: bool) -> Shaped {
+    let group = |s: &Shaped| Shaped {
+        latex: format!("\\left({}\\right)", s.latex),
+        grad: format!("({})", s.grad),
+    };
+    if depth == 0 || d.next(4) == 0 {
+        let (latex, grad) = match (matrix, d.next(2)) {
+            (true, 0) => ("\\mathbf{A}", "A"),
+            (true, _) => ("B", "B"),
+            (false, 0) => ("\\mathbf{u}", "u"),
+            (false, _) => ("\\vec{v}", "v"),
+        };
+        return Shaped {
+            latex: latex.into(),
+            grad: grad.into(),
+        };
+    }
+    let choice = d.next(if matrix { 8 } else { 6 });
+    let mut sub = |matrix: bool, d: &mut Draw| group(&shaped(d, depth - 1, matrix));
+    match choice {
+        0 | 1 => {
+            let (a, b) = (sub(matrix, d), sub(matrix, d));
+            let (l, g) = if choice == 0 { ("+", "+") } else { ("-", "-") };
+            Shaped {
+                latex: format!("{} {l} {}", a.latex, b.latex),
+                grad: format!("{} {g} {}", a.grad, b.grad),
+            }
+        }
+        2 => {
+            // A matrix product by juxtaposition (or `\cdot`): matrix times this kind.
+            let (a, b) = (sub(true, d), sub(matrix, d));
+            let op = if d.next(2) == 0 { " " } else { " \\cdot " };
+            Shaped {
+                latex: format!("{}{op}{}", a.latex, b.latex),
+                grad: format!("{} * {}", a.grad, b.grad),
+            }
+        }
+        3 => {
+            let (a, b) = (sub(matrix, d), sub(matrix, d));
+            let op = if d.next(2) == 0 { "\\odot" } else { "\\circ" };
+            Shaped {
+                latex: format!("{} {op} {}", a.latex, b.latex),
+                grad: format!("{} ⊙ {}", a.grad, b.grad),
+            }
+        }
+        4 => {
+            let a = sub(matrix, d);
+            Shaped {
+                latex: format!("\\sigma{}", a.latex),
+                grad: format!("sigma{}", a.grad),
+            }
+        }
+        5 => {
+            let a = sub(matrix, d);
+            Shaped {
+                latex: format!("2 {}", a.latex),
+                grad: format!("2 * {}", a.grad),
+            }
+        }
+        6 => {
+            let a = sub(true, d);
+            let mark = TRANSPOSES[d.next(TRANSPOSES.len() as u64) as usize];
+            Shaped {
+                latex: format!("{}{mark}", a.latex),
+                grad: format!("{}^T", a.grad),
+            }
+        }
+        _ => {
+            // An outer product: `u \otimes v` or `u v^\top`.
+            let (a, b) = (sub(false, d), sub(false, d));
+            let latex = if d.next(2) == 0 {
+                format!("{} \\otimes {}", a.latex, b.latex)
+            } else {
+                format!("{} {}^\\top", a.latex, b.latex)
+            };
+            Shaped {
+                latex,
+                grad: format!("outer({}, {})", a.grad, b.grad),
+            }
+        }
+    }
+}
+
+/// Tokens of matrix notation, for random formulas.
+const NOTATION: [&str; 30] = [
+    "\\mathbf{W}",
+    "_1",
+    "^\\top",
+    "^T",
+    "\\odot",
+    "\\otimes",
+    "\\circ",
+    "\\|",
+    "\\in",
+    "\\mathbb{R}",
+    "^{3 \\times 3}",
+    "^{3}",
+    "x",
+    "(",
+    ")",
+    "{",
+    "}",
+    "=",
+    "'",
+    "\\sigma",
+    "\\frac{\\partial L}{\\partial ",
+    "\\boldsymbol{",
+    "\\lVert",
+    "\\rVert",
+    ",",
+    "\\\\",
+    "\\sigma'",
+    "^{\\prime}",
+    "2",
+    " ",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// The LaTeX of a random well-shaped expression reads as the expression: the
+    /// claim that the reader's `M` equals the `.grad` language's writing of it is
+    /// proved (entry by entry, for every value of `A, B, u, v`).
+    #[test]
+    fn shaped_expressions_read_as_the_language_writes_them(
+        seed in proptest::prelude::any::<u64>(),
+        depth in 1u32..4,
+        matrix in proptest::prelude::any::<bool>(),
+    ) {
+        let e = shaped(&mut Draw(seed), depth, matrix);
+        let document = format!(
+            "$\\mathbf{{A}}, B \\in \\mathbb{{R}}^{{3 \\times 3}}$, \
+             $\\mathbf{{u}}, \\mathbf{{v}} \\in \\mathbb{{R}}^{{3}}$, $M = {}$",
+            e.latex
+        );
+        let reading = md(&document);
+        proptest::prop_assert!(reading.unread.is_empty(), "{:#?}", reading.unread);
+        let program = format!("{}claim M = {}\n", reading.grad, e.grad);
+        let program = gradproof::expr::parse(&program)
+            .unwrap_or_else(|err| panic!("{err}\n{program}"));
+        let reports = program.verify();
+        proptest::prop_assert_eq!(reports.len(), 1);
+        proptest::prop_assert!(
+            matches!(reports[0].verdict, Verdict::Proved { .. }),
+            "{}\n{}",
+            reports[0],
+            document
+        );
+    }
+
+    /// Random formulas in matrix notation are read, listed as unread or refused with a
+    /// place: never a panic.
+    #[test]
+    fn random_matrix_notation_never_panics(
+        picks in proptest::collection::vec(0usize..NOTATION.len(), 0..40),
+    ) {
+        let formula: String = picks.iter().map(|&i| NOTATION[i]).collect();
+        for document in [format!("$${formula}$$"), format!("$W \\in \\mathbb{{R}}^{{3 \\times 3}}$, $x \\in \\mathbb{{R}}^{{3}}$ ${formula}$")] {
+            if let Ok(reading) = read(&document, None, Flavor::Markdown) {
+                let _ = reading.verify();
+            }
+        }
+    }
+}
