@@ -8,7 +8,7 @@ mod read_support;
 
 use gradproof::expr::Verdict;
 use gradproof::read::{read, Flavor, Reading};
-use read_support::md;
+use read_support::{md, verdicts};
 
 fn example() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/matrix.md")).unwrap()
@@ -29,8 +29,11 @@ fn planted(from: &str, to: &str) -> String {
     text.replacen(from, to, 1)
 }
 
-/// (line, entry, diagnosis) of every claim that fails.
-fn failures(reading: &Reading) -> Vec<(usize, Option<(usize, usize)>, String)> {
+/// A failed claim: its line, the entry that fails and the diagnosis.
+type Failure = (usize, Option<(usize, usize)>, String);
+
+/// Every claim that fails.
+fn failures(reading: &Reading) -> Vec<Failure> {
     reading
         .verify()
         .into_iter()
@@ -246,7 +249,7 @@ fn a_prime_is_a_transpose_only_where_it_can_be_nothing_else() {
     // `W` a declared matrix and `W'` nothing of its own: the transpose.
     let r = md("$W \\in \\mathbb{R}^{2 \\times 3}$, $M = W' W$, $M = W^\\top W$");
     assert!(r.grad.contains("M = W^T * W"), "{}", r.grad);
-    assert!(r.verify()[0].verdict.holds());
+    assert_eq!(verdicts(&r), [(1, true)]);
     // `W'` defined by the document: its own symbol.
     let r = md("$W \\in \\mathbb{R}^{2 \\times 2}$, $W' = 2 W$, $M = W' W$");
     assert!(r.grad.contains("M = W_prime * W"), "{}", r.grad);
@@ -341,7 +344,7 @@ fn shaped(d: &mut Draw, depth: u32, matrix: bool) -> Shaped {
         };
     }
     let choice = d.next(if matrix { 8 } else { 6 });
-    let mut sub = |matrix: bool, d: &mut Draw| group(&shaped(d, depth - 1, matrix));
+    let sub = |matrix: bool, d: &mut Draw| group(&shaped(d, depth - 1, matrix));
     match choice {
         0 | 1 => {
             let (a, b) = (sub(matrix, d), sub(matrix, d));

@@ -16,6 +16,12 @@
 //! - `x_12` is `x_{12}` (a whole number as the subscript).
 //! - `\frac{\partial A}{\partial B}`, `\frac{dA}{dB}` and `\partial A / \partial B` are
 //!   `grad(A, B)`; `B` must be a symbol, `A` may be any expression.
+//! - Matrix notation: `^T`, `^\top`, `^\intercal`, `^{\mathsf{T}}` are always the
+//!   transpose (as `^T` in the language); `\odot` and `\circ` the entrywise product,
+//!   `\otimes` the outer product; `\|v\|` the norm; bold and arrow faces
+//!   (`\mathbf{W}`, `\boldsymbol{\delta}`, `\bm`, `\vec`) do not change which symbol
+//!   it is; `\sigma'(z)` is σ's derivative `σ(z) ⊙ (1 − σ(z))`. `W'` stays a symbol
+//!   here: the builder makes it a transpose where `W` is a declared matrix.
 
 use crate::expr::Func;
 
