@@ -490,3 +490,27 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn layer_labels_are_part_of_the_name_and_nabla_is_the_gradient() {
+    let r = md("$\\mathbf{x}, \\mathbf{y} \\in \\mathbb{R}^{3}$, \
+                $\\mathbf{W}^{(1)}, \\mathbf{W}^{(2)} \\in \\mathbb{R}^{3 \\times 3}$, \
+                $\\mathbf{z}^{(1)} = \\mathbf{W}^{(1)} \\mathbf{x}$, \
+                $\\mathbf{z}^{(2)} = \\mathbf{W}^{(2)} \\mathbf{a}^{(1)}$, \
+                $\\mathbf{a}^{(l)} = \\sigma(\\mathbf{z}^{(l)}),~~l = 1, 2$, \
+                $L = \\frac{1}{2} \\|\\mathbf{a}^{(2)} - \\mathbf{y}\\|^2$, \
+                $\\boldsymbol{\\delta}^{(2)} := \\nabla_{\\mathbf{z}^{(2)}} L$, \
+                $\\nabla_{\\mathbf{W}^{(2)}} L = \\boldsymbol{\\delta}^{(2)} {\\mathbf{a}^{(1)}}^\\top$, \
+                $\\nabla_{\\mathbf{a}^{(1)}} L = {\\mathbf{W}^{(2)}}^\\top \\boldsymbol{\\delta}^{(2)}$, \
+                $\\nabla_{\\mathbf{a}^{(1)}} L = \\mathbf{W}^{(2)} \\boldsymbol{\\delta}^{(2)}$");
+    assert!(r.unread.is_empty(), "{:#?}", r.unread);
+    // `W^{(2)}` is one symbol, never `W` squared; the range binds the label.
+    for text in [
+        "param W_l2: 3x3",
+        "a_l1 = sigma(z_l1)",
+        "a_l2 = sigma(z_l2)",
+    ] {
+        assert!(r.grad.contains(text), "{text}\n{}", r.grad);
+    }
+    assert_eq!(verdicts(&r), [(1, true), (1, true), (1, false)]);
+}

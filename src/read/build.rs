@@ -842,23 +842,32 @@ fn letters(ast: &Ast, out: &mut HashSet<char>) {
 
 fn sym_letters(s: &Sym, out: &mut HashSet<char>) {
     out.extend(s.sub.chars().filter(char::is_ascii_alphabetic));
-    if s.sub.is_empty() && s.decorations.is_empty() && s.base.chars().count() == 1 {
+    out.extend(s.sup.chars().filter(char::is_ascii_alphabetic));
+    if s.sub.is_empty()
+        && s.sup.is_empty()
+        && s.decorations.is_empty()
+        && s.base.chars().count() == 1
+    {
         out.extend(s.base.chars());
     }
 }
 
 fn key_of(s: &Sym, env: &[(char, i64)]) -> Key {
-    let mut sub = String::new();
-    for c in s.sub.chars() {
-        match env.iter().rev().find(|(i, _)| *i == c) {
-            Some((_, v)) => sub.push_str(&v.to_string()),
-            None => sub.push(c),
+    let bind = |text: &str| {
+        let mut out = String::new();
+        for c in text.chars() {
+            match env.iter().rev().find(|(i, _)| *i == c) {
+                Some((_, v)) => out.push_str(&v.to_string()),
+                None => out.push(c),
+            }
         }
-    }
+        out
+    };
     Key {
         base: s.base.clone(),
         decorations: s.decorations.clone(),
-        sub,
+        sub: bind(&s.sub),
+        sup: bind(&s.sup),
     }
 }
 
@@ -868,7 +877,7 @@ fn index_value(s: &Sym, env: &[(char, i64)]) -> Option<i64> {
     let (Some(c), None) = (chars.next(), chars.next()) else {
         return None;
     };
-    if !s.sub.is_empty() || !s.decorations.is_empty() {
+    if !s.sub.is_empty() || !s.sup.is_empty() || !s.decorations.is_empty() {
         return None;
     }
     env.iter().rev().find(|(i, _)| *i == c).map(|(_, v)| *v)

@@ -43,6 +43,9 @@ pub struct Sym {
     pub decorations: Vec<&'static str>,
     /// The subscript's letters and digits, before bound indices are substituted.
     pub sub: String,
+    /// A layer label written as a parenthesized superscript: `2` in `W^{(2)}`, `l` in
+    /// `\mathbf{a}^{(l)}` (before bound indices are substituted), or empty.
+    pub sup: String,
     /// Where it is written: first byte.
     pub start: usize,
     /// One past its last byte.
@@ -630,6 +633,25 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 self.sum()
             }
+            "nabla" => {
+                // `\nabla_{\mathbf{W}} L`: the gradient of what follows, as
+                // `\frac{\partial}{\partial W}` applied to it.
+                self.pos += 1;
+                self.expect(Tok::Underscore, "`_{…}` after `\\nabla` (the variable)")?;
+                let wrt = match self.peek() {
+                    Some(Tok::LBrace) => {
+                        let end = self.end;
+                        let depth = self.depth;
+                        let ts = self.group_tokens()?;
+                        symbol_at_depth(ts, end, depth)?
+                    }
+                    _ => self.symbol()?,
+                };
+                self.deeper()?;
+                let of = self.power()?;
+                self.depth -= 1;
+                Ok(Ast::Grad(Box::new(of), wrt))
+            }
             "partial" => {
                 self.pos += 1;
                 self.deeper()?;
@@ -784,6 +806,7 @@ impl<'a> Parser<'a> {
                     base: c.to_string(),
                     decorations: Vec::new(),
                     sub: String::new(),
+                    sup: String::new(),
                     start,
                     end: first.end,
                 }
@@ -794,6 +817,7 @@ impl<'a> Parser<'a> {
                     base: w.clone(),
                     decorations: Vec::new(),
                     sub: String::new(),
+                    sup: String::new(),
                     start,
                     end: first.end,
                 }
@@ -804,6 +828,7 @@ impl<'a> Parser<'a> {
                     base: format!("\\{c}"),
                     decorations: Vec::new(),
                     sub: String::new(),
+                    sup: String::new(),
                     start,
                     end: first.end,
                 }
@@ -861,6 +886,11 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     sym.decorations.push("prime");
                 }
+                Some(Tok::Caret) if sym.sup.is_empty() && self.layer_label().is_some() => {
+                    // `W^{(2)}`: a label, part of the name (never a power).
+                    sym.sup = self.layer_label().unwrap_or_default();
+                    self.pos += 6;
+                }
                 Some(Tok::Caret) => {
                     let mark = match (self.peek_at(1), self.peek_at(2), self.peek_at(3)) {
                         (Some(Tok::LBrace), Some(Tok::Plus), Some(Tok::RBrace)) => {
@@ -887,6 +917,34 @@ impl<'a> Parser<'a> {
         sym.decorations.sort_unstable();
         sym.end = self.toks[self.pos - 1].end;
         Ok(sym)
+    }
+
+    /// The label of `^{(2)}` or `^{(l)}` at the cursor (six tokens: `^ { ( 2 ) }`): a
+    /// whole number or one letter in parentheses.
+    fn layer_label(&self) -> Option<String> {
+        let label = match (
+            self.peek_at(0),
+            self.peek_at(1),
+            self.peek_at(2),
+            self.peek_at(3),
+            self.peek_at(4),
+            self.peek_at(5),
+        ) {
+            (
+                Some(Tok::Caret),
+                Some(Tok::LBrace),
+                Some(Tok::LParen),
+                Some(label),
+                Some(Tok::RParen),
+                Some(Tok::RBrace),
+            ) => label,
+            _ => return None,
+        };
+        match label {
+            Tok::Letter(c) => Some(c.to_string()),
+            Tok::Number(n) => integer(n).map(|v| v.to_string()),
+            _ => None,
+        }
     }
 
     /// A subscript's text: one token, or a group flattened (`{s_7}` is `s7`).
