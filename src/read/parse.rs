@@ -22,6 +22,9 @@
 //!   (`\mathbf{W}`, `\boldsymbol{\delta}`, `\bm`, `\vec`) do not change which symbol
 //!   it is; `\sigma'(z)` is σ's derivative `σ(z) ⊙ (1 − σ(z))`. `W'` stays a symbol
 //!   here: the builder makes it a transpose where `W` is a declared matrix.
+//! - A parenthesized superscript holding a whole number or a letter (`W^{(2)}`,
+//!   `a^{(l)}`) is a layer label, part of the symbol, never a power; `\nabla_{W} L` is
+//!   `grad(L, W)`.
 
 use crate::expr::Func;
 
