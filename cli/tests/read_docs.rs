@@ -78,5 +78,5 @@ fn every_example_of_the_reading_page_prints_what_the_page_shows() {
         );
         run += 1;
     }
-    assert_eq!((run, notes), (7, 1));
+    assert_eq!((run, notes), (8, 1));
 }

@@ -1,6 +1,7 @@
 //! `gradproof check` on a document with printed numbers: the worked example holds with
 //! exit 0; a wrong digit fails at its line with exit 1, naming both intervals, in the
-//! report and in the JSON.
+//! report and in the JSON. Claims that hold within the printed rounding are `rounded`,
+//! not `tested`, in the report, the JSON and the summary's counts.
 
 mod common;
 
@@ -19,7 +20,9 @@ fn the_worked_example_with_printed_numbers_holds_with_exit_0() {
         stderr(&out)
     );
     assert!(
-        stdout(&out).ends_with("all 72 claims hold (19 proved, 53 tested at points)\n"),
+        stdout(&out).ends_with(
+            "all 72 claims hold (19 proved, 0 tested at points, 53 within the printed rounding)\n"
+        ),
         "{}",
         stdout(&out)
     );
@@ -63,4 +66,71 @@ fn a_wrong_digit_fails_at_its_line_naming_both_intervals_with_exit_1() {
         .as_str()
         .unwrap()
         .contains("right ∈ [0.30933017"));
+}
+
+#[test]
+fn claims_that_hold_within_the_printed_rounding_are_rounded_not_tested() {
+    let out = gradproof(&["check", WORKED]);
+    let report = stdout(&out);
+    let words = |word: &str| {
+        report
+            .lines()
+            .filter(|l| l.starts_with(&format!("  {word:<9} line")))
+            .count()
+    };
+    assert_eq!(
+        (words("rounded"), words("tested"), words("proved")),
+        (53, 0, 19)
+    );
+    let out = gradproof(&["check", WORKED, "--json"]);
+    let document = json(&out);
+    let claims = document["claims"].as_array().unwrap();
+    let rounded: Vec<_> = claims
+        .iter()
+        .filter(|c| c["verdict"] == "rounded")
+        .collect();
+    assert_eq!(rounded.len(), 53);
+    assert!(rounded.iter().all(|c| c["holds"] == true
+        && c["reason"]
+            .as_str()
+            .unwrap()
+            .contains("within the rounding of its printed numbers")));
+    assert_eq!(
+        (&document["rounded"], &document["tested"], &document["held"]),
+        (
+            &serde_json::json!(53),
+            &serde_json::json!(0),
+            &serde_json::json!(72)
+        )
+    );
+}
+
+#[test]
+fn an_identity_among_printed_numbers_is_proved_and_a_wrong_digit_is_not_rounded() {
+    let document = "Given $w = 0.5$: $\\sigma(w) = 0.6225$ and $\\sigma(w) = 0.6226$, \
+                    while $\\frac{1}{2} w = 0.5 w$.\n";
+    let path = temp_path("rounded-or-not.md", document.as_bytes());
+    let out = gradproof(&["check", &path]);
+    let report = stdout(&out);
+    // The verdict lines, without the failure's report under its line.
+    let lines: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .collect();
+    assert!(
+        lines[0].starts_with("  rounded   line 1  \\sigma(w) = 0.6225"),
+        "{report}"
+    );
+    assert!(
+        lines[1].starts_with("  FAILED    line 1  \\sigma(w) = 0.6226"),
+        "{report}"
+    );
+    assert!(
+        lines[2].starts_with("  proved    line 1  \\frac{1}{2} w = 0.5 w"),
+        "{report}"
+    );
+    assert!(
+        report.ends_with("of 3 claims, 1 FAILED; 2 hold (1 proved, 0 tested at points, 1 within the printed rounding)\n"),
+        "{report}"
+    );
 }

@@ -19,6 +19,10 @@
 //! - A symbol no equation defines is free: a parameter if something is differentiated
 //!   with respect to it, an input otherwise, with the value the document gives it or
 //!   else one drawn from its name.
+//! - `x \in \mathbb{R}^{3}` declares a shape: a free symbol is declared with it (its
+//!   entries drawn from its name), a defined one must have it (checked once the
+//!   program is parsed). `W'` is the transpose of `W` when `W` is declared a vector
+//!   or matrix and `W'` is no symbol of its own (declared, defined or given a value).
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,9 +30,9 @@ use crate::expr::Func;
 
 use super::functions::{self, Functions};
 use super::names::{Key, Namer};
-use super::parse::{Ast, Fail, Op, Sym};
+use super::parse::{Ast, Fail, Op, Sym, Whole};
 use super::printed::has_decimal;
-use super::rows::{Equation, Item, Row};
+use super::rows::{Declaration, Dims, Equation, Item, Row};
 use super::{Lines, Origin, Unread};
 
 /// The most statements index ranges may expand to.
@@ -47,6 +51,8 @@ pub(crate) enum Ir {
     Call(Func, Box<Ir>),
     Grad(Box<Ir>, Key),
     Sum(Vec<Ir>),
+    Transpose(Box<Ir>),
+    Whole(Whole, Box<Ir>),
 }
 
 struct Def {
@@ -65,6 +71,12 @@ struct Value {
     seq: usize,
     /// Whether an expression defines the symbol after all (the value is then a claim).
     withdrawn: bool,
+}
+
+/// `x \in \mathbb{R}^{3}`: a declared shape and where it is declared.
+pub(crate) struct Declared {
+    pub dims: Dims,
+    pub origin: Origin,
 }
 
 struct ClaimStatement {
@@ -98,6 +110,10 @@ pub(crate) struct Builder {
     pub equations: usize,
     /// The functions the document defines (collected from every row first).
     pub functions: Functions,
+    /// Declared shapes.
+    shapes: HashMap<Key, Declared>,
+    /// Symbols whose shape declaration is not read: what uses them is not read.
+    undeclared: HashSet<Key>,
 }
 
 /// The generated program and, for each of its lines, the origin of the statement there.
@@ -113,6 +129,9 @@ pub(crate) struct Generated {
     pub names: HashMap<Key, String>,
     /// The names of the symbols the document gives values.
     pub valued: HashSet<String>,
+    /// The defined symbols with a declared shape: name, shape and declaration, to be
+    /// compared with the shape their definitions give.
+    pub declared: Vec<(String, Declared)>,
 }
 
 /// The number of `symbol = number`, as `.grad` text, if the side is one.
@@ -151,7 +170,97 @@ impl Builder {
                     self.equations += 1;
                     self.equation(source, row, eq);
                 }
+                Item::Declaration(d) => self.declaration(source, d),
+                Item::Undeclared {
+                    sym,
+                    start,
+                    end,
+                    fail,
+                } => {
+                    self.unread_at(source, *start, *end, fail.start, fail.why.clone());
+                    self.undeclared.insert(key_of(sym, &[]));
+                }
             }
+        }
+    }
+
+    /// `x \in \mathbb{R}^{3}`: records the shape (the same shape twice is one
+    /// declaration; another shape is not read).
+    fn declaration(&mut self, source: &Source, d: &Declaration) {
+        let key = key_of(&d.sym, &[]);
+        let (line, column) = source.lines.position(source.text, d.at);
+        let origin = Origin {
+            line,
+            column,
+            text: one_line(&source.text[d.start..d.end.max(d.start)]),
+            bindings: Vec::new(),
+            in_notes: source.notes,
+        };
+        match self.shapes.get(&key) {
+            Some(earlier) if earlier.dims != d.dims => self.unread.push(Unread {
+                line,
+                column,
+                text: origin.text,
+                why: format!(
+                    "`{}` is declared with another shape on line {}",
+                    key.latex(),
+                    earlier.origin.line
+                ),
+                in_notes: source.notes,
+            }),
+            Some(_) => {}
+            None => {
+                self.shapes.insert(
+                    key,
+                    Declared {
+                        dims: d.dims,
+                        origin,
+                    },
+                );
+            }
+        }
+    }
+
+    /// `W'` for the transpose of a declared vector or matrix `W`, where `W'` is no
+    /// symbol of its own.
+    fn primes_as_transposes(&mut self) {
+        let mut keys = Vec::new();
+        let mut wrt = HashSet::new();
+        for d in &self.defs {
+            collect(&d.ir, &mut keys, &mut wrt);
+        }
+        for c in &self.claims {
+            collect(&c.lhs, &mut keys, &mut wrt);
+            collect(&c.rhs, &mut keys, &mut wrt);
+        }
+        let transposes: HashMap<Key, Key> = keys
+            .into_iter()
+            .filter(|key| {
+                key.decorations.contains(&"prime")
+                    && !self.defined.contains_key(key)
+                    && !self.valued.contains_key(key)
+                    && !self.shapes.contains_key(key)
+                    && !wrt.contains(key)
+            })
+            .filter_map(|key| {
+                let mut bare = key.clone();
+                bare.decorations.retain(|d| *d != "prime");
+                let shaped = self
+                    .shapes
+                    .get(&bare)
+                    .is_some_and(|s| s.dims != Dims::Scalar);
+                shaped.then_some((key, bare))
+            })
+            .collect();
+        if transposes.is_empty() {
+            return;
+        }
+        for d in &mut self.defs {
+            transpose_primes(&mut d.ir, &transposes);
+        }
+        for c in &mut self.claims {
+            transpose_primes(&mut c.lhs, &transposes);
+            transpose_primes(&mut c.rhs, &transposes);
         }
     }
 
@@ -345,6 +454,7 @@ impl Builder {
 
     /// Orders the definitions, declares the free symbols and writes the program.
     pub fn generate(mut self, header: &str) -> (Generated, Vec<Unread>) {
+        self.primes_as_transposes();
         let order = self.order();
         let mut namer = Namer::default();
         let mut seen = Seen::default();
@@ -355,6 +465,7 @@ impl Builder {
         for &d in &cyclic {
             poisoned.insert(self.defs[d].key.clone());
         }
+        poisoned.extend(self.undeclared.iter().cloned());
         let cycle_names: Vec<String> = cyclic.iter().map(|&d| self.defs[d].key.latex()).collect();
         for &d in &cyclic {
             let def = &self.defs[d];
@@ -385,7 +496,7 @@ impl Builder {
                     line: def.origin.line,
                     column: def.origin.column,
                     text: def.origin.text.clone(),
-                    why: format!("uses `{}`, whose definition is not read", bad.latex()),
+                    why: unread_use(bad, &self.undeclared),
                     in_notes: def.origin.in_notes,
                 });
                 poisoned.insert(def.key.clone());
@@ -407,7 +518,7 @@ impl Builder {
                     line: claim.origin.line,
                     column: claim.origin.column,
                     text: claim.origin.text.clone(),
-                    why: format!("uses `{}`, whose definition is not read", bad.latex()),
+                    why: unread_use(bad, &self.undeclared),
                     in_notes: claim.origin.in_notes,
                 });
                 continue;
@@ -503,14 +614,34 @@ impl Builder {
         }
         for (name, key, param) in &free {
             let kind = if *param { "param" } else { "input" };
+            // A declared vector or matrix: its shape, and its entries drawn from its
+            // name by the language unless the document gives one value for all.
+            let shape = self.shapes.get(key).and_then(|d| {
+                let place = if d.origin.in_notes {
+                    "notes line"
+                } else {
+                    "line"
+                };
+                Some((
+                    d.dims.grad()?,
+                    format!(", declared on {place} {}", d.origin.line),
+                ))
+            });
+            let (shape, declared) = match shape {
+                Some((s, d)) => (format!(": {s}"), d),
+                None => (String::new(), String::new()),
+            };
             let line = match self.valued.get(key).map(|&v| &self.values[v]) {
                 Some(v) => format!(
-                    "{kind} {name} = {}  # {}, given on {}line {}",
+                    "{kind} {name}{shape} = {}  # {}, given on {}line {}{declared}",
                     lone_number(&v.number).unwrap_or_default(),
                     key.latex(),
                     if v.origin.in_notes { "notes " } else { "" },
                     v.origin.line
                 ),
+                None if !shape.is_empty() => {
+                    format!("{kind} {name}{shape}  # {}{declared}", key.latex())
+                }
                 None => format!("{kind} {name} = {}  # {}", value_of(name), key.latex()),
             };
             push_line(&mut text, &line, None);
@@ -564,14 +695,23 @@ impl Builder {
             push_line(&mut text, &statement, Some(origins.len()));
             origins.push(origin);
         }
+        let names = namer.into_names();
+        let mut declared: Vec<(String, Declared)> = self
+            .shapes
+            .into_iter()
+            .filter(|(key, _)| self.defined.contains_key(key))
+            .filter_map(|(key, d)| Some((names.get(&key)?.clone(), d)))
+            .collect();
+        declared.sort_by_key(|(_, d)| (d.origin.in_notes, d.origin.line, d.origin.column));
         let generated = Generated {
             text,
             line_origin,
             origins,
             free,
             numeric,
-            names: namer.into_names(),
+            names,
             valued,
+            declared,
         };
         (generated, self.unread)
     }
@@ -649,12 +789,45 @@ impl Seen {
     }
 }
 
+/// Why what uses `bad` is not read.
+fn unread_use(bad: &Key, undeclared: &HashSet<Key>) -> String {
+    let what = if undeclared.contains(bad) {
+        "shape declaration"
+    } else {
+        "definition"
+    };
+    format!("uses `{}`, whose {what} is not read", bad.latex())
+}
+
+/// Replaces each symbol `W'` of `transposes` by the transpose of its `W`.
+fn transpose_primes(ir: &mut Ir, transposes: &HashMap<Key, Key>) {
+    let mut stack = vec![ir];
+    while let Some(ir) = stack.pop() {
+        match ir {
+            Ir::Sym(key) => {
+                if let Some(bare) = transposes.get(key) {
+                    *ir = Ir::Transpose(Box::new(Ir::Sym(bare.clone())));
+                }
+            }
+            Ir::Num(_) => {}
+            Ir::Neg(a) | Ir::Call(_, a) | Ir::Transpose(a) | Ir::Whole(_, a) | Ir::Grad(a, _) => {
+                stack.push(a)
+            }
+            Ir::Bin(_, a, b) => {
+                stack.push(a);
+                stack.push(b);
+            }
+            Ir::Sum(terms) => stack.extend(terms.iter_mut()),
+        }
+    }
+}
+
 /// The letters an expression uses as indices: in subscripts, or alone.
 fn letters(ast: &Ast, out: &mut HashSet<char>) {
     match ast {
         Ast::Num(_) => {}
         Ast::Sym(s) => sym_letters(s, out),
-        Ast::Neg(a) | Ast::Call(_, a) => letters(a, out),
+        Ast::Neg(a) | Ast::Call(_, a) | Ast::Transpose(a) | Ast::Whole(_, a) => letters(a, out),
         Ast::Bin(_, a, b) | Ast::Apply(a, b) => {
             letters(a, out);
             letters(b, out);
@@ -669,23 +842,32 @@ fn letters(ast: &Ast, out: &mut HashSet<char>) {
 
 fn sym_letters(s: &Sym, out: &mut HashSet<char>) {
     out.extend(s.sub.chars().filter(char::is_ascii_alphabetic));
-    if s.sub.is_empty() && s.decorations.is_empty() && s.base.chars().count() == 1 {
+    out.extend(s.sup.chars().filter(char::is_ascii_alphabetic));
+    if s.sub.is_empty()
+        && s.sup.is_empty()
+        && s.decorations.is_empty()
+        && s.base.chars().count() == 1
+    {
         out.extend(s.base.chars());
     }
 }
 
 fn key_of(s: &Sym, env: &[(char, i64)]) -> Key {
-    let mut sub = String::new();
-    for c in s.sub.chars() {
-        match env.iter().rev().find(|(i, _)| *i == c) {
-            Some((_, v)) => sub.push_str(&v.to_string()),
-            None => sub.push(c),
+    let bind = |text: &str| {
+        let mut out = String::new();
+        for c in text.chars() {
+            match env.iter().rev().find(|(i, _)| *i == c) {
+                Some((_, v)) => out.push_str(&v.to_string()),
+                None => out.push(c),
+            }
         }
-    }
+        out
+    };
     Key {
         base: s.base.clone(),
         decorations: s.decorations.clone(),
-        sub,
+        sub: bind(&s.sub),
+        sup: bind(&s.sup),
     }
 }
 
@@ -695,7 +877,7 @@ fn index_value(s: &Sym, env: &[(char, i64)]) -> Option<i64> {
     let (Some(c), None) = (chars.next(), chars.next()) else {
         return None;
     };
-    if !s.sub.is_empty() || !s.decorations.is_empty() {
+    if !s.sub.is_empty() || !s.sup.is_empty() || !s.decorations.is_empty() {
         return None;
     }
     env.iter().rev().find(|(i, _)| *i == c).map(|(_, v)| *v)
@@ -761,6 +943,8 @@ fn instantiate(ast: &Ast, env: &mut Vec<(char, i64)>, cx: &mut Cx) -> Result<Ir,
             ),
         },
         Ast::Call(f, a) => Ir::Call(*f, Box::new(instantiate(a, env, cx)?)),
+        Ast::Transpose(a) => Ir::Transpose(Box::new(instantiate(a, env, cx)?)),
+        Ast::Whole(f, a) => Ir::Whole(*f, Box::new(instantiate(a, env, cx)?)),
         Ast::Grad(a, s) => {
             if index_value(s, env).is_some() {
                 return Err(Fail {
@@ -858,7 +1042,7 @@ fn collect(ir: &Ir, out: &mut Vec<Key>, wrt: &mut HashSet<Key>) {
         match ir {
             Ir::Num(_) => {}
             Ir::Sym(k) => out.push(k.clone()),
-            Ir::Neg(a) | Ir::Call(_, a) => stack.push(a),
+            Ir::Neg(a) | Ir::Call(_, a) | Ir::Transpose(a) | Ir::Whole(_, a) => stack.push(a),
             Ir::Bin(_, a, b) => {
                 stack.push(b);
                 stack.push(a);
@@ -876,11 +1060,17 @@ fn collect(ir: &Ir, out: &mut Vec<Key>, wrt: &mut HashSet<Key>) {
 fn precedence(ir: &Ir) -> u8 {
     match ir {
         Ir::Bin(Op::Add | Op::Sub, ..) => 1,
-        Ir::Bin(Op::Mul | Op::Div, ..) => 2,
+        // `⊙` is parenthesized wherever it meets another operator (below), so that
+        // the program never depends on how the language ranks it against `*`.
+        Ir::Bin(Op::Mul | Op::Div | Op::Hadamard, ..) => 2,
         Ir::Neg(_) => 3,
-        Ir::Bin(Op::Pow, ..) => 4,
+        Ir::Bin(Op::Pow, ..) | Ir::Transpose(_) => 4,
         _ => 5,
     }
+}
+
+fn is_hadamard(ir: &Ir) -> bool {
+    matches!(ir, Ir::Bin(Op::Hadamard, ..))
 }
 
 /// The expression as `.grad` text, parenthesized where the language needs it.
@@ -925,15 +1115,47 @@ fn write(ir: &Ir, namer: &mut Namer, out: &mut String) {
                     precedence(a) < p,
                     precedence(b) <= 3 && precedence(b) != 2,
                 ),
-                Op::Mul => (" * ", precedence(a) < p, precedence(b) <= 3),
-                Op::Div => (" / ", precedence(a) < p, precedence(b) <= 3),
+                Op::Mul => (
+                    " * ",
+                    precedence(a) < p || is_hadamard(a),
+                    precedence(b) <= 3,
+                ),
+                Op::Div => (
+                    " / ",
+                    precedence(a) < p || is_hadamard(a),
+                    precedence(b) <= 3,
+                ),
                 Op::Pow => ("^", precedence(a) <= 4, precedence(b) < 5),
+                // Left to right among `⊙` alone; any other product inside is grouped.
+                Op::Hadamard => (
+                    " ⊙ ",
+                    precedence(a) < p || (precedence(a) == p && !is_hadamard(a)),
+                    precedence(b) <= 3,
+                ),
+                Op::Outer => {
+                    out.push_str("outer(");
+                    write(a, namer, out);
+                    out.push_str(", ");
+                    write(b, namer, out);
+                    out.push(')');
+                    return;
+                }
             };
             paren(a, left, namer, out);
             out.push_str(sym);
             paren(b, right, namer, out);
         }
         Ir::Call(f, a) => {
+            out.push_str(f.name());
+            out.push('(');
+            write(a, namer, out);
+            out.push(')');
+        }
+        Ir::Transpose(a) => {
+            paren(a, precedence(a) <= 4, namer, out);
+            out.push_str("^T");
+        }
+        Ir::Whole(f, a) => {
             out.push_str(f.name());
             out.push('(');
             write(a, namer, out);

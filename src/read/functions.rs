@@ -48,6 +48,7 @@ pub(crate) fn plain_key(s: &Sym) -> Key {
         base: s.base.clone(),
         decorations: s.decorations.clone(),
         sub: s.sub.clone(),
+        sup: s.sup.clone(),
     }
 }
 

@@ -156,8 +156,17 @@ impl Reading {
     /// Verifies every claim; each report's claim carries the document's line, the
     /// relation as written and the index values of its expansion.
     pub fn verify_with(&self, options: VerifyOptions) -> Vec<ClaimReport> {
+        self.verify_marking_rounding(options).reports
+    }
+
+    /// Verifies every claim as [`Reading::verify_with`] does, and says which claims
+    /// hold only within the rounding of the document's printed numbers: their verdict
+    /// is [`Verdict::Holds`](crate::expr::Verdict::Holds) (the sides' intervals meet at
+    /// the document's values), which is neither a proof nor a test at random points,
+    /// so a report gives them their own word.
+    pub fn verify_marking_rounding(&self, options: VerifyOptions) -> Verified {
         let mut reports = self.program.verify_with(options);
-        printed::decide(&self.program, &self.numeric, &mut reports);
+        let within_rounding = printed::decide(&self.program, &self.numeric, &mut reports);
         for report in &mut reports {
             if let Some(origin) = self.origin(report.claim.line) {
                 report.claim.line = origin.line;
@@ -165,8 +174,22 @@ impl Reading {
                 report.claim.bindings = origin.bindings.clone();
             }
         }
-        reports
+        Verified {
+            reports,
+            within_rounding,
+        }
     }
+}
+
+/// A document's claims verified: one report per claim, and which of them hold only
+/// within the rounding of the document's printed numbers.
+#[derive(Clone, Debug)]
+pub struct Verified {
+    /// One report per claim of the program, in its order.
+    pub reports: Vec<ClaimReport>,
+    /// `within_rounding[i]`: `reports[i]` holds because the intervals of every value
+    /// its printed numbers may be rounded from meet, not as an identity.
+    pub within_rounding: Vec<bool>,
 }
 
 /// Byte offsets of line starts, for line and column in time logarithmic in the
@@ -322,9 +345,12 @@ pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Readi
                 line: o.line,
                 column: o.column,
                 message: format!(
-                    "`{}` reads as `{statement}`, which cannot be checked: {}",
+                    "`{}` reads as `{statement}`, which cannot be checked: {}{}",
                     o.text,
-                    d.message()
+                    d.message(),
+                    d.hint()
+                        .map(|h| format!(" (hint: {h})"))
+                        .unwrap_or_default()
                 ),
                 in_notes: o.in_notes,
             },
@@ -339,6 +365,7 @@ pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Readi
             },
         }
     })?;
+    declared_shapes_hold(&program, &generated.declared)?;
     let numeric = if generated.numeric.iter().any(Option::is_some) {
         let valued_leaf: Vec<bool> = program
             .leaves()
@@ -375,4 +402,45 @@ pub fn read(document: &str, notes: Option<&str>, flavor: Flavor) -> Result<Readi
         origins: generated.origins,
         line_origin: generated.line_origin,
     })
+}
+
+/// Every defined symbol declared with a shape (`z \in \mathbb{R}^{3}`) has that shape
+/// by its definition; otherwise an error at the declaration.
+fn declared_shapes_hold(
+    program: &Program,
+    declared: &[(String, build::Declared)],
+) -> Result<(), ReadError> {
+    if declared.is_empty() {
+        return Ok(());
+    }
+    let shapes: std::collections::HashMap<&str, expr::Shape> = program
+        .shaped()
+        .map(|(name, shape, _)| (name, shape))
+        .collect();
+    for (name, d) in declared {
+        let (rows, cols) = d.dims.rows_cols();
+        let has = shapes
+            .get(name.as_str())
+            .copied()
+            .unwrap_or(expr::Shape::SCALAR);
+        if (has.rows, has.cols) != (rows, cols) {
+            let what = |rows: usize, cols: usize| match (rows, cols) {
+                (1, 1) => "a scalar".to_string(),
+                (n, 1) => format!("a vector of {n}"),
+                (m, n) => format!("a {m}x{n} matrix"),
+            };
+            return Err(ReadError {
+                line: d.origin.line,
+                column: d.origin.column,
+                message: format!(
+                    "`{}` declares {}, but its definition makes it {}",
+                    d.origin.text,
+                    what(rows, cols),
+                    what(has.rows, has.cols)
+                ),
+                in_notes: d.origin.in_notes,
+            });
+        }
+    }
+    Ok(())
 }

@@ -25,6 +25,8 @@ pub struct Key {
     pub decorations: Vec<&'static str>,
     /// The subscript with indices substituted (`47`, `s7`), or empty.
     pub sub: String,
+    /// The layer label of `W^{(2)}` with indices substituted, or empty.
+    pub sup: String,
 }
 
 impl Key {
@@ -38,6 +40,9 @@ impl Key {
                 "star" => format!("{s}^{{*}}"),
                 d => format!("\\{d}{{{s}}}"),
             };
+        }
+        if !self.sup.is_empty() {
+            s = format!("{s}^{{({})}}", self.sup);
         }
         if self.sub.chars().count() == 1 {
             s = format!("{s}_{}", self.sub);
@@ -68,6 +73,7 @@ pub fn key_of_latex(latex: &str) -> Option<Key> {
         base: sym.base,
         decorations: sym.decorations,
         sub: sym.sub,
+        sup: sym.sup,
     })
 }
 
@@ -79,6 +85,9 @@ fn long_base(base: &str) -> &str {
 /// The printer's convention for this key, if it has one.
 fn conventional(key: &Key) -> Option<String> {
     let long = long_base(&key.base);
+    if !key.sup.is_empty() {
+        return None;
+    }
     let stem = match key.decorations.as_slice() {
         [] => match long {
             "omega" => "w".to_string(),
@@ -115,6 +124,10 @@ fn spelled(key: &Key) -> String {
     for d in &key.decorations {
         name.push('_');
         name.push_str(d);
+    }
+    if !key.sup.is_empty() {
+        name.push_str("_l");
+        name.push_str(&key.sup);
     }
     if !key.sub.is_empty() {
         name.push('_');
@@ -204,6 +217,7 @@ mod tests {
             base: "w_47".into(),
             decorations: vec![],
             sub: String::new(),
+            sup: String::new(),
         }));
         assert_ne!(a, b);
     }

@@ -16,6 +16,15 @@
 //! - `x_12` is `x_{12}` (a whole number as the subscript).
 //! - `\frac{\partial A}{\partial B}`, `\frac{dA}{dB}` and `\partial A / \partial B` are
 //!   `grad(A, B)`; `B` must be a symbol, `A` may be any expression.
+//! - Matrix notation: `^T`, `^\top`, `^\intercal`, `^{\mathsf{T}}` are always the
+//!   transpose (as `^T` in the language); `\odot` and `\circ` the entrywise product,
+//!   `\otimes` the outer product; `\|v\|` the norm; bold and arrow faces
+//!   (`\mathbf{W}`, `\boldsymbol{\delta}`, `\bm`, `\vec`) do not change which symbol
+//!   it is; `\sigma'(z)` is σ's derivative `σ(z) ⊙ (1 − σ(z))`. `W'` stays a symbol
+//!   here: the builder makes it a transpose where `W` is a declared matrix.
+//! - A parenthesized superscript holding a whole number or a letter (`W^{(2)}`,
+//!   `a^{(l)}`) is a layer label, part of the symbol, never a power; `\nabla_{W} L` is
+//!   `grad(L, W)`.
 
 use crate::expr::Func;
 
@@ -37,6 +46,9 @@ pub struct Sym {
     pub decorations: Vec<&'static str>,
     /// The subscript's letters and digits, before bound indices are substituted.
     pub sub: String,
+    /// A layer label written as a parenthesized superscript: `2` in `W^{(2)}`, `l` in
+    /// `\mathbf{a}^{(l)}` (before bound indices are substituted), or empty.
+    pub sup: String,
     /// Where it is written: first byte.
     pub start: usize,
     /// One past its last byte.
@@ -56,6 +68,29 @@ pub enum Op {
     Div,
     /// `^`
     Pow,
+    /// `\odot`, `\circ`: entry by entry.
+    Hadamard,
+    /// `\otimes`: the outer product `u vᵀ`.
+    Outer,
+}
+
+/// A function of a whole vector or matrix (not entry by entry).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Whole {
+    /// `\|v\|`: the Euclidean norm.
+    Norm,
+    /// `\operatorname{softmax}(z)`.
+    Softmax,
+}
+
+impl Whole {
+    /// The `.grad` language's name for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Whole::Norm => "norm",
+            Whole::Softmax => "softmax",
+        }
+    }
 }
 
 /// An expression as written.
@@ -73,8 +108,12 @@ pub enum Ast {
     /// the parenthesis's content, or else a product by the stated rule. A power written
     /// after the parenthesis is a [`Ast::Bin`] `Pow` around the `Apply`.
     Apply(Box<Ast>, Box<Ast>),
-    /// One of the language's functions.
+    /// One of the language's functions (entry by entry on a vector or matrix).
     Call(Func, Box<Ast>),
+    /// `W^\top`, `W^T`, `W^{\mathsf{T}}`, `W^{\intercal}`: the transpose.
+    Transpose(Box<Ast>),
+    /// A function of a whole vector or matrix.
+    Whole(Whole, Box<Ast>),
     /// `∂A/∂B`.
     Grad(Box<Ast>, Sym),
     /// `\sum_{k=lo}^{hi} body`.
@@ -140,16 +179,32 @@ const GREEK: [&str; 36] = [
     "Omega",
 ];
 
-const DECORATIONS: [(&str, &str); 8] = [
+const DECORATIONS: [(&str, &str); 7] = [
     ("hat", "hat"),
     ("widehat", "hat"),
     ("bar", "bar"),
     ("overline", "bar"),
     ("tilde", "tilde"),
     ("widetilde", "tilde"),
-    ("vec", "vec"),
     ("dot", "dot"),
 ];
+
+/// Bold and arrow type faces: they say a symbol is a vector or matrix, not which
+/// symbol it is, so `\mathbf{W}_1`, `\boldsymbol{W}_1` and `W_1` are one symbol.
+const FACES: [&str; 7] = [
+    "mathbf",
+    "boldsymbol",
+    "bm",
+    "pmb",
+    "mathbfit",
+    "vec",
+    "overrightarrow",
+];
+
+/// Whether `name` (without backslash) is a bold or arrow face ([`FACES`]).
+pub fn is_face(name: &str) -> bool {
+    FACES.contains(&name)
+}
 
 /// Whether `name` (without backslash) is a Greek letter command.
 pub fn is_greek(name: &str) -> bool {
@@ -165,6 +220,7 @@ pub fn expression(tokens: &[Token], end: usize) -> R<Ast> {
         pos: 0,
         depth: 0,
         end,
+        norms: 0,
     };
     let ast = p.expr()?;
     p.finish()?;
@@ -182,6 +238,7 @@ fn symbol_at_depth(tokens: &[Token], end: usize, depth: usize) -> R<Sym> {
         pos: 0,
         depth,
         end,
+        norms: 0,
     };
     let s = p.symbol()?;
     p.finish()?;
@@ -193,6 +250,8 @@ struct Parser<'a> {
     pos: usize,
     depth: usize,
     end: usize,
+    /// Norm bars open (`\|`): inside one, a bar closes it rather than opening another.
+    norms: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -271,6 +330,8 @@ impl<'a> Parser<'a> {
             let op = match self.peek() {
                 Some(Tok::Times) => Op::Mul,
                 Some(Tok::Slash) => Op::Div,
+                Some(Tok::Hadamard) => Op::Hadamard,
+                Some(Tok::Outer) => Op::Outer,
                 Some(Tok::LParen) if matches!(left, Ast::Sym(_)) => {
                     // A symbol right before a parenthesis is kept as Apply, and a power
                     // after the parenthesis applies to the whole (`g(w)^2`): the builder
@@ -278,12 +339,25 @@ impl<'a> Parser<'a> {
                     // otherwise reads a product with the power on the parenthesis
                     // (`y(1-y)^2` is `y·(1-y)²`).
                     let group = self.primary()?;
+                    if let Some(len) = self.transpose_mark() {
+                        // `x (W x)^\top`: never a function's value, always a product.
+                        self.pos += len;
+                        let transposed = Ast::Transpose(Box::new(group));
+                        left = Ast::Bin(Op::Mul, Box::new(left), Box::new(transposed));
+                        continue;
+                    }
                     left = Ast::Apply(Box::new(left), Box::new(group));
                     if self.peek() == Some(&Tok::Caret) {
                         self.pos += 1;
                         let exponent = self.script_expr()?;
                         left = Ast::Bin(Op::Pow, Box::new(left), Box::new(exponent));
                     }
+                    continue;
+                }
+                Some(Tok::Norm) if self.norms == 0 => {
+                    // `\frac{1}{2} \|y - t\|^2`: a norm juxtaposed.
+                    let right = self.factor()?;
+                    left = Ast::Bin(Op::Mul, Box::new(left), Box::new(right));
                     continue;
                 }
                 Some(t) if starts_primary(t) => {
@@ -317,13 +391,44 @@ impl<'a> Parser<'a> {
     }
 
     fn power(&mut self) -> R<Ast> {
-        let base = self.primary()?;
+        let mut base = self.primary()?;
+        if let Some(len) = self.transpose_mark() {
+            self.pos += len;
+            base = Ast::Transpose(Box::new(base));
+        }
         if self.peek() == Some(&Tok::Caret) {
             self.pos += 1;
             let exponent = self.script_expr()?;
             return Ok(Ast::Bin(Op::Pow, Box::new(base), Box::new(exponent)));
         }
         Ok(base)
+    }
+
+    /// How many tokens the transpose mark at the cursor takes, if one stands there:
+    /// `^T`, `^\top`, `^\intercal`, `^{\mathsf{T}}` (and the same in braces). `^T` is
+    /// always the transpose, as in the `.grad` language: a power of a quantity named
+    /// `T` is written `^{(T)}`.
+    fn transpose_mark(&self) -> Option<usize> {
+        if self.peek() != Some(&Tok::Caret) {
+            return None;
+        }
+        // `\mathsf{T}` and `\mathrm{T}` are the word `T`.
+        let is_mark = |t: Option<&Tok>| match t {
+            Some(Tok::Letter('T')) => true,
+            Some(Tok::Word(w)) => w == "T",
+            Some(Tok::Cmd(c)) => c == "top" || c == "intercal",
+            _ => false,
+        };
+        if is_mark(self.peek_at(1)) {
+            return Some(2);
+        }
+        if self.peek_at(1) == Some(&Tok::LBrace)
+            && is_mark(self.peek_at(2))
+            && self.peek_at(3) == Some(&Tok::RBrace)
+        {
+            return Some(4);
+        }
+        None
     }
 
     /// The argument of `^`: a group, or one token.
@@ -402,7 +507,31 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     return self.call(f);
                 }
+                if w == "softmax" && self.peek_at(1) == Some(&Tok::LParen) {
+                    self.pos += 1;
+                    let Ast::Call(_, x) = self.call(Func::Exp)? else {
+                        return self.fail("expected `(` after softmax");
+                    };
+                    return Ok(Ast::Whole(Whole::Softmax, x));
+                }
                 Ok(Ast::Sym(self.symbol()?))
+            }
+            Tok::Norm if self.norms == 0 => {
+                // `\|v\|` and `\|v\|_2`: the Euclidean norm.
+                self.pos += 1;
+                self.deeper()?;
+                self.norms += 1;
+                let e = self.expr();
+                self.norms -= 1;
+                let e = e?;
+                self.depth -= 1;
+                self.expect(Tok::Norm, "the closing `\\|`")?;
+                if self.peek() == Some(&Tok::Underscore)
+                    && matches!(self.peek_at(1), Some(Tok::Number(n)) if n == "2")
+                {
+                    self.pos += 2;
+                }
+                Ok(Ast::Whole(Whole::Norm, Box::new(e)))
             }
             Tok::LParen => {
                 self.pos += 1;
@@ -435,6 +564,24 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// How many tokens a prime written `ahead` tokens from the cursor takes: `'`,
+    /// `^\prime` or `^{\prime}`.
+    fn prime_mark(&self, ahead: usize) -> Option<usize> {
+        let prime = |t: Option<&Tok>| matches!(t, Some(Tok::Cmd(c)) if c == "prime");
+        match self.peek_at(ahead) {
+            Some(Tok::Prime) => Some(1),
+            Some(Tok::Caret) if prime(self.peek_at(ahead + 1)) => Some(2),
+            Some(Tok::Caret)
+                if self.peek_at(ahead + 1) == Some(&Tok::LBrace)
+                    && prime(self.peek_at(ahead + 2))
+                    && self.peek_at(ahead + 3) == Some(&Tok::RBrace) =>
+            {
+                Some(4)
+            }
+            _ => None,
+        }
+    }
+
     /// After `e`: `e^{x}` is `exp(x)`, a bare `e` is `exp(1)`.
     fn euler(&mut self) -> R<Ast> {
         if self.peek() == Some(&Tok::Caret) {
@@ -446,6 +593,19 @@ impl<'a> Parser<'a> {
     }
 
     fn command(&mut self, name: &str) -> R<Ast> {
+        if name == "sigma" {
+            if let Some(len) = self.prime_mark(1) {
+                if self.peek_at(1 + len) == Some(&Tok::LParen) {
+                    // `\sigma'(z)`: the logistic function's derivative σ(z)(1 − σ(z)),
+                    // entry by entry.
+                    self.pos += 1 + len;
+                    let s = self.call(Func::Sigma)?;
+                    let one_minus =
+                        Ast::Bin(Op::Sub, Box::new(Ast::Num("1".into())), Box::new(s.clone()));
+                    return Ok(Ast::Bin(Op::Hadamard, Box::new(s), Box::new(one_minus)));
+                }
+            }
+        }
         let func = match name {
             "sigma" if matches!(self.peek_at(1), Some(Tok::LParen)) => Some(Func::Sigma),
             "exp" => Some(Func::Exp),
@@ -476,6 +636,25 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 self.sum()
             }
+            "nabla" => {
+                // `\nabla_{\mathbf{W}} L`: the gradient of what follows, as
+                // `\frac{\partial}{\partial W}` applied to it.
+                self.pos += 1;
+                self.expect(Tok::Underscore, "`_{…}` after `\\nabla` (the variable)")?;
+                let wrt = match self.peek() {
+                    Some(Tok::LBrace) => {
+                        let end = self.end;
+                        let depth = self.depth;
+                        let ts = self.group_tokens()?;
+                        symbol_at_depth(ts, end, depth)?
+                    }
+                    _ => self.symbol()?,
+                };
+                self.deeper()?;
+                let of = self.power()?;
+                self.depth -= 1;
+                Ok(Ast::Grad(Box::new(of), wrt))
+            }
             "partial" => {
                 self.pos += 1;
                 self.deeper()?;
@@ -486,7 +665,7 @@ impl<'a> Parser<'a> {
                 let wrt = self.symbol()?;
                 Ok(Ast::Grad(Box::new(of), wrt))
             }
-            n if is_greek(n) || DECORATIONS.iter().any(|(d, _)| *d == n) => {
+            n if is_greek(n) || is_face(n) || DECORATIONS.iter().any(|(d, _)| *d == n) => {
                 Ok(Ast::Sym(self.symbol()?))
             }
             "pi" => self.fail("`\\pi` is not read yet (write its value)"),
@@ -630,6 +809,7 @@ impl<'a> Parser<'a> {
                     base: c.to_string(),
                     decorations: Vec::new(),
                     sub: String::new(),
+                    sup: String::new(),
                     start,
                     end: first.end,
                 }
@@ -640,6 +820,7 @@ impl<'a> Parser<'a> {
                     base: w.clone(),
                     decorations: Vec::new(),
                     sub: String::new(),
+                    sup: String::new(),
                     start,
                     end: first.end,
                 }
@@ -650,9 +831,27 @@ impl<'a> Parser<'a> {
                     base: format!("\\{c}"),
                     decorations: Vec::new(),
                     sub: String::new(),
+                    sup: String::new(),
                     start,
                     end: first.end,
                 }
+            }
+            Tok::Cmd(c) if is_face(c) => {
+                // A face marks the symbol's kind, not which symbol it is.
+                self.pos += 1;
+                self.deeper()?;
+                let mut inner = match self.peek() {
+                    Some(Tok::LBrace) => {
+                        let end = self.end;
+                        let depth = self.depth;
+                        let ts = self.group_tokens()?;
+                        symbol_at_depth(ts, end, depth)?
+                    }
+                    _ => self.symbol()?,
+                };
+                self.depth -= 1;
+                inner.start = start;
+                inner
             }
             Tok::Cmd(c) if DECORATIONS.iter().any(|(d, _)| d == c) => {
                 let mark = DECORATIONS
@@ -690,6 +889,11 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     sym.decorations.push("prime");
                 }
+                Some(Tok::Caret) if sym.sup.is_empty() && self.layer_label().is_some() => {
+                    // `W^{(2)}`: a label, part of the name (never a power).
+                    sym.sup = self.layer_label().unwrap_or_default();
+                    self.pos += 6;
+                }
                 Some(Tok::Caret) => {
                     let mark = match (self.peek_at(1), self.peek_at(2), self.peek_at(3)) {
                         (Some(Tok::LBrace), Some(Tok::Plus), Some(Tok::RBrace)) => {
@@ -716,6 +920,34 @@ impl<'a> Parser<'a> {
         sym.decorations.sort_unstable();
         sym.end = self.toks[self.pos - 1].end;
         Ok(sym)
+    }
+
+    /// The label of `^{(2)}` or `^{(l)}` at the cursor (six tokens: `^ { ( 2 ) }`): a
+    /// whole number or one letter in parentheses.
+    fn layer_label(&self) -> Option<String> {
+        let label = match (
+            self.peek_at(0),
+            self.peek_at(1),
+            self.peek_at(2),
+            self.peek_at(3),
+            self.peek_at(4),
+            self.peek_at(5),
+        ) {
+            (
+                Some(Tok::Caret),
+                Some(Tok::LBrace),
+                Some(Tok::LParen),
+                Some(label),
+                Some(Tok::RParen),
+                Some(Tok::RBrace),
+            ) => label,
+            _ => return None,
+        };
+        match label {
+            Tok::Letter(c) => Some(c.to_string()),
+            Tok::Number(n) => integer(n).map(|v| v.to_string()),
+            _ => None,
+        }
     }
 
     /// A subscript's text: one token, or a group flattened (`{s_7}` is `s7`).
@@ -807,6 +1039,7 @@ fn sub_expression(tokens: &[Token], end: usize, depth: usize) -> R<Ast> {
         pos: 0,
         depth,
         end,
+        norms: 0,
     };
     let ast = p.expr()?;
     p.finish()?;
@@ -856,6 +1089,10 @@ pub fn describe(t: &Tok) -> String {
         Tok::Plus => "`+`".into(),
         Tok::Minus => "`-`".into(),
         Tok::Times => "a product sign".into(),
+        Tok::Hadamard => "`\\odot`".into(),
+        Tok::Outer => "`\\otimes`".into(),
+        Tok::Reals => "`\\mathbb{R}`".into(),
+        Tok::Norm => "`\\|`".into(),
         Tok::Slash => "`/`".into(),
         Tok::Equals => "`=`".into(),
         Tok::Define => "`:=`".into(),

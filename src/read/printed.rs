@@ -71,7 +71,9 @@ pub(crate) fn has_decimal(ir: &Ir) -> bool {
     match ir {
         Ir::Num(n) => is_decimal(n),
         Ir::Sym(_) => false,
-        Ir::Neg(a) | Ir::Call(_, a) | Ir::Grad(a, _) => has_decimal(a),
+        Ir::Neg(a) | Ir::Call(_, a) | Ir::Grad(a, _) | Ir::Transpose(a) | Ir::Whole(_, a) => {
+            has_decimal(a)
+        }
         Ir::Bin(_, a, b) => has_decimal(a) || has_decimal(b),
         Ir::Sum(t) => t.iter().any(has_decimal),
     }
@@ -201,6 +203,11 @@ impl Builder<'_> {
         if let Ir::Num(n) = ir {
             return Some(Printed::Number(number_interval(n, self.given)));
         }
+        if is_shaped_notation(ir) {
+            // Printed numbers are read for scalars only: a claim written with
+            // matrix operations keeps the checker's verdict.
+            return None;
+        }
         if !has_decimal(ir) || matches!(ir, Ir::Grad(..)) {
             let id = self.node(ir)?;
             roots.push(id);
@@ -225,6 +232,7 @@ impl Builder<'_> {
                 roots.push(id);
                 Printed::Value(id)
             }
+            Ir::Transpose(_) | Ir::Whole(..) => return None,
         })
     }
 
@@ -252,6 +260,7 @@ impl Builder<'_> {
                     Op::Mul => Node::Mul(a, b),
                     Op::Div => Node::Div(a, b),
                     Op::Pow => Node::Pow(a, b),
+                    Op::Hadamard | Op::Outer => return None,
                 };
                 self.program.dag.fold(node)
             }
@@ -278,6 +287,7 @@ impl Builder<'_> {
                     None => self.program.dag.integer(0),
                 }
             }
+            Ir::Transpose(_) | Ir::Whole(..) => return None,
         })
     }
 }
@@ -359,12 +369,32 @@ fn evaluate(p: &Printed, values: &HashMap<ExprId, Interval>) -> Interval {
                 Op::Mul => a.mul(b),
                 Op::Div => a.div(b),
                 Op::Pow => a.pow(b),
+                // Never built (`is_shaped_notation`): no interval.
+                Op::Hadamard | Op::Outer => Interval::new(f64::NAN, f64::NAN),
             }
         }
         Printed::Sum(t) => t
             .iter()
             .fold(Interval::new(0.0, 0.0), |s, t| s.add(evaluate(t, values))),
     }
+}
+
+/// Whether an expression uses the notation of vectors and matrices (`⊙`, `⊗`, a
+/// transpose, a norm), whose printed numbers are not read.
+fn is_shaped_notation(ir: &Ir) -> bool {
+    let mut stack = vec![ir];
+    while let Some(ir) = stack.pop() {
+        match ir {
+            Ir::Transpose(_) | Ir::Whole(..) | Ir::Bin(Op::Hadamard | Op::Outer, ..) => {
+                return true
+            }
+            Ir::Num(_) | Ir::Sym(_) => {}
+            Ir::Neg(a) | Ir::Call(_, a) | Ir::Grad(a, _) => stack.push(a),
+            Ir::Bin(_, a, b) => stack.extend([&**a, &**b]),
+            Ir::Sum(t) => stack.extend(t),
+        }
+    }
+    false
 }
 
 /// An interval in as many digits as tell its ends apart.
@@ -376,12 +406,15 @@ fn show(i: &Interval) -> String {
 
 /// Replaces the verdicts of claims among printed numbers: an identity keeps the
 /// checker's verdict; otherwise the claim is decided at the document's values in
-/// interval arithmetic. `numeric[i]` belongs to `reports[i]`.
+/// interval arithmetic. `numeric[i]` belongs to `reports[i]`. Returns, for each
+/// report, whether it holds only within the rounding of the printed numbers (so that a
+/// report can give such a claim its own word rather than `tested`).
 pub(crate) fn decide(
     program: &Program,
     numeric: &[Option<NumericClaim>],
     reports: &mut [ClaimReport],
-) {
+) -> Vec<bool> {
+    let mut rounded = vec![false; reports.len()];
     // Every symbolic part of every claim, evaluated once at the document's values.
     let mut roots = Vec::new();
     for n in numeric.iter().flatten() {
@@ -397,7 +430,7 @@ pub(crate) fn decide(
         .zip(evaluated)
         .map(|(&id, (v, e))| (id, Interval::around(v, SAFETY * e)))
         .collect();
-    for (report, n) in reports.iter_mut().zip(numeric) {
+    for ((report, n), rounded) in reports.iter_mut().zip(numeric).zip(&mut rounded) {
         let Some(n) = n else { continue };
         if matches!(
             report.verdict,
@@ -434,6 +467,7 @@ pub(crate) fn decide(
                 ),
             }
         } else if l.meets(&r) {
+            *rounded = true;
             Verdict::Holds {
                 points: 1,
                 reason: format!(
@@ -484,6 +518,7 @@ pub(crate) fn decide(
             }))
         };
     }
+    rounded
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@
 //! - an **equation**: it has a relation at its top level (`=`, `:=`, `\coloneqq`;
 //!   other relations are listed as unread). A label before a colon (`e.g:`) is dropped;
 //!   prose in `\text{…}` was dropped by the tokenizer;
+//! - a **shape declaration** `x \in \mathbb{R}^{3}`, `W \in \mathbb{R}^{3 \times 4}`
+//!   (with the mentions right before it: `x, y \in \mathbb{R}^{3}` declares both);
 //! - a **mention** with no relation (`x_1`, `\omega_{ij}`): not an equation, not read.
 
 use super::parse::{self, describe, Ast, Fail};
@@ -56,11 +58,76 @@ pub struct Equation {
     pub relations: Vec<Relation>,
 }
 
+/// The shape a declaration gives: `\mathbb{R}`, `\mathbb{R}^{n}` or
+/// `\mathbb{R}^{m \times n}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dims {
+    /// `\mathbb{R}`
+    Scalar,
+    /// `\mathbb{R}^{n}`: a column vector.
+    Vector(usize),
+    /// `\mathbb{R}^{m \times n}`
+    Matrix(usize, usize),
+}
+
+impl Dims {
+    /// Rows and columns (a vector is a column).
+    pub fn rows_cols(self) -> (usize, usize) {
+        match self {
+            Dims::Scalar => (1, 1),
+            Dims::Vector(n) => (n, 1),
+            Dims::Matrix(m, n) => (m, n),
+        }
+    }
+
+    /// The shape as the `.grad` language writes it in a declaration (`3`, `3x4`), or
+    /// `None` for a scalar.
+    pub fn grad(self) -> Option<String> {
+        match self {
+            Dims::Scalar => None,
+            Dims::Vector(n) => Some(n.to_string()),
+            Dims::Matrix(m, n) => Some(format!("{m}x{n}")),
+        }
+    }
+}
+
+/// The most rows or columns a declared shape may have.
+pub const MAX_DIMENSION: usize = 100_000;
+
+/// `x \in \mathbb{R}^{3}`: a symbol and its declared shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Declaration {
+    /// The symbol declared.
+    pub sym: parse::Sym,
+    /// Its shape.
+    pub dims: Dims,
+    /// Where `\in` stands.
+    pub at: usize,
+    /// The declaration's first byte.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+}
+
 /// What a row holds, in order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     /// An equation read.
     Equation(Equation),
+    /// A shape declaration read.
+    Declaration(Declaration),
+    /// A shape declaration of this symbol that cannot be read (`\mathbb{R}^{n}`):
+    /// what uses the symbol is not read either, rather than read with no shape.
+    Undeclared {
+        /// The symbol.
+        sym: parse::Sym,
+        /// The segment's first byte.
+        start: usize,
+        /// One past its last byte.
+        end: usize,
+        /// Where and why.
+        fail: Fail,
+    },
     /// A relation the reader could not read: the segment's bytes and why.
     Unread {
         /// The segment's first byte.
@@ -131,11 +198,51 @@ fn row(tokens: &[Token]) -> Row {
     let segments = split_top(tokens, |t| *t == Tok::Comma);
     let mut out = Row::default();
     let mut open_range: Option<usize> = None;
+    // Mentions right before a shape declaration are declared with it.
+    let mut mentions: Vec<&[Token]> = Vec::new();
     let mut i = 0;
     while i < segments.len() {
         let seg = segments[i];
         i += 1;
         if seg.is_empty() {
+            continue;
+        }
+        if let Some(declared) = declaration(seg) {
+            match declared {
+                Ok((last, dims, at)) => {
+                    for m in mentions.drain(..) {
+                        let m_end = m[m.len() - 1].end;
+                        if let Ok(sym) = parse::symbol(m, m_end) {
+                            out.items.push(Item::Declaration(Declaration {
+                                sym,
+                                dims,
+                                at,
+                                start: m[0].start,
+                                end: seg[seg.len() - 1].end,
+                            }));
+                        }
+                    }
+                    out.items.push(Item::Declaration(Declaration {
+                        sym: last,
+                        dims,
+                        at,
+                        start: seg[0].start,
+                        end: seg[seg.len() - 1].end,
+                    }));
+                }
+                Err((Some(sym), fail)) => out.items.push(Item::Undeclared {
+                    sym,
+                    start: seg[0].start,
+                    end: seg[seg.len() - 1].end,
+                    fail,
+                }),
+                Err((None, fail)) => out.items.push(Item::Unread {
+                    start: seg[0].start,
+                    end: seg[seg.len() - 1].end,
+                    fail,
+                }),
+            }
+            open_range = None;
             continue;
         }
         if let Some(values) = continuation(seg) {
@@ -153,8 +260,12 @@ fn row(tokens: &[Token]) -> Row {
                 continue;
             }
         }
-        if let Some(item) = equation(seg) {
-            out.items.push(item);
+        match equation(seg) {
+            Some(item) => {
+                out.items.push(item);
+                mentions.clear();
+            }
+            None => mentions.push(seg),
         }
     }
     for range in &mut out.ranges {
@@ -258,6 +369,77 @@ fn in_subscript(tokens: &[Token], c: char) -> bool {
         i += 1;
     }
     false
+}
+
+/// What [`declaration`] finds: the symbol, its shape and where `\in` stands; or why
+/// not, with the symbol if it was read.
+type Declared = Result<(parse::Sym, Dims, usize), (Option<parse::Sym>, Fail)>;
+
+/// `SYMBOL \in \mathbb{R}^{…}`: the symbol, its shape and where `\in` stands; `None`
+/// if the segment is no such declaration, an error if it is one that cannot be read.
+fn declaration(seg: &[Token]) -> Option<Declared> {
+    let k = seg.iter().position(|t| t.tok == Tok::Cmd("in".into()))?;
+    if seg.get(k + 1).map(|t| &t.tok) != Some(&Tok::Reals) || k == 0 {
+        return None;
+    }
+    let at = seg[k].start;
+    let symbol = &seg[..k];
+    let sym = match parse::symbol(symbol, symbol[symbol.len() - 1].end) {
+        Ok(sym) => sym,
+        Err(fail) => return Some(Err((None, fail))),
+    };
+    let rest = &seg[k + 2..];
+    let fail = |t: &Token, why: &str| {
+        Some(Err((
+            Some(sym.clone()),
+            Fail {
+                start: t.start,
+                end: t.end,
+                why: why.to_string(),
+            },
+        )))
+    };
+    let Some(caret) = rest.first() else {
+        return Some(Ok((sym, Dims::Scalar, at)));
+    };
+    if caret.tok != Tok::Caret {
+        return fail(caret, "a shape declaration ends at `\\mathbb{R}^{…}`");
+    }
+    let dims: &[Token] = match &rest[1..] {
+        [Token {
+            tok: Tok::LBrace, ..
+        }, inner @ .., Token {
+            tok: Tok::RBrace, ..
+        }] => inner,
+        [one] => std::slice::from_ref(one),
+        _ => {
+            return fail(
+                caret,
+                "a shape is read as `\\mathbb{R}^{n}` or `\\mathbb{R}^{m \\times n}`",
+            )
+        }
+    };
+    let number = |t: &Token| match &t.tok {
+        Tok::Number(n) => parse::integer(n)
+            .and_then(|v| usize::try_from(v).ok())
+            .filter(|&v| (1..=MAX_DIMENSION).contains(&v)),
+        _ => None,
+    };
+    let why = format!(
+        "a shape is read with whole numbers from 1 to {MAX_DIMENSION} \
+         (`\\mathbb{{R}}^{{3}}`, `\\mathbb{{R}}^{{3 \\times 4}}`)"
+    );
+    let shape = match dims {
+        [n] => number(n).map(Dims::Vector),
+        [m, x, n] if matches!(x.tok, Tok::Times | Tok::Letter('x')) => {
+            number(m).zip(number(n)).map(|(m, n)| Dims::Matrix(m, n))
+        }
+        _ => None,
+    };
+    match shape {
+        Some(d) => Some(Ok((sym, d, at))),
+        None => fail(dims.first().unwrap_or(caret), &why),
+    }
 }
 
 fn is_relation(t: &Tok) -> bool {

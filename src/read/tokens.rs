@@ -40,6 +40,14 @@ pub enum Tok {
     Minus,
     /// `*`, `\cdot`, `\times`
     Times,
+    /// `\odot`, `\circ`: the elementwise (Hadamard) product.
+    Hadamard,
+    /// `\otimes`: the outer product of two vectors.
+    Outer,
+    /// `\mathbb{R}`: the real numbers, in a shape declaration (`x \in \mathbb{R}^{3}`).
+    Reals,
+    /// `\|`, `\lVert`, `\rVert`, `\Vert`: a norm's bar.
+    Norm,
     /// `/`
     Slash,
     /// `=`
@@ -218,6 +226,7 @@ fn command(text: &str, i: usize, end: usize, tokens: &mut Vec<Token>) -> usize {
         let to = (i + 1 + c.len_utf8()).min(end);
         match c {
             '\\' => push(tokens, Tok::RowBreak, to),
+            '|' => push(tokens, Tok::Norm, to),
             '{' => push(tokens, Tok::LSet, to),
             '}' => push(tokens, Tok::RSet, to),
             ',' | ';' | ':' | '!' | ' ' | '>' => {}
@@ -239,6 +248,19 @@ fn command(text: &str, i: usize, end: usize, tokens: &mut Vec<Token>) -> usize {
     }
     match name {
         "cdot" | "times" | "ast" => push(tokens, Tok::Times, j),
+        "odot" | "circ" => push(tokens, Tok::Hadamard, j),
+        "otimes" => push(tokens, Tok::Outer, j),
+        "lVert" | "rVert" | "Vert" => push(tokens, Tok::Norm, j),
+        "mathbb" => {
+            // `\mathbb{R}` is the reals; another blackboard letter is not read.
+            match braced(text, j, end) {
+                Some((content, to)) if content.trim() == "R" => {
+                    push(tokens, Tok::Reals, to);
+                    return to;
+                }
+                _ => push(tokens, Tok::Cmd(name.to_string()), j),
+            }
+        }
         "coloneqq" | "coloneq" => push(tokens, Tok::Define, j),
         "left" | "right" | "bigl" | "bigr" | "Bigl" | "Bigr" => {
             // The delimiter that follows, read as the plain one; `\left.` is nothing.
@@ -256,6 +278,10 @@ fn command(text: &str, i: usize, end: usize, tokens: &mut Vec<Token>) -> usize {
                 b']' => (Some(Tok::RBracket), k + 1),
                 b'.' => (None, k + 1),
                 b'|' => (Some(Tok::Other('|')), k + 1),
+                b'\\' if bytes.get(k + 1) == Some(&b'|') => (Some(Tok::Norm), k + 2),
+                b'\\' if text[k + 1..end].starts_with("Vert") => (Some(Tok::Norm), k + 5),
+                b'\\' if text[k + 1..end].starts_with("lVert") => (Some(Tok::Norm), k + 6),
+                b'\\' if text[k + 1..end].starts_with("rVert") => (Some(Tok::Norm), k + 6),
                 b'\\' if bytes.get(k + 1) == Some(&b'{') => (Some(Tok::LSet), k + 2),
                 b'\\' if bytes.get(k + 1) == Some(&b'}') => (Some(Tok::RSet), k + 2),
                 _ => return j,
@@ -353,6 +379,22 @@ mod tests {
                 Tok::Define,
                 Tok::Number("12".into()),
                 Tok::RowBreak
+            ]
+        );
+    }
+
+    #[test]
+    fn matrix_notation_has_its_tokens() {
+        assert_eq!(
+            toks("\\odot \\circ \\otimes \\mathbb{R} \\| \\left\\| \\rVert"),
+            [
+                Tok::Hadamard,
+                Tok::Hadamard,
+                Tok::Outer,
+                Tok::Reals,
+                Tok::Norm,
+                Tok::Norm,
+                Tok::Norm
             ]
         );
     }

@@ -33,7 +33,9 @@ Verdicts: `proved` (the two sides have the same normal form), `tested` (they agr
 file's values and at random values of every input and parameter, within the rounding
 error model, but no normal form decides it), `failed` (a point where they differ, with
 both values and the symbolic relation between the sides where one is found), and
-`undecided` (too few points gave finite, well-known values). A failed or undecided claim
+`undecided` (too few points gave finite, well-known values). In a document, `rounded`:
+a claim among printed numbers that holds at the document's values within the rounding
+of its printed digits. A failed or undecided claim
 makes the exit code 1.
 
 Exit codes: 0 every claim holds, 1 a claim failed or is undecided, 2 bad input.
@@ -121,7 +123,11 @@ pub fn run(args: CheckArgs) -> Outcome {
             bar.set_message(file.path.clone());
             let reports = file.program.verify_with(options);
             bar.inc(1);
-            report::Checked { file, reports }
+            report::Checked {
+                file,
+                reports,
+                rounded: Vec::new(),
+            }
         })
         .collect();
     bar.finish_and_clear();

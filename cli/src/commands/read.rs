@@ -170,11 +170,19 @@ pub fn check(
     }
     let mut checked: Vec<Checked<'_>> = loaded
         .iter()
-        .map(|(file, reading)| Checked {
-            file,
-            reports: match reading {
-                Some(r) => r.verify_with(options),
-                None => file.program.verify_with(options),
+        .map(|(file, reading)| match reading {
+            Some(r) => {
+                let verified = r.verify_marking_rounding(options);
+                Checked {
+                    file,
+                    reports: verified.reports,
+                    rounded: verified.within_rounding,
+                }
+            }
+            None => Checked {
+                file,
+                reports: file.program.verify_with(options),
+                rounded: Vec::new(),
             },
         })
         .collect();
@@ -238,7 +246,11 @@ fn print_json(
     for (c, (_, reading)) in checked.iter().zip(loaded) {
         let origins = reading.as_ref().map(Reading::claim_origins);
         for (i, r) in c.reports.iter().enumerate() {
-            let mut value = serde_json::to_value(report::claim_json(&c.file.path, r))
+            let mut json = report::claim_json(&c.file.path, r);
+            if c.rounded.get(i).copied().unwrap_or(false) {
+                json = json.within_rounding();
+            }
+            let mut value = serde_json::to_value(json)
                 .map_err(|e| CliError::input(format!("cannot write the JSON report: {e}")))?;
             if let (Some(origin), Value::Object(map)) =
                 (origins.as_ref().and_then(|o| o.get(i)), &mut value)

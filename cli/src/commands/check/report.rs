@@ -14,6 +14,17 @@ pub struct Checked<'a> {
     pub file: &'a GradFile,
     /// One report per expanded claim, in source order.
     pub reports: Vec<ClaimReport>,
+    /// For a document: which reports hold only within the rounding of its printed
+    /// numbers (`rounded`, not `tested`). Empty for a `.grad` file, which has no
+    /// rounding.
+    pub rounded: Vec<bool>,
+}
+
+impl Checked<'_> {
+    /// Whether report `i` holds only within the rounding of the printed numbers.
+    fn is_rounded(&self, i: usize) -> bool {
+        self.rounded.get(i).copied().unwrap_or(false)
+    }
 }
 
 /// Counts over every file.
@@ -29,22 +40,42 @@ pub struct Totals {
     pub proved: usize,
     /// Of the held claims, those that hold at the points tested but are not proved.
     pub tested: usize,
+    /// Of the held claims, those of a document that hold at its values within the
+    /// rounding of its printed numbers (not counted in `tested`).
+    pub rounded: usize,
 }
 
 impl Totals {
     /// The counts of every file's reports.
     pub fn of(checked: &[Checked<'_>]) -> Totals {
         let mut t = Totals::default();
-        for report in checked.iter().flat_map(|c| &c.reports) {
+        let reports = checked.iter().flat_map(|c| {
+            c.reports
+                .iter()
+                .enumerate()
+                .map(move |(i, r)| (r, c.is_rounded(i)))
+        });
+        for (report, rounded) in reports {
             match report.verdict {
                 Verdict::Proved { .. } => t.proved += 1,
+                Verdict::Holds { .. } if rounded => t.rounded += 1,
                 Verdict::Holds { .. } => t.tested += 1,
                 Verdict::Fails(_) => t.failed += 1,
                 Verdict::Undecided { .. } => t.undecided += 1,
             }
         }
-        t.held = t.proved + t.tested;
+        t.held = t.proved + t.tested + t.rounded;
         t
+    }
+
+    /// How the held claims hold: `2 proved, 4 tested at points`, and the claims that
+    /// hold within the printed rounding when there are any.
+    fn held_kinds(&self) -> String {
+        let mut kinds = format!("{} proved, {} tested at points", self.proved, self.tested);
+        if self.rounded > 0 {
+            kinds.push_str(&format!(", {} within the printed rounding", self.rounded));
+        }
+        kinds
     }
 
     /// Whether every claim holds (none failed, none undecided).
@@ -56,6 +87,10 @@ impl Totals {
         self.held + self.failed + self.undecided
     }
 }
+
+/// The word for a claim of a document that holds at its values within the rounding of
+/// its printed numbers: neither proved nor tested at random points.
+const ROUNDED: &str = "rounded";
 
 /// The verdict's name in the report and the JSON document.
 fn verdict_name(verdict: &Verdict) -> &'static str {
@@ -81,10 +116,11 @@ pub fn print_human(checked: &[Checked<'_>], totals: &Totals) {
             .map(|r| r.claim.line.to_string().len())
             .max()
             .unwrap_or(1);
-        for report in &c.reports {
+        for (i, report) in c.reports.iter().enumerate() {
             let shown = match report.verdict {
                 Verdict::Fails(_) => "FAILED",
                 Verdict::Undecided { .. } => "UNDECIDED",
+                Verdict::Holds { .. } if c.is_rounded(i) => ROUNDED,
                 _ => verdict_name(&report.verdict),
             };
             let text = &report.claim.text;
@@ -128,10 +164,9 @@ pub fn print_human(checked: &[Checked<'_>], totals: &Totals) {
     };
     if totals.all_hold() {
         outln!(
-            "all {} claims{files} hold ({} proved, {} tested at points)",
+            "all {} claims{files} hold ({})",
             totals.total(),
-            totals.proved,
-            totals.tested
+            totals.held_kinds()
         );
     } else {
         let mut problems = Vec::new();
@@ -142,12 +177,11 @@ pub fn print_human(checked: &[Checked<'_>], totals: &Totals) {
             problems.push(format!("{} UNDECIDED", totals.undecided));
         }
         outln!(
-            "of {} claims{files}, {}; {} hold ({} proved, {} tested at points)",
+            "of {} claims{files}, {}; {} hold ({})",
             totals.total(),
             problems.join(", "),
             totals.held,
-            totals.proved,
-            totals.tested
+            totals.held_kinds()
         );
     }
 }
@@ -231,6 +265,17 @@ struct CounterexampleJson {
     /// For a shaped claim: the entry that fails, 1-based `[row, column]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     entry: Option<[usize; 2]>,
+}
+
+impl ClaimJson<'_> {
+    /// The entry of a claim that holds only within the rounding of a document's
+    /// printed numbers: its verdict is `rounded` (its `reason` says so in full).
+    pub fn within_rounding(mut self) -> Self {
+        if self.holds {
+            self.verdict = ROUNDED;
+        }
+        self
+    }
 }
 
 /// One claim's entry in a `--json` document (also the walkthrough's).
