@@ -8,7 +8,7 @@
 
 use super::func::Func;
 use super::grid::Shape;
-use super::lexer::Name;
+use super::lexer::{IndexSum, Name};
 use super::number::Number;
 use super::span::Span;
 
@@ -65,8 +65,8 @@ pub(crate) enum Item {
     Shaped(ShapeFn, Span),
     SumStart {
         index: String,
-        lo: i64,
-        hi: i64,
+        lo: Bound,
+        hi: Bound,
         span: Span,
     },
     SumEnd(Span),
@@ -156,13 +156,28 @@ pub enum LeafKind {
     Param,
 }
 
-/// `i in 4..6` of a `for` template.
+/// `i in 4..6` of a `for` template (or `j in i+1..2*i` after an earlier index).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Binding {
     pub index: String,
-    pub lo: i64,
-    pub hi: i64,
+    pub lo: Bound,
+    pub hi: Bound,
     pub span: Span,
+}
+
+/// One bound of an index range: a whole number, or whole-number arithmetic on the
+/// indices bound outside the range (`2*k+1`), evaluated where the range is expanded.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Bound {
+    pub sum: IndexSum,
+    pub span: Span,
+}
+
+impl Bound {
+    /// The bound's value if it names no index (known when parsed).
+    pub fn constant(&self) -> Option<i64> {
+        self.sum.value(&[]).ok().flatten()
+    }
 }
 
 /// What a declaration declares.

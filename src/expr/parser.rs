@@ -58,6 +58,7 @@ mod calls;
 mod declaration;
 mod expression;
 mod ranges;
+pub(crate) use ranges::evaluate_range;
 mod statement;
 #[cfg(test)]
 mod tests;

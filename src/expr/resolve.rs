@@ -14,6 +14,7 @@ use super::dag::{ExprId, MAX_NODES};
 use super::error::{closest, Diagnostic, Error, ErrorKind};
 use super::grid::Grid;
 use super::lexer::{Name, NamePart};
+use super::parser::evaluate_range;
 use super::program::{Claim, Program, Symbol};
 use super::shape_ops::{self, Val};
 use super::span::{Source, Span};
@@ -139,9 +140,6 @@ impl Resolver<'_> {
         // own statements (those are bounded by its size).
         let mut expanded = 0usize;
         for statement in statements {
-            let count = statement.bindings.iter().try_fold(1usize, |acc, b| {
-                acc.checked_mul(usize::try_from(b.hi - b.lo + 1).unwrap_or(usize::MAX))
-            });
             if statement.bindings.is_empty() {
                 instances.push(Instance {
                     statement,
@@ -149,25 +147,35 @@ impl Resolver<'_> {
                 });
                 continue;
             }
-            expanded = expanded.saturating_add(count.unwrap_or(usize::MAX));
-            if expanded > MAX_INSTANCES {
-                let span = statement.bindings.iter().map(|b| b.span).reduce(Span::to);
-                let d = self
-                    .diagnostic(
-                        ErrorKind::TooLarge,
-                        span.unwrap_or(statement.span),
-                        format!("templates expand to more than {MAX_INSTANCES} statements"),
-                    )
-                    .with_hint("use smaller index ranges");
-                self.errors.push(d);
-                continue;
-            }
-            odometer(&statement.bindings, |env| {
+            let before = instances.len();
+            let made = odometer(&statement.bindings, self.source, |env| {
+                if expanded >= MAX_INSTANCES {
+                    return false;
+                }
+                expanded += 1;
                 instances.push(Instance {
                     statement,
                     env: env.to_vec(),
-                })
+                });
+                true
             });
+            match made {
+                Ok(()) => {}
+                Err(stop) => {
+                    // A template that cannot be expanded whole adds no statements.
+                    instances.truncate(before);
+                    let d = stop.unwrap_or_else(|| {
+                        let span = statement.bindings.iter().map(|b| b.span).reduce(Span::to);
+                        self.diagnostic(
+                            ErrorKind::TooLarge,
+                            span.unwrap_or(statement.span),
+                            format!("templates expand to more than {MAX_INSTANCES} statements"),
+                        )
+                        .with_hint("use smaller index ranges")
+                    });
+                    self.errors.push(d);
+                }
+            }
         }
         instances
     }
@@ -446,10 +454,11 @@ impl Resolver<'_> {
                             .with_hint("give the sum's index another name"),
                         ));
                     }
-                    env.push((k.clone(), *lo));
+                    let (lo, hi) = evaluate_range(lo, hi, &env, self.source)?;
+                    env.push((k.clone(), lo));
                     loops.push(Loop {
-                        value: *lo,
-                        hi: *hi,
+                        value: lo,
+                        hi,
                         body_start: pc,
                         total: None,
                     });
@@ -683,22 +692,37 @@ fn scalar(id: ExprId, span: Span) -> Value {
     }
 }
 
-/// Every binding combination, last index fastest (`i=4,j=7`, `i=4,j=8`, ...).
-fn odometer(bindings: &[Binding], mut visit: impl FnMut(&[(String, i64)])) {
-    let mut env: Vec<(String, i64)> = bindings.iter().map(|b| (b.index.clone(), b.lo)).collect();
+/// Every binding combination, last index fastest (`i=4,j=7`, `i=4,j=8`, ...). A
+/// binding's bounds are evaluated with the bindings before it (`for i in 1..3, j in
+/// i..3`). Stops when `visit` returns false (`Err(None)`: too many) or at a bound that
+/// cannot be evaluated (`Err(Some(_))`, with the bindings it was evaluated under).
+fn odometer(
+    bindings: &[Binding],
+    source: &Source,
+    mut visit: impl FnMut(&[(String, i64)]) -> bool,
+) -> Result<(), Option<Diagnostic>> {
+    let mut env: Vec<(String, i64)> = Vec::with_capacity(bindings.len());
+    let mut highs: Vec<i64> = Vec::with_capacity(bindings.len());
     loop {
-        visit(&env);
-        let mut k = bindings.len();
+        while let Some(b) = bindings.get(env.len()) {
+            let (lo, hi) = evaluate_range(&b.lo, &b.hi, &env, source)
+                .map_err(|d| Some(with_bindings(d, &env)))?;
+            env.push((b.index.clone(), lo));
+            highs.push(hi);
+        }
+        if !visit(&env) {
+            return Err(None);
+        }
         loop {
-            if k == 0 {
-                return;
-            }
-            k -= 1;
-            if env[k].1 < bindings[k].hi {
-                env[k].1 += 1;
+            let (Some(last), Some(&hi)) = (env.last_mut(), highs.last()) else {
+                return Ok(());
+            };
+            if last.1 < hi {
+                last.1 += 1;
                 break;
             }
-            env[k].1 = bindings[k].lo;
+            env.pop();
+            highs.pop();
         }
     }
 }
@@ -766,8 +790,11 @@ fn references(expr: &Expr, env: &[(String, i64)], source: &Source) -> Vec<String
                 }
             }
             Item::SumStart { index, lo, hi, .. } => {
-                env.push((index.clone(), *lo));
-                loops.push((*lo, *hi, pc));
+                // A range that cannot be evaluated is reported when its definition is
+                // resolved; here its body is visited once, for the names it can give.
+                let (lo, hi) = evaluate_range(lo, hi, &env, source).unwrap_or((0, 0));
+                env.push((index.clone(), lo));
+                loops.push((lo, hi, pc));
             }
             Item::SumEnd(_) => {
                 if let Some(l) = loops.last_mut() {
