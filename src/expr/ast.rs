@@ -48,6 +48,8 @@ pub(crate) const NEG_PRECEDENCE: u8 = 3;
 pub(crate) enum Item {
     Number(Number, Span),
     Name(Name),
+    /// The constant π (`pi`, `π`).
+    Pi(Span),
     Neg(Span),
     Binary(BinaryOp, Span),
     Call(Func, Span),

@@ -26,9 +26,12 @@ pub(crate) const KEYWORDS: [&str; 9] = [
     "input", "param", "loss", "claim", "for", "in", "sum", "grad", "next",
 ];
 
-/// Whether `name` is a keyword or a function's name.
+/// The names of constants: `pi` and `π` are the number π, which no file may redefine.
+pub(crate) const CONSTANTS: [&str; 2] = ["pi", "π"];
+
+/// Whether `name` is a keyword, a constant or a function's name.
 pub(crate) fn is_reserved(name: &str) -> bool {
-    KEYWORDS.contains(&name) || Func::from_name(name).is_some()
+    KEYWORDS.contains(&name) || CONSTANTS.contains(&name) || Func::from_name(name).is_some()
 }
 
 /// Parses every line; returns the statements of the lines that parse and the errors of

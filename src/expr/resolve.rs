@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::ast::{Binding, DeclKind, Expr, Item, Statement, StatementKind};
-use super::dag::{ExprId, MAX_NODES};
+use super::dag::{ExprId, Node, MAX_NODES};
 use super::error::{closest, Diagnostic, Error, ErrorKind};
 use super::grid::Grid;
 use super::lexer::{Name, NamePart};
@@ -370,6 +370,7 @@ impl Resolver<'_> {
             let dag = &mut self.program.dag;
             let value = match item {
                 Item::Number(n, span) => scalar(dag.number(*n), *span),
+                Item::Pi(span) => scalar(dag.insert(Node::Pi), *span),
                 Item::Name(name) => self.name(name, &env, index, defining, all)?,
                 Item::Neg(span) => {
                     let a = pop(&mut stack)?;

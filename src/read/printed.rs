@@ -293,6 +293,7 @@ pub(crate) fn known_values(program: &Program, valued_leaf: &[bool]) -> Vec<Ratio
         let x = |id: &ExprId| exact.get(id.index()).copied().flatten();
         let value = match node {
             Node::Number(n) => n.exact(),
+            Node::Pi => None,
             Node::Leaf(l) => {
                 let l = *l as usize;
                 if valued_leaf.get(l).copied().unwrap_or(false) {

@@ -236,6 +236,19 @@ impl Parser<'_, '_> {
         let arg = &out[arg_start..];
         match arg {
             [Item::Name(_)] => Ok(()),
+            [Item::Pi(span)] => Err(self
+                .error(
+                    ErrorKind::InvalidDerivative,
+                    *span,
+                    format!(
+                        "`{}` is the constant π: in {usage}, {which} must be an input, a \
+                         parameter or a quantity computed from them",
+                        &self.source.text[span.start..span.end]
+                    ),
+                )
+                .with_hint(
+                    "a constant is never varied, so there is nothing to differentiate or update",
+                )),
             // An entry: `W[i, j]`.
             [Item::Name(_), .., Item::Index(..)] => Ok(()),
             _ => {
@@ -303,6 +316,7 @@ pub(super) fn item_span(item: &Item) -> Option<Span> {
         | Item::Index(_, s)
         | Item::Transpose(s)
         | Item::Shaped(_, s)
+        | Item::Pi(s)
         | Item::SumEnd(s) => *s,
         Item::SumStart { span, .. } => *span,
         Item::Name(n) => n.span,

@@ -2,7 +2,7 @@
 //! never by recursion, so nesting depth costs heap, not call stack.
 
 use super::calls::Callee;
-use super::{Parser, KEYWORDS, MAX_NESTING};
+use super::{Parser, CONSTANTS, KEYWORDS, MAX_NESTING};
 use crate::expr::ast::{BinaryOp, Expr, Item, NEG_PRECEDENCE};
 use crate::expr::error::{Diagnostic, ErrorKind};
 use crate::expr::func::Func;
@@ -75,7 +75,10 @@ impl Parser<'_, '_> {
                             });
                         } else {
                             self.check_operand_name(name)?;
-                            out.push(Item::Name(name.clone()));
+                            out.push(match name.plain() {
+                                Some(p) if CONSTANTS.contains(&p) => Item::Pi(name.span),
+                                _ => Item::Name(name.clone()),
+                            });
                             expect_operand = false;
                         }
                     }

@@ -1,7 +1,7 @@
 //! Statements: what a line is (declaration, definition, loss, claim, `for` template)
 //! and the names it defines.
 
-use super::{is_reserved, Parser, KEYWORDS};
+use super::{is_reserved, Parser, CONSTANTS, KEYWORDS};
 use crate::expr::ast::{DeclKind, LeafKind, Statement, StatementKind};
 use crate::expr::error::{Diagnostic, ErrorKind};
 use crate::expr::lexer::{Name, NamePart, Token, TokenKind};
@@ -114,6 +114,8 @@ impl Parser<'_, '_> {
                 if let Some(p) = n.plain().filter(|p| is_reserved(p)) {
                     let what = if KEYWORDS.contains(&p) {
                         "a keyword"
+                    } else if CONSTANTS.contains(&p) {
+                        "the constant π"
                     } else {
                         "a function"
                     };

@@ -22,6 +22,7 @@ fn postfix(src: &str) -> String {
         .map(|i| match i {
             Item::Number(n, _) => n.to_string(),
             Item::Name(n) => n.written(),
+            Item::Pi(_) => "pi".into(),
             Item::Neg(_) => "neg".into(),
             Item::Binary(op, _) => format!("{op:?}"),
             Item::Call(f, _) => f.to_string(),

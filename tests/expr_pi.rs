@@ -1,0 +1,93 @@
+//! The constant π (`pi`, `π`): exact in proofs (an atom of normal forms and of the
+//! identity test, never the rounded 3.14159…), printed `pi` / `\pi`, with derivative
+//! 0; differentiating or updating with respect to it, or declaring it, is bad input.
+
+use gradproof::expr::{parse, ErrorKind, Verdict};
+
+fn verdicts(source: &str) -> Vec<Verdict> {
+    let program = parse(source).unwrap_or_else(|e| panic!("{e}"));
+    program.verify().into_iter().map(|r| r.verdict).collect()
+}
+
+fn proved(v: &Verdict) -> bool {
+    matches!(v, Verdict::Proved { .. })
+}
+
+#[test]
+fn claims_about_sin_of_pi_x_are_proved_and_a_lost_factor_pi_fails() {
+    let v = verdicts(
+        "\
+input x = 0.3
+f = sin(pi * x)
+claim grad(f, x) = pi * cos(π * x)
+claim grad(f, x) = cos(pi * x)
+claim pi * (x + 1) - π = x * pi
+claim grad(pi * x^2, x) = 2 * pi * x
+",
+    );
+    assert!(proved(&v[0]), "{:?}", v[0]);
+    assert!(matches!(v[1], Verdict::Fails(_)), "{:?}", v[1]);
+    assert!(proved(&v[2]), "{:?}", v[2]);
+    assert!(proved(&v[3]), "{:?}", v[3]);
+}
+
+#[test]
+fn pi_is_never_proved_equal_to_a_rounded_number() {
+    // A short decimal is wrong and fails; the nearest double to π agrees at every point
+    // to the last bit, so it can at most be tested, never proved.
+    let v =
+        verdicts("input x = 1\nclaim x * pi = x * 3.14159\nclaim x * pi = x * 3.141592653589793\n");
+    assert!(matches!(v[0], Verdict::Fails(_)), "{:?}", v[0]);
+    assert!(!proved(&v[1]), "{:?}", v[1]);
+}
+
+#[test]
+fn pi_evaluates_to_the_nearest_double_and_differentiates_to_zero() {
+    let c = parse("c = pi\n").unwrap();
+    assert_eq!(c.value(c.expr("c").unwrap()), std::f64::consts::PI);
+    let mut p = parse("input x = 2\nf = π * x^2\n").unwrap();
+    let d = p.derivative("f", "x").unwrap();
+    assert_eq!(p.value(d), 4.0 * std::f64::consts::PI);
+    assert_eq!(p.text(d), "2 * pi * x");
+    assert_eq!(p.latex(d), "2 \\cdot \\pi \\cdot x");
+    // Printed text reads back to the same value.
+    let again = parse(&format!("input x = 2\ng = {}\n", p.text(d))).unwrap();
+    assert_eq!(again.value(again.expr("g").unwrap()), p.value(d));
+}
+
+#[test]
+fn the_derivative_of_anything_by_pi_is_bad_input_with_its_place() {
+    for (source, column) in [
+        ("input x = 1\nf = pi * x\nclaim grad(f, pi) = x\n", 15),
+        ("input x = 1\nf = pi * x\nclaim grad(f, π) = x\n", 15),
+        ("param w = 1\nclaim next(pi) = w\n", 12),
+    ] {
+        let e = parse(source).expect_err(source);
+        let d = &e.diagnostics()[0];
+        assert_eq!(d.kind(), ErrorKind::InvalidDerivative, "{d}");
+        assert!(d.message().contains("the constant π"), "{d}");
+        assert_eq!(d.position().column, column, "{d}");
+    }
+    // A quantity defined as π is a constant like `c = 2`.
+    let e = parse("input x = 1\nc = pi\nf = c * x\nclaim grad(f, c) = x\n").expect_err("c");
+    assert_eq!(e.diagnostics()[0].kind(), ErrorKind::InvalidDerivative);
+    let p = parse("input x = 1\nc = pi\nf = c * x\n").unwrap();
+    assert!(p.clone().derivative("f", "c").is_err());
+}
+
+#[test]
+fn pi_cannot_be_declared_defined_or_used_as_an_index() {
+    for (source, kind) in [
+        ("param pi = 3\n", ErrorKind::ReservedName),
+        ("input π = 3\n", ErrorKind::ReservedName),
+        ("pi = 3\n", ErrorKind::ReservedName),
+        ("for pi in 1..2: input x{pi} = 1\n", ErrorKind::Syntax),
+    ] {
+        let e = parse(source).expect_err(source);
+        let d = &e.diagnostics()[0];
+        assert_eq!(d.kind(), kind, "{source}: {d}");
+        if kind == ErrorKind::ReservedName {
+            assert!(d.message().contains("the constant π"), "{d}");
+        }
+    }
+}
