@@ -91,3 +91,29 @@ fn pi_cannot_be_declared_defined_or_used_as_an_index() {
         }
     }
 }
+
+/// Each claim of a Markdown document read by `gradproof read`: whether it holds.
+fn read_verdicts(markdown: &str) -> (String, Vec<bool>) {
+    use gradproof::read::{read, Flavor};
+    let r = read(markdown, None, Flavor::Markdown).unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.unread.is_empty(), "{:?}", r.unread);
+    let holds = r.verify().iter().map(|c| c.verdict.holds()).collect();
+    (r.grad.clone(), holds)
+}
+
+#[test]
+fn the_document_reader_reads_backslash_pi_as_the_constant() {
+    let (grad, holds) = read_verdicts(
+        "Let $f = \\sin(\\pi x)$ with $x = 0.3$. Then \
+         $\\frac{\\partial f}{\\partial x} = \\pi \\cos(\\pi x)$ and \
+         $\\frac{\\partial f}{\\partial x} = \\cos(\\pi x)$.\n",
+    );
+    assert!(grad.contains("\nf = sin(pi * x)\n"), "{grad}");
+    assert_eq!(holds, [true, false], "{grad}");
+    // `r = \pi` defines r as π (not an input given the value "pi"); a printed
+    // result is compared as rounded: 2π is 6.28 to two places, not 6.29.
+    let (grad, holds) =
+        read_verdicts("$r = \\pi$, $a = \\pi r^2$, $a = \\pi^3$, $2 r = 6.28$, $2 r = 6.29$\n");
+    assert!(grad.contains("\nr = pi\n"), "{grad}");
+    assert_eq!(holds, [true, true, false], "{grad}");
+}

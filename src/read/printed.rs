@@ -189,7 +189,7 @@ impl Builder<'_> {
     /// [`Builder::printed`].
     fn side(&mut self, ir: &Ir, roots: &mut Vec<ExprId>) -> Option<Printed> {
         match ir {
-            Ir::Num(n) => Some(Printed::Number(number_interval(n, &[]))),
+            Ir::Num(n) if n != "pi" => Some(Printed::Number(number_interval(n, &[]))),
             Ir::Neg(a) if matches!(**a, Ir::Num(_)) => {
                 Some(Printed::Neg(Box::new(self.side(a, roots)?)))
             }
@@ -199,7 +199,9 @@ impl Builder<'_> {
 
     fn printed(&mut self, ir: &Ir, roots: &mut Vec<ExprId>) -> Option<Printed> {
         if let Ir::Num(n) = ir {
-            return Some(Printed::Number(number_interval(n, self.given)));
+            if n != "pi" {
+                return Some(Printed::Number(number_interval(n, self.given)));
+            }
         }
         if !has_decimal(ir) || matches!(ir, Ir::Grad(..)) {
             let id = self.node(ir)?;
@@ -232,6 +234,7 @@ impl Builder<'_> {
     fn node(&mut self, ir: &Ir) -> Option<ExprId> {
         let program = &mut *self.program;
         Some(match ir {
+            Ir::Num(n) if n == "pi" => program.dag.insert(Node::Pi),
             Ir::Num(n) => {
                 let number = match exact(n) {
                     Some(r) => Number::Exact(r),
