@@ -60,6 +60,12 @@ pub(crate) enum Item {
     /// `A[i]` or `A[i, j]` (the count of indices): the indices are the items
     /// before, and before their runs, `A`'s.
     Index(usize, Span),
+    /// A vector literal `[a, b, c]` (the count of entries): the entries' runs are
+    /// before it, each a scalar.
+    Vector(usize, Span),
+    /// A matrix literal `[[a, b], [c, d]]` (the count of rows): the rows' runs are
+    /// before it, each a vector literal.
+    Matrix(usize, Span),
     /// The transpose `A^T`, `A'`.
     Transpose(Span),
     /// A function of vectors and matrices (`dot(u, v)`, `softmax(z)`, ...): its

@@ -22,6 +22,9 @@ use super::span::{Source, Span};
 #[path = "resolve_shaped.rs"]
 mod shaped;
 
+#[path = "resolve_literal.rs"]
+mod literal;
+
 /// The most entries one vector or matrix may have (`param W: 100000x100000` is an
 /// error, not an attempt to allocate ten billion leaves).
 pub const MAX_ENTRIES: usize = 250_000;
@@ -415,6 +418,15 @@ impl Resolver<'_> {
                     let args: Vec<Val> = stack.drain(at..).map(|v| v.val).collect();
                     let val = shape_ops::shaped_fn(dag, *f, &args);
                     self.shaped(val, *span)?
+                }
+                Item::Vector(count, span) | Item::Matrix(count, span) => {
+                    let at = stack.len().checked_sub(*count).ok_or(None)?;
+                    let parts: Vec<Value> = stack.drain(at..).collect();
+                    if matches!(item, Item::Vector(..)) {
+                        self.vector_literal(parts, *span)?
+                    } else {
+                        self.matrix_literal(parts, *span)?
+                    }
                 }
                 Item::Index(count, span) => {
                     let at = stack.len().checked_sub(*count).ok_or(None)?;

@@ -19,12 +19,17 @@ pub(super) enum Callee {
     Shaped(ShapeFn),
     /// `A[i, j]`: closed by `]`, with one or two indices.
     Index,
+    /// A vector literal `[a, b, c]`: closed by `]`, any number of scalar entries.
+    Vector,
+    /// A matrix literal `[[a, b], [c, d]]`: closed by `]`, its entries rows.
+    Matrix,
 }
 
 impl Callee {
     pub(super) fn arity(self) -> usize {
         match self {
             Callee::Grad | Callee::Index => 2,
+            Callee::Vector | Callee::Matrix => 1,
             Callee::Shaped(f) => f.arity(),
             Callee::Func(_) | Callee::Next | Callee::Sum(_) => 1,
         }
@@ -34,8 +39,14 @@ impl Callee {
     pub(super) fn accepts(self, args: usize) -> bool {
         match self {
             Callee::Index => (1..=2).contains(&args),
+            Callee::Vector | Callee::Matrix => args >= 1,
             _ => args == self.arity(),
         }
+    }
+
+    /// Whether `]` closes it (an entry or a literal), not `)`.
+    pub(super) fn closes_with_bracket(self) -> bool {
+        matches!(self, Callee::Index | Callee::Vector | Callee::Matrix)
     }
 
     pub(super) fn usage(self) -> String {
@@ -46,6 +57,8 @@ impl Callee {
             Callee::Sum(_) => "sum(k in 7..9, EXPR)".into(),
             Callee::Shaped(f) => f.usage(),
             Callee::Index => "A[i, j]".into(),
+            Callee::Vector => "[a, b, c]".into(),
+            Callee::Matrix => "[[a, b], [c, d]]".into(),
         }
     }
 }
@@ -140,7 +153,7 @@ impl Parser<'_, '_> {
                     args,
                     arg_start,
                 }) => {
-                    if bracket != (callee == Callee::Index) {
+                    if bracket != callee.closes_with_bracket() {
                         return Err(mismatched(call, self));
                     }
                     *depth -= 1;
@@ -157,6 +170,8 @@ impl Parser<'_, '_> {
                     }
                     out.push(match callee {
                         Callee::Index => Item::Index(args, whole),
+                        Callee::Vector => Item::Vector(args, whole),
+                        Callee::Matrix => Item::Matrix(args, whole),
                         Callee::Shaped(f) => Item::Shaped(f, whole),
                         Callee::Func(f) => Item::Call(f, whole),
                         Callee::Grad => {
@@ -298,7 +313,7 @@ impl Parser<'_, '_> {
             ErrorKind::Syntax,
             self.here(),
             format!(
-                "expected a number, a name or '('{after}, found {}",
+                "expected a number, a name, '(' or '['{after}, found {}",
                 self.describe_here()
             ),
         )
@@ -317,6 +332,8 @@ pub(super) fn item_span(item: &Item) -> Option<Span> {
         | Item::Transpose(s)
         | Item::Shaped(_, s)
         | Item::Pi(s)
+        | Item::Vector(_, s)
+        | Item::Matrix(_, s)
         | Item::SumEnd(s) => *s,
         Item::SumStart { span, .. } => *span,
         Item::Name(n) => n.span,

@@ -39,6 +39,18 @@ impl Parser<'_, '_> {
                 let Some(token) = token else {
                     return Err(self.missing_operand(&stack));
                 };
+                if token.kind != TokenKind::LBracket && starts_matrix_row(&stack, out.len()) {
+                    return Err(self
+                        .error(
+                            ErrorKind::Syntax,
+                            token.span,
+                            format!(
+                                "expected '[' and the next row of the matrix, found {}",
+                                token.kind.describe()
+                            ),
+                        )
+                        .with_hint("a matrix is a list of rows in brackets: `[[1, 0], [0, 1]]`"));
+                }
                 match &token.kind {
                     TokenKind::Number(n) => {
                         self.pos += 1;
@@ -92,6 +104,23 @@ impl Parser<'_, '_> {
                         self.pos += 1;
                         stack.push(Pending::Neg(token.span));
                     }
+                    // A literal: `[[` opens a matrix (a list of rows), `[` a vector.
+                    TokenKind::LBracket => {
+                        self.pos += 1;
+                        depth += 1;
+                        self.check_depth(depth, token.span)?;
+                        let matrix = self.peek().map(|t| &t.kind) == Some(&TokenKind::LBracket);
+                        stack.push(Pending::Call {
+                            callee: if matrix {
+                                Callee::Matrix
+                            } else {
+                                Callee::Vector
+                            },
+                            span: token.span,
+                            args: 0,
+                            arg_start: out.len(),
+                        });
+                    }
                     TokenKind::RParen => {
                         // `f()`: a call closed with no argument at all.
                         if let Some(Pending::Call {
@@ -106,6 +135,24 @@ impl Parser<'_, '_> {
                             }
                         }
                         return Err(self.missing_operand(&stack));
+                    }
+                    TokenKind::RBracket
+                        if matches!(
+                            stack.last(),
+                            Some(Pending::Call {
+                                callee: Callee::Vector | Callee::Matrix,
+                                args: 0,
+                                ..
+                            })
+                        ) =>
+                    {
+                        return Err(self
+                            .error(
+                                ErrorKind::Syntax,
+                                token.span,
+                                "a vector or matrix literal has at least one entry",
+                            )
+                            .with_hint("write the entries between the brackets: `[0, 1, 0]`"));
                     }
                     _ => return Err(self.missing_operand(&stack)),
                 }
@@ -179,13 +226,18 @@ impl Parser<'_, '_> {
                 Pending::Neg(span) => out.push(Item::Neg(span)),
                 Pending::Binary(op, span) => out.push(Item::Binary(op, span)),
                 Pending::Paren(span) | Pending::Call { span, .. } => {
+                    let bracket = matches!(
+                        pending,
+                        Pending::Call { callee, .. } if callee.closes_with_bracket()
+                    );
+                    let (open, close) = if bracket { ('[', ']') } else { ('(', ')') };
                     return Err(self
                         .error(
                             ErrorKind::UnbalancedParenthesis,
                             span,
-                            "this '(' is never closed",
+                            format!("this '{open}' is never closed"),
                         )
-                        .with_hint(format!("add ')' before {}", self.describe_here())));
+                        .with_hint(format!("add '{close}' before {}", self.describe_here())));
                 }
             }
         }
@@ -312,4 +364,17 @@ pub(super) fn has_open_call(stack: &[Pending]) -> bool {
             _ => None,
         })
         .unwrap_or(false)
+}
+
+/// Whether the operand about to be read starts a row of a matrix literal (the first
+/// token after `[[`'s outer bracket or after a comma between rows).
+fn starts_matrix_row(stack: &[Pending], out_len: usize) -> bool {
+    matches!(
+        stack.last(),
+        Some(Pending::Call {
+            callee: Callee::Matrix,
+            arg_start,
+            ..
+        }) if *arg_start == out_len
+    )
 }

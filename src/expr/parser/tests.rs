@@ -23,6 +23,8 @@ fn postfix(src: &str) -> String {
             Item::Number(n, _) => n.to_string(),
             Item::Name(n) => n.written(),
             Item::Pi(_) => "pi".into(),
+            Item::Vector(n, _) => format!("vec{n}"),
+            Item::Matrix(n, _) => format!("mat{n}"),
             Item::Neg(_) => "neg".into(),
             Item::Binary(op, _) => format!("{op:?}"),
             Item::Call(f, _) => f.to_string(),
