@@ -286,3 +286,13 @@ fn a_failed_definition_does_not_cascade_into_its_users() {
     assert_eq!(e.diagnostics().len(), 1);
     assert_eq!(e.kind(), ErrorKind::UnknownName);
 }
+
+#[test]
+fn next_of_an_index_is_an_error_not_a_claim_dropped_silently() {
+    let e =
+        parse("param w = 1\nfor i in 1..2: claim next(i) = 1\nclaim w = w\n").expect_err("next(i)");
+    let d = &e.diagnostics()[0];
+    assert_eq!(d.kind(), ErrorKind::InvalidDerivative, "{d}");
+    assert!(d.message().contains("not an index"), "{d}");
+    assert_eq!((d.position().line, d.position().column), (2, 27), "{d}");
+}

@@ -20,14 +20,15 @@ const FUNCTIONS: [&str; 13] = [
     "sign",
 ];
 
-/// Expressions over the parameters `a`, `b`, `c`: numbers, names, the five operators
-/// (with and without parentheses, so precedence is exercised), unary minus and every
-/// function.
+/// Expressions over the parameters `a`, `b`, `c`: numbers, the constant `pi`, names,
+/// the five operators (with and without parentheses, so precedence is exercised),
+/// unary minus and every function.
 fn expression() -> impl Strategy<Value = String> {
     let leaf = prop_oneof![
-        3 => select(vec!["a", "b", "c"]).prop_map(String::from),
-        1 => (1u32..10).prop_map(|n| n.to_string()),
-        1 => (1u32..100).prop_map(|n| format!("{}.{}", n / 10, n % 10)),
+        6 => select(vec!["a", "b", "c"]).prop_map(String::from),
+        2 => (1u32..10).prop_map(|n| n.to_string()),
+        2 => (1u32..100).prop_map(|n| format!("{}.{}", n / 10, n % 10)),
+        1 => select(vec!["pi", "π"]).prop_map(String::from),
     ];
     expr_support::compose(leaf, &FUNCTIONS)
 }
@@ -216,7 +217,8 @@ proptest! {
         tokens in prop::collection::vec(select(vec![
             "input", "param", "loss", "claim", "for", "in", "sum", "grad", "next", "x", "w{i}",
             "{", "}", "i", "k", "(", ")", ",", "=", ":", "..", "+", "-", "*", "/", "^", "1",
-            "2.5", "1e3", "sigma", "\n", "\\\n", "#", " ", "eta", "L",
+            "2.5", "1e3", "sigma", "\n", "\\\n", "#", " ", "eta", "L", "[", "]", "pi", "π",
+            "2*k+1", "k-1",
         ]), 0..60)
     ) {
         let text: String = tokens.concat();

@@ -8,7 +8,7 @@
 
 use super::func::Func;
 use super::grid::Shape;
-use super::lexer::Name;
+use super::lexer::{IndexSum, Name};
 use super::number::Number;
 use super::span::Span;
 
@@ -48,6 +48,8 @@ pub(crate) const NEG_PRECEDENCE: u8 = 3;
 pub(crate) enum Item {
     Number(Number, Span),
     Name(Name),
+    /// The constant π (`pi`, `π`).
+    Pi(Span),
     Neg(Span),
     Binary(BinaryOp, Span),
     Call(Func, Span),
@@ -58,6 +60,12 @@ pub(crate) enum Item {
     /// `A[i]` or `A[i, j]` (the count of indices): the indices are the items
     /// before, and before their runs, `A`'s.
     Index(usize, Span),
+    /// A vector literal `[a, b, c]` (the count of entries): the entries' runs are
+    /// before it, each a scalar.
+    Vector(usize, Span),
+    /// A matrix literal `[[a, b], [c, d]]` (the count of rows): the rows' runs are
+    /// before it, each a vector literal.
+    Matrix(usize, Span),
     /// The transpose `A^T`, `A'`.
     Transpose(Span),
     /// A function of vectors and matrices (`dot(u, v)`, `softmax(z)`, ...): its
@@ -65,8 +73,8 @@ pub(crate) enum Item {
     Shaped(ShapeFn, Span),
     SumStart {
         index: String,
-        lo: i64,
-        hi: i64,
+        lo: Bound,
+        hi: Bound,
         span: Span,
     },
     SumEnd(Span),
@@ -156,13 +164,28 @@ pub enum LeafKind {
     Param,
 }
 
-/// `i in 4..6` of a `for` template.
+/// `i in 4..6` of a `for` template (or `j in i+1..2*i` after an earlier index).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Binding {
     pub index: String,
-    pub lo: i64,
-    pub hi: i64,
+    pub lo: Bound,
+    pub hi: Bound,
     pub span: Span,
+}
+
+/// One bound of an index range: a whole number, or whole-number arithmetic on the
+/// indices bound outside the range (`2*k+1`), evaluated where the range is expanded.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Bound {
+    pub sum: IndexSum,
+    pub span: Span,
+}
+
+impl Bound {
+    /// The bound's value if it names no index (known when parsed).
+    pub fn constant(&self) -> Option<i64> {
+        self.sum.value(&[]).ok().flatten()
+    }
 }
 
 /// What a declaration declares.

@@ -38,6 +38,8 @@ pub enum Node {
     Number(Number),
     /// The `i`-th declared input or parameter (see [`Program::leaves`](super::Program::leaves)).
     Leaf(u32),
+    /// The constant π (`pi`, `π`): exact, an atom of proofs, rounded only when evaluated.
+    Pi,
     /// `−a`.
     Neg(ExprId),
     /// `a + b`.
@@ -58,7 +60,7 @@ impl Node {
     /// The operands, in order (none, one or two).
     pub fn children(&self) -> impl Iterator<Item = ExprId> {
         let (a, b) = match *self {
-            Node::Number(_) | Node::Leaf(_) => (None, None),
+            Node::Number(_) | Node::Leaf(_) | Node::Pi => (None, None),
             Node::Neg(a) | Node::Call(_, a) => (Some(a), None),
             Node::Add(a, b)
             | Node::Sub(a, b)
@@ -340,7 +342,7 @@ fn fold_exact(dag: &Dag, node: Node) -> Option<Rational> {
             let n = exact_of(dag, b)?.to_i64().filter(|n| n.abs() <= 256)?;
             base.powi(n)
         }
-        Node::Number(_) | Node::Leaf(_) | Node::Call(..) => None,
+        Node::Number(_) | Node::Leaf(_) | Node::Pi | Node::Call(..) => None,
     }
 }
 

@@ -65,7 +65,7 @@ pub(crate) fn rule(
     let d = |c: ExprId| of(c).unwrap_or(zero);
     match node {
         // Leaves and constants have no operands; they never reach here.
-        Node::Number(_) | Node::Leaf(_) => zero,
+        Node::Number(_) | Node::Leaf(_) | Node::Pi => zero,
         Node::Neg(a) => dag.neg(d(a)),
         Node::Add(a, b) => dag.add(d(a), d(b)),
         Node::Sub(a, b) => dag.sub(d(a), d(b)),

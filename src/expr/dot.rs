@@ -98,6 +98,7 @@ fn operation(program: &Program, node: Node) -> String {
     match node {
         Node::Number(n) => n.to_string(),
         Node::Leaf(l) => program.leaves[l as usize].name.clone(),
+        Node::Pi => "π".into(),
         Node::Neg(_) => "−".into(),
         Node::Add(..) => "+".into(),
         Node::Sub(..) => "−".into(),

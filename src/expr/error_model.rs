@@ -94,6 +94,8 @@ impl<'c> Evaluator<'c> {
                     }
                 }
                 Node::Leaf(_) => 0.0,
+                // π rounded to the nearest double.
+                Node::Pi => own,
                 Node::Neg(a) => e(a),
                 Node::Add(a, b) | Node::Sub(a, b) => e(a) + e(b) + own,
                 Node::Mul(a, b) => v(a).abs() * e(b) + v(b).abs() * e(a) + e(a) * e(b) + own,

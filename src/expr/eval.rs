@@ -45,6 +45,7 @@ pub(crate) fn node_value<T: Scalar>(
     match node {
         Node::Number(n) => constant(n),
         Node::Leaf(l) => leaves.get(l as usize).copied().unwrap_or_else(T::nan),
+        Node::Pi => T::from(std::f64::consts::PI).unwrap_or_else(T::nan),
         Node::Neg(a) => -v(a),
         Node::Add(a, b) => v(a) + v(b),
         Node::Sub(a, b) => v(a) - v(b),

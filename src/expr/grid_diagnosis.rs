@@ -294,7 +294,7 @@ fn transposed_inside(
             let node = program.dag.node(id);
             let at = |c: ExprId| swapped.get(&c).copied().unwrap_or(c);
             let rebuilt = match node {
-                Node::Number(_) | Node::Leaf(_) => continue,
+                Node::Number(_) | Node::Leaf(_) | Node::Pi => continue,
                 Node::Neg(a) => Node::Neg(at(a)),
                 Node::Call(f, a) => Node::Call(f, at(a)),
                 Node::Add(a, b) => Node::Add(at(a), at(b)),

@@ -64,6 +64,8 @@ pub(crate) struct NormalForms<'d> {
     atoms: Vec<Atom>,
     leaf_atoms: HashMap<u32, u32>,
     float_atoms: HashMap<u64, u32>,
+    /// The atom of π, once it is met.
+    pi_atom: Option<u32>,
     /// Atoms by (function, argument node): the fast path before comparing normal forms.
     by_node: HashMap<(Option<Func>, ExprId, ExprId), u32>,
     /// Atoms by fingerprint (see [`fingerprint`]): equal atoms have equal
@@ -92,6 +94,7 @@ impl<'d> NormalForms<'d> {
             atoms: Vec::new(),
             leaf_atoms: HashMap::new(),
             float_atoms: HashMap::new(),
+            pi_atom: None,
             by_node: HashMap::new(),
             by_fingerprint: HashMap::new(),
             unprinted: Vec::new(),
@@ -172,6 +175,17 @@ impl<'d> NormalForms<'d> {
             Node::Number(Number::Float(bits)) => {
                 let next = self.atoms.len() as u32;
                 let a = *self.float_atoms.entry(bits).or_insert(next);
+                if a == next {
+                    self.atoms.push(Atom {
+                        kind: AtomKind::Symbol,
+                        node: id,
+                    });
+                }
+                Ratio::poly(Poly::atom(a))
+            }
+            Node::Pi => {
+                let next = self.atoms.len() as u32;
+                let a = *self.pi_atom.get_or_insert(next);
                 if a == next {
                     self.atoms.push(Atom {
                         kind: AtomKind::Symbol,

@@ -169,7 +169,7 @@ impl Printer<'_> {
             Node::Number(n) if n.prints_as_fraction() && self.style == Style::Text => 2,
             // `1.5 \cdot 10^{-7}` in LaTeX is a product.
             Node::Number(n) if self.style == Style::Latex && scientific(n).is_some() => 2,
-            Node::Number(_) | Node::Leaf(_) | Node::Call(..) => 5,
+            Node::Number(_) | Node::Leaf(_) | Node::Pi | Node::Call(..) => 5,
             Node::Neg(_) => 3,
             Node::Add(..) | Node::Sub(..) => 1,
             Node::Mul(..) => 2,
@@ -218,6 +218,7 @@ impl Printer<'_> {
             // Every leaf is named; this is only reached for a DAG printed without a
             // program's names.
             Node::Leaf(i) => out.push_str(&format!("leaf{i}")),
+            Node::Pi => out.push_str(if latex { "\\pi" } else { "pi" }),
             Node::Neg(a) => {
                 out.push('-');
                 stack.push(Task::Node(a, Position::NegOperand));

@@ -266,9 +266,9 @@ impl Program {
     }
 
     /// Whether a node is a constant (`data t = 1`, `c = 2`, a definition that folds to
-    /// a number): never varied, so there is nothing to differentiate with respect to.
+    /// a number, `pi`): never varied, so there is nothing to differentiate with respect to.
     pub fn is_constant(&self, id: ExprId) -> bool {
-        matches!(self.dag.node(id), Node::Number(_))
+        matches!(self.dag.node(id), Node::Number(_) | Node::Pi)
     }
 
     /// `∂of/∂wrt` as the chain rule builds it, before simplification (only local

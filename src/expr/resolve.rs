@@ -5,21 +5,39 @@
 //! expression by a loop over its postfix items (a `sum` loops back over its body's
 //! run). A name must be defined on an earlier line: a later definition is reported as
 //! use before definition, or as a cycle when the later definition leads back.
+//!
+//! One idea per file: this one drives resolution and resolves expressions;
+//! `resolve_templates.rs` expands templates and fills names' holes,
+//! `resolve_names.rs` looks names up (and explains the ones that fail),
+//! `resolve_shaped.rs` handles declared vectors and matrices, and
+//! `resolve_literal.rs` literals in expressions.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
-use super::ast::{Binding, DeclKind, Expr, Item, Statement, StatementKind};
-use super::dag::{ExprId, MAX_NODES};
-use super::error::{closest, Diagnostic, Error, ErrorKind};
+use super::ast::{DeclKind, Expr, Item, Statement, StatementKind};
+use super::dag::{ExprId, Node, MAX_NODES};
+use super::error::{Diagnostic, Error, ErrorKind};
 use super::grid::Grid;
-use super::lexer::{Name, NamePart};
+use super::lexer::Name;
+use super::parser::evaluate_range;
 use super::program::{Claim, Program, Symbol};
 use super::shape_ops::{self, Val};
 use super::span::{Source, Span};
 
 #[path = "resolve_shaped.rs"]
 mod shaped;
+
+#[path = "resolve_literal.rs"]
+mod literal;
+
+#[path = "resolve_names.rs"]
+mod lookup;
+
+#[path = "resolve_templates.rs"]
+mod templates;
+
+use templates::{claim_text, interpolate, with_bindings};
 
 /// The most entries one vector or matrix may have (`param W: 100000x100000` is an
 /// error, not an attempt to allocate ten billion leaves).
@@ -129,47 +147,6 @@ impl Resolver<'_> {
 
     fn line(&self, span: Span) -> usize {
         self.source.position(span.start).line
-    }
-
-    /// Every statement's instances, in source order (a template's in odometer order,
-    /// last index fastest).
-    fn expand<'a>(&mut self, statements: &'a [Statement]) -> Vec<Instance<'a>> {
-        let mut instances = Vec::new();
-        // Statements made by templates: the limit is on expansion, not on the file's
-        // own statements (those are bounded by its size).
-        let mut expanded = 0usize;
-        for statement in statements {
-            let count = statement.bindings.iter().try_fold(1usize, |acc, b| {
-                acc.checked_mul(usize::try_from(b.hi - b.lo + 1).unwrap_or(usize::MAX))
-            });
-            if statement.bindings.is_empty() {
-                instances.push(Instance {
-                    statement,
-                    env: Vec::new(),
-                });
-                continue;
-            }
-            expanded = expanded.saturating_add(count.unwrap_or(usize::MAX));
-            if expanded > MAX_INSTANCES {
-                let span = statement.bindings.iter().map(|b| b.span).reduce(Span::to);
-                let d = self
-                    .diagnostic(
-                        ErrorKind::TooLarge,
-                        span.unwrap_or(statement.span),
-                        format!("templates expand to more than {MAX_INSTANCES} statements"),
-                    )
-                    .with_hint("use smaller index ranges");
-                self.errors.push(d);
-                continue;
-            }
-            odometer(&statement.bindings, |env| {
-                instances.push(Instance {
-                    statement,
-                    env: env.to_vec(),
-                })
-            });
-        }
-        instances
     }
 
     /// Records every declared or defined name; reports duplicates.
@@ -362,6 +339,7 @@ impl Resolver<'_> {
             let dag = &mut self.program.dag;
             let value = match item {
                 Item::Number(n, span) => scalar(dag.number(*n), *span),
+                Item::Pi(span) => scalar(dag.insert(Node::Pi), *span),
                 Item::Name(name) => self.name(name, &env, index, defining, all)?,
                 Item::Neg(span) => {
                     let a = pop(&mut stack)?;
@@ -407,6 +385,15 @@ impl Resolver<'_> {
                     let val = shape_ops::shaped_fn(dag, *f, &args);
                     self.shaped(val, *span)?
                 }
+                Item::Vector(count, span) | Item::Matrix(count, span) => {
+                    let at = stack.len().checked_sub(*count).ok_or(None)?;
+                    let parts: Vec<Value> = stack.drain(at..).collect();
+                    if matches!(item, Item::Vector(..)) {
+                        self.vector_literal(parts, *span)?
+                    } else {
+                        self.matrix_literal(parts, *span)?
+                    }
+                }
                 Item::Index(count, span) => {
                     let at = stack.len().checked_sub(*count).ok_or(None)?;
                     let indices: Vec<Value> = stack.drain(at..).collect();
@@ -446,10 +433,11 @@ impl Resolver<'_> {
                             .with_hint("give the sum's index another name"),
                         ));
                     }
-                    env.push((k.clone(), *lo));
+                    let (lo, hi) = evaluate_range(lo, hi, &env, self.source)?;
+                    env.push((k.clone(), lo));
                     loops.push(Loop {
-                        value: *lo,
-                        hi: *hi,
+                        value: lo,
+                        hi,
                         body_start: pc,
                         total: None,
                     });
@@ -512,136 +500,6 @@ impl Resolver<'_> {
         pop(&mut stack)
     }
 
-    /// A name in an expression: a bound index (its value), or a resolved quantity.
-    fn name(
-        &mut self,
-        name: &Name,
-        env: &[(String, i64)],
-        index: usize,
-        defining: Option<&str>,
-        all: &[Instance],
-    ) -> Resolved<Value> {
-        let text = interpolate(name, env, self.source)?;
-        let text: &str = &text;
-        // `{i}` alone (or `{i}{j}`) interpolates to digits: the number they spell.
-        if text.bytes().all(|b| b.is_ascii_digit()) {
-            if let Ok(n) = text.parse::<i128>() {
-                let id = self.program.dag.integer(n);
-                return Ok(scalar(id, name.span));
-            }
-        }
-        if let Some(&(_, value)) = env.iter().rev().find(|(k, _)| *k == text) {
-            if name.plain().is_some() {
-                let id = self.program.dag.integer(value.into());
-                return Ok(scalar(id, name.span));
-            }
-        }
-        if let Some(&symbol) = self.program.symbols.get(text) {
-            let val = match symbol {
-                Symbol::Leaf(i) => Val::Scalar(self.program.leaves[i].expr),
-                Symbol::Definition(i) => Val::Scalar(self.program.definitions[i].expr),
-                Symbol::Shaped(i) => Val::Grid(self.program.shaped[i].1.clone()),
-            };
-            return Ok(Value {
-                val,
-                symbol: Some(symbol),
-                span: name.span,
-            });
-        }
-        if self.poisoned.contains(text) {
-            return Err(None);
-        }
-        let interpolated = match name.plain() {
-            Some(_) => String::new(),
-            None => format!(" (`{}` with {})", name.written(), describe_env(env)),
-        };
-        if let Some(&(definer, span)) = self.declared.get(text) {
-            if let Some(current) = defining {
-                if let Some(path) = self.cycle(current, text, all) {
-                    return Err(Some(
-                        self.diagnostic(
-                            ErrorKind::Cycle,
-                            name.span,
-                            format!("`{current}` depends on itself: {}", path.join(" → ")),
-                        )
-                        .with_hint("a quantity cannot be computed from itself; break the circle"),
-                    ));
-                }
-            }
-            let line = self.line(span);
-            let here = self.line(name.span);
-            debug_assert!(definer >= index, "earlier definitions are resolved");
-            return Err(Some(
-                self.diagnostic(
-                    ErrorKind::UseBeforeDefinition,
-                    name.span,
-                    format!("`{text}`{interpolated} is used before its definition on line {line}"),
-                )
-                .with_hint(format!("move the definition of `{text}` above line {here}")),
-            ));
-        }
-        let mut d = self.diagnostic(
-            ErrorKind::UnknownName,
-            name.span,
-            format!("unknown name `{text}`{interpolated}"),
-        );
-        let mut indexed: Vec<&str> = self
-            .declared
-            .keys()
-            .map(String::as_str)
-            .filter(|k| {
-                k.len() > text.len()
-                    && k.starts_with(text)
-                    && k[text.len()..].bytes().all(|b| b.is_ascii_digit())
-            })
-            .collect();
-        indexed.sort_unstable();
-        indexed.truncate(4);
-        let known = self.declared.keys().map(String::as_str);
-        d = if !indexed.is_empty() {
-            d.with_hint(format!("`{text}` needs an index: {}", indexed.join(", ")))
-        } else if let Some(c) = closest(text, known) {
-            d.with_hint(format!("did you mean `{c}`?"))
-        } else {
-            d.with_hint(
-                "declare it (`input NAME = NUMBER`, `param NAME = NUMBER`) or define it \
-                 (`NAME = EXPR`) on a line above",
-            )
-        };
-        Err(Some(d))
-    }
-
-    /// The path `current → used → ... → current` if the definition of `used` leads
-    /// back to `current`; a breadth-first search over later definitions' references.
-    fn cycle(&self, current: &str, used: &str, all: &[Instance]) -> Option<Vec<String>> {
-        let mut parent: HashMap<String, String> = HashMap::new();
-        let mut queue = VecDeque::from([used.to_string()]);
-        parent.insert(used.to_string(), current.to_string());
-        while let Some(name) = queue.pop_front() {
-            if name == current {
-                return Some(cycle_path(current, used, &parent));
-            }
-            // Only definitions not yet resolved can close a cycle.
-            if self.program.symbols.contains_key(&name) {
-                continue;
-            }
-            let Some(&(definer, _)) = self.declared.get(&name) else {
-                continue;
-            };
-            let instance = &all[definer];
-            let StatementKind::Define { expr, .. } = &instance.statement.kind else {
-                continue;
-            };
-            for next in references(expr, &instance.env, self.source) {
-                if !parent.contains_key(&next) {
-                    parent.insert(next.clone(), name.clone());
-                    queue.push_back(next);
-                }
-            }
-        }
-        None
-    }
-
     /// The name a symbol was declared or defined with.
     fn symbol_name(&self, symbol: Symbol) -> &str {
         match symbol {
@@ -656,207 +514,10 @@ impl Resolver<'_> {
     }
 }
 
-fn cycle_path(current: &str, used: &str, parent: &HashMap<String, String>) -> Vec<String> {
-    // parent[x] is the name whose definition mentions x; walk back from `current`
-    // (reached last) to `used`, then prepend `current` as the starting point.
-    let mut back = vec![current.to_string()];
-    let mut at = current.to_string();
-    while at != used {
-        match parent.get(&at) {
-            Some(p) => {
-                at = p.clone();
-                back.push(at.clone());
-            }
-            None => break,
-        }
-    }
-    back.push(current.to_string());
-    back.reverse();
-    back
-}
-
 fn scalar(id: ExprId, span: Span) -> Value {
     Value {
         val: Val::Scalar(id),
         symbol: None,
         span,
     }
-}
-
-/// Every binding combination, last index fastest (`i=4,j=7`, `i=4,j=8`, ...).
-fn odometer(bindings: &[Binding], mut visit: impl FnMut(&[(String, i64)])) {
-    let mut env: Vec<(String, i64)> = bindings.iter().map(|b| (b.index.clone(), b.lo)).collect();
-    loop {
-        visit(&env);
-        let mut k = bindings.len();
-        loop {
-            if k == 0 {
-                return;
-            }
-            k -= 1;
-            if env[k].1 < bindings[k].hi {
-                env[k].1 += 1;
-                break;
-            }
-            env[k].1 = bindings[k].lo;
-        }
-    }
-}
-
-/// The name with its `{i}` holes filled from `env` (innermost binding first).
-fn interpolate<'n>(
-    name: &'n Name,
-    env: &[(String, i64)],
-    source: &Source,
-) -> Result<Cow<'n, str>, Diagnostic> {
-    // Most names have no holes: no copy.
-    if let Some(plain) = name.plain() {
-        return Ok(Cow::Borrowed(plain));
-    }
-    let mut text = String::new();
-    for part in &name.parts {
-        match part {
-            NamePart::Text(t) => text.push_str(t),
-            NamePart::Hole(h, span) => match h.value(env) {
-                Ok(Some(v)) if v >= 0 => text.push_str(&v.to_string()),
-                Ok(value) => {
-                    return Err(Diagnostic::new(
-                        source,
-                        ErrorKind::Syntax,
-                        *span,
-                        match value {
-                            Some(v) => format!(
-                                "`{{{}}}` is {v} here: a name holds whole numbers from 0",
-                                h.text
-                            ),
-                            None => format!("`{{{}}}` overflows here", h.text),
-                        },
-                    )
-                    .with_hint("check the index arithmetic against the ranges"))
-                }
-                Err(k) => {
-                    return Err(Diagnostic::new(
-                        source,
-                        ErrorKind::UnknownIndex,
-                        *span,
-                        format!("no index `{k}` is bound here"),
-                    )
-                    .with_hint(format!(
-                        "bind it with `for {k} in A..B: ...` or inside `sum({k} in A..B, ...)`"
-                    )))
-                }
-            },
-        }
-    }
-    Ok(Cow::Owned(text))
-}
-
-/// The names an expression refers to, sums expanded (for finding cycles).
-fn references(expr: &Expr, env: &[(String, i64)], source: &Source) -> Vec<String> {
-    let mut env = env.to_vec();
-    let mut out = Vec::new();
-    let mut loops: Vec<(i64, i64, usize)> = Vec::new();
-    let mut pc = 0;
-    while let Some(item) = expr.items.get(pc) {
-        pc += 1;
-        match item {
-            Item::Name(n) => {
-                if let Ok(t) = interpolate(n, &env, source) {
-                    out.push(t.into_owned());
-                }
-            }
-            Item::SumStart { index, lo, hi, .. } => {
-                env.push((index.clone(), *lo));
-                loops.push((*lo, *hi, pc));
-            }
-            Item::SumEnd(_) => {
-                if let Some(l) = loops.last_mut() {
-                    if l.0 < l.1 && out.len() < MAX_SUMMANDS {
-                        l.0 += 1;
-                        if let Some(last) = env.last_mut() {
-                            last.1 = l.0;
-                        }
-                        pc = l.2;
-                    } else {
-                        loops.pop();
-                        env.pop();
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-fn describe_env(env: &[(String, i64)]) -> String {
-    env.iter()
-        .map(|(k, v)| format!("{k} = {v}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn with_bindings(d: Diagnostic, env: &[(String, i64)]) -> Diagnostic {
-    if env.is_empty() {
-        d
-    } else {
-        d.with_note(format!("in the expansion with {}", describe_env(env)))
-    }
-}
-
-/// The claim as written, with the template's indices filled into names and the text
-/// put on one line (continuations and comments removed).
-fn claim_text(source: &str, lhs: &Expr, rhs: &Expr, env: &[(String, i64)]) -> String {
-    let span = lhs.span.to(rhs.span);
-    let mut names: Vec<&Name> = Vec::new();
-    for item in lhs.items.iter().chain(&rhs.items) {
-        if let Item::Name(n) = item {
-            // A name with holes, or a bare template index (`x[i]` reads `x[2]`).
-            let index = n.plain().is_some_and(|p| env.iter().any(|(k, _)| k == p));
-            if n.plain().is_none() || index {
-                names.push(n);
-            }
-        }
-    }
-    names.sort_by_key(|n| n.span.start);
-    let mut text = String::new();
-    let mut at = span.start;
-    for n in names {
-        if n.span.start < at || n.span.end > span.end {
-            continue;
-        }
-        text.push_str(&source[at..n.span.start]);
-        if let Some((_, v)) = n
-            .plain()
-            .and_then(|p| env.iter().rev().find(|(k, _)| k == p))
-        {
-            text.push_str(&v.to_string());
-            at = n.span.end;
-            continue;
-        }
-        for part in &n.parts {
-            match part {
-                NamePart::Text(t) => text.push_str(t),
-                NamePart::Hole(h, _) => match h.value(env) {
-                    Ok(Some(v)) => text.push_str(&v.to_string()),
-                    _ => text.push_str(&format!("{{{}}}", h.text)),
-                },
-            }
-        }
-        at = n.span.end;
-    }
-    text.push_str(&source[at..span.end]);
-    let one_line: Vec<&str> = text
-        .split(['\n', '\r'])
-        .map(|l| {
-            l.split('#')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_end_matches('\\')
-                .trim()
-        })
-        .filter(|l| !l.is_empty())
-        .collect();
-    format!("claim {}", one_line.join(" "))
 }

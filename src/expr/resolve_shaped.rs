@@ -353,8 +353,13 @@ impl Resolver<'_> {
 
     /// `next(W)` = `W − eta·grad(loss, W)`, entry by entry for a shaped `W`.
     pub(super) fn next(&mut self, w: &Value, span: Span) -> Resolved<Val> {
+        // Only an index (a number) has no symbol: say so, never drop the claim silently.
         let Some(symbol) = w.symbol else {
-            return Err(None);
+            return Err(Some(self.diagnostic(
+                ErrorKind::InvalidDerivative,
+                w.span,
+                "next(W) updates a declared parameter, not an index",
+            )));
         };
         let params = w
             .val

@@ -185,7 +185,7 @@ fn kind(node: Node) -> Kind {
     match node {
         Node::Add(..) | Node::Sub(..) | Node::Neg(_) => Kind::Sum,
         Node::Mul(..) | Node::Div(..) => Kind::Product,
-        Node::Number(_) | Node::Leaf(_) | Node::Pow(..) | Node::Call(..) => Kind::Atom,
+        Node::Number(_) | Node::Leaf(_) | Node::Pi | Node::Pow(..) | Node::Call(..) => Kind::Atom,
     }
 }
 

@@ -137,6 +137,8 @@ pub(crate) struct Generated {
 /// The number of `symbol = number`, as `.grad` text, if the side is one.
 fn lone_number(ir: &Ir) -> Option<String> {
     match ir {
+        // `\pi` is the constant, not a value a symbol is given.
+        Ir::Num(n) if n == "pi" => None,
         Ir::Num(n) => Some(if n.starts_with('.') {
             format!("0{n}")
         } else {

@@ -668,7 +668,11 @@ impl<'a> Parser<'a> {
             n if is_greek(n) || is_face(n) || DECORATIONS.iter().any(|(d, _)| *d == n) => {
                 Ok(Ast::Sym(self.symbol()?))
             }
-            "pi" => self.fail("`\\pi` is not read yet (write its value)"),
+            // The language's constant π, exact in proofs.
+            "pi" => {
+                self.pos += 1;
+                Ok(Ast::Num("pi".into()))
+            }
             _ => self.fail(format!("the command `\\{name}` is not read")),
         }
     }
@@ -1217,9 +1221,9 @@ mod tests {
 
     #[test]
     fn unreadable_math_says_where_and_why() {
-        let s = "a + \\pi";
+        let s = "a + \\infty";
         let f = parse(s).unwrap_err();
-        assert_eq!(&s[f.start..f.end], "\\pi");
+        assert_eq!(&s[f.start..f.end], "\\infty");
         let deep = format!("{}x{}", "(".repeat(200), ")".repeat(200));
         assert!(parse(&deep).unwrap_err().why.contains("nested"));
     }

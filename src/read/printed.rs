@@ -191,7 +191,7 @@ impl Builder<'_> {
     /// [`Builder::printed`].
     fn side(&mut self, ir: &Ir, roots: &mut Vec<ExprId>) -> Option<Printed> {
         match ir {
-            Ir::Num(n) => Some(Printed::Number(number_interval(n, &[]))),
+            Ir::Num(n) if n != "pi" => Some(Printed::Number(number_interval(n, &[]))),
             Ir::Neg(a) if matches!(**a, Ir::Num(_)) => {
                 Some(Printed::Neg(Box::new(self.side(a, roots)?)))
             }
@@ -201,7 +201,9 @@ impl Builder<'_> {
 
     fn printed(&mut self, ir: &Ir, roots: &mut Vec<ExprId>) -> Option<Printed> {
         if let Ir::Num(n) = ir {
-            return Some(Printed::Number(number_interval(n, self.given)));
+            if n != "pi" {
+                return Some(Printed::Number(number_interval(n, self.given)));
+            }
         }
         if is_shaped_notation(ir) {
             // Printed numbers are read for scalars only: a claim written with
@@ -240,6 +242,7 @@ impl Builder<'_> {
     fn node(&mut self, ir: &Ir) -> Option<ExprId> {
         let program = &mut *self.program;
         Some(match ir {
+            Ir::Num(n) if n == "pi" => program.dag.insert(Node::Pi),
             Ir::Num(n) => {
                 let number = match exact(n) {
                     Some(r) => Number::Exact(r),
@@ -303,6 +306,7 @@ pub(crate) fn known_values(program: &Program, valued_leaf: &[bool]) -> Vec<Ratio
         let x = |id: &ExprId| exact.get(id.index()).copied().flatten();
         let value = match node {
             Node::Number(n) => n.exact(),
+            Node::Pi => None,
             Node::Leaf(l) => {
                 let l = *l as usize;
                 if valued_leaf.get(l).copied().unwrap_or(false) {

@@ -595,7 +595,7 @@ mod tests {
             Item::Unread { .. }
         ));
         assert!(matches!(
-            rows_of("a = \\pi")[0].items[0],
+            rows_of("a = \\infty")[0].items[0],
             Item::Unread { .. }
         ));
     }

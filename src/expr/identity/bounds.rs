@@ -113,7 +113,7 @@ pub(crate) fn bound(dag: &Dag, node: Node, of: impl Fn(ExprId) -> Bound) -> Boun
             num_bits: (r.numerator().unsigned_abs() as f64).max(1.0).log2(),
             den_bits: (r.denominator() as f64).log2(),
         },
-        Node::Number(Number::Float(_)) | Node::Leaf(_) => Bound::atom(0.0),
+        Node::Number(Number::Float(_)) | Node::Leaf(_) | Node::Pi => Bound::atom(0.0),
         Node::Neg(a) => of(a).neg(),
         Node::Add(a, b) | Node::Sub(a, b) => Bound::sum(of(a), of(b)),
         Node::Mul(a, b) => Bound::product(of(a), of(b)),

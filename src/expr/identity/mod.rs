@@ -106,6 +106,7 @@ const VOID: u64 = u64::MAX;
 const KEY_FLOAT: u8 = 0;
 const KEY_LEAF: u8 = 1;
 const KEY_POWER: u8 = 2;
+const KEY_PI: u8 = 3;
 
 fn key_of(f: Func) -> u8 {
     16 + Func::ALL.iter().position(|&g| g == f).unwrap_or(0) as u8
@@ -177,7 +178,7 @@ pub(crate) fn atom_count(dag: &Dag, cone: &Cone) -> usize {
 /// Whether a node is an atom (not a leaf, not rational in its operands).
 fn is_atom(dag: &Dag, node: Node) -> bool {
     match node {
-        Node::Number(Number::Float(_)) => true,
+        Node::Number(Number::Float(_)) | Node::Pi => true,
         Node::Pow(_, b) => integer_power(dag, b).is_none(),
         Node::Call(f, a) => constant_value(dag, f, a).is_none(),
         _ => false,
@@ -387,6 +388,8 @@ impl<'a, 'r> Trial<'a, 'r> {
                     Node::Number(Number::Exact(r)) => self.rational(r),
                     Node::Number(Number::Float(bits)) => self.atom((KEY_FLOAT, bits, 0)),
                     Node::Leaf(l) => self.atom((KEY_LEAF, u64::from(l), 0)),
+                    // π is transcendental: an atom, like a leaf never varied.
+                    Node::Pi => self.atom((KEY_PI, 0, 0)),
                     Node::Neg(a) => f.neg(v(a)),
                     Node::Add(a, b) => f.add(v(a), v(b)),
                     Node::Sub(a, b) => f.sub(v(a), v(b)),
