@@ -27,14 +27,22 @@ use super::polynomial::{Monomial, Poly, Ratio};
 /// deep towers like `x^x^…^x`).
 const MAX_ATOMS: usize = 20_000;
 
-/// The most terms the normal forms of one program may hold at once (about 100 bytes
-/// each), and the most term-by-term work they may do in all. Beyond them a node has no
-/// normal form, and its claims are left to the identity test (`identity/`), which is
-/// linear in the DAG: deep networks' claims expand to polynomials too large to be worth
-/// holding (a 16-layer sigmoid network's took 7 s and 950 MB before these budgets).
+/// The most terms the normal forms may hold at once (about 100 bytes each): a bound on
+/// memory, whatever the program's length. A claim that starts when the store
+/// has no room for it starts from an empty one (see [`NormalForms::begin_claim`]).
 const MAX_STORED_TERMS: usize = 200_000;
-const MAX_TOTAL_WORK: usize = 1_000_000;
 
+/// Each claim's own budget: the terms its new normal forms may add, and the
+/// term-by-term work (products of a multiplication, or of the cross-multiplication of
+/// a sum of quotients) they may take. Beyond them the claim's sides have no normal form
+/// and it is left to the identity test (`identity/`), which is linear in the DAG: deep
+/// networks' claims expand to polynomials too large to be worth holding (a 16-layer
+/// sigmoid network's took 7 s and 950 MB before there were budgets). The budget is the
+/// claim's, not the program's, so that a claim's proof does not depend on how many
+/// claims stand before it (with one budget for a whole program, the last claims of a
+/// 40,000-line document fell to the identity test).
+const CLAIM_TERMS: usize = MAX_STORED_TERMS / 2;
+pub(crate) const CLAIM_WORK: usize = 1_000_000;
 /// What an atom stands for.
 #[derive(Clone, Debug)]
 enum AtomKind {
@@ -79,10 +87,13 @@ pub(crate) struct NormalForms<'d> {
     /// Whether σ, tanh and exp are written through exp of atoms (see
     /// [`NormalForms::exponential`]).
     exponential: bool,
-    /// Terms still allowed to be stored, and work still allowed (see
-    /// [`MAX_STORED_TERMS`]).
+    /// Terms the store may still take (see [`MAX_STORED_TERMS`]), and the terms and
+    /// work the current claim may still add (see [`CLAIM_WORK`]).
+    stored_left: usize,
     terms_left: usize,
     work_left: usize,
+    /// The current claim's budget ran out: it computes nothing more.
+    exhausted: bool,
 }
 
 impl<'d> NormalForms<'d> {
@@ -97,8 +108,10 @@ impl<'d> NormalForms<'d> {
             unprinted: Vec::new(),
             states: IdMap::default(),
             exponential: false,
-            terms_left: MAX_STORED_TERMS,
-            work_left: MAX_TOTAL_WORK,
+            stored_left: MAX_STORED_TERMS,
+            terms_left: CLAIM_TERMS,
+            work_left: CLAIM_WORK,
+            exhausted: false,
         }
     }
 
@@ -112,9 +125,40 @@ impl<'d> NormalForms<'d> {
         forms
     }
 
+    /// Starts a claim: a fresh budget of its own, `work` (at most [`CLAIM_WORK`]), and
+    /// as many terms, up to [`CLAIM_TERMS`]. Normal forms already known are kept
+    /// (they cost the claim nothing), unless the store has no room for the claim's
+    /// terms or the atoms are more than half their limit, when the known forms are
+    /// dropped. What is known
+    /// to have no normal form in any claim (see [`NormalForms::of`]) is kept always.
+    pub fn begin_claim(&mut self, work: usize) {
+        self.work_left = work.min(CLAIM_WORK);
+        self.terms_left = CLAIM_TERMS.min(self.work_left);
+        self.exhausted = false;
+        if self.stored_left < self.terms_left || self.atoms.len() > MAX_ATOMS / 2 {
+            self.states
+                .retain(|_, state| matches!(state, State::Failed));
+            self.atoms.clear();
+            self.leaf_atoms.clear();
+            self.float_atoms.clear();
+            self.by_node.clear();
+            self.by_fingerprint.clear();
+            self.unprinted.clear();
+            self.stored_left = MAX_STORED_TERMS;
+        }
+    }
+
     /// The normal form of `root`, or `None` if some part is too large for exact
-    /// arithmetic (or divides by the zero polynomial).
+    /// arithmetic (or divides by the zero polynomial), or the claim's budget is spent.
+    ///
+    /// A node that has no normal form in any claim (its own step takes more work or
+    /// terms than a whole claim's budget, or an operand has none) is remembered as
+    /// such; a node reached when the claim's budget is spent is left unknown, for a
+    /// later claim to try with its own budget.
     pub fn of(&mut self, root: ExprId) -> Option<Rc<Ratio>> {
+        if self.exhausted {
+            return self.done(root);
+        }
         // The nodes the root depends on whose forms are not known yet, and only those:
         // a known node is not looked through, so each node is visited once over all the
         // claims of a program.
@@ -123,12 +167,32 @@ impl<'d> NormalForms<'d> {
             .dag
             .cone_within(&[root], |id| !states.contains_key(&id));
         for &id in cone.ids() {
-            let state = match self.charge(id).and_then(|()| self.compute(id)) {
-                Some(r) if r.num.len() + r.den.len() <= self.terms_left => {
-                    self.terms_left -= r.num.len() + r.den.len();
-                    State::Done(Rc::new(r))
+            let work = self.work(id);
+            if work > CLAIM_WORK {
+                self.states.insert(id, State::Failed);
+                continue;
+            }
+            if work > self.work_left {
+                self.exhausted = true;
+                return None;
+            }
+            self.work_left -= work;
+            let state = match self.compute(id) {
+                Some(r) => {
+                    let size = r.num.len() + r.den.len();
+                    if size > CLAIM_TERMS {
+                        State::Failed
+                    } else if size > self.terms_left {
+                        self.exhausted = true;
+                        return None;
+                    } else {
+                        self.terms_left -= size;
+                        self.stored_left -= size;
+                        State::Done(Rc::new(r))
+                    }
                 }
-                _ => State::Failed,
+                None if self.exhausted => return None,
+                None => State::Failed,
             };
             self.states.insert(id, state);
         }
@@ -147,22 +211,19 @@ impl<'d> NormalForms<'d> {
         }
     }
 
-    /// Charges the work of computing `id` from its operands' normal forms (the
-    /// term-by-term products of a multiplication, or of the cross-multiplication of a
-    /// sum of quotients) against the budget; `None` if it is spent.
-    fn charge(&mut self, id: ExprId) -> Option<()> {
-        let size = |s: &Self, c: ExprId| s.done(c).map_or(1, |r| r.num.len() + r.den.len());
-        let work = match self.dag.node(id) {
+    /// The work of computing `id` from its operands' normal forms: the term-by-term
+    /// products of a multiplication, or of the cross-multiplication of a sum of
+    /// quotients. It depends only on the operands' forms, which are canonical, so a
+    /// node whose work exceeds a claim's budget has no normal form in any claim.
+    fn work(&self, id: ExprId) -> usize {
+        let size = |c: ExprId| self.done(c).map_or(1, |r| r.num.len() + r.den.len());
+        match self.dag.node(id) {
             Node::Add(a, b) | Node::Sub(a, b) | Node::Mul(a, b) | Node::Div(a, b) => {
-                size(self, a).saturating_mul(size(self, b))
+                size(a).saturating_mul(size(b))
             }
-            Node::Pow(a, _) => size(self, a)
-                .saturating_mul(size(self, a))
-                .saturating_mul(8),
+            Node::Pow(a, _) => size(a).saturating_mul(size(a)).saturating_mul(8),
             _ => 1,
-        };
-        self.work_left = self.work_left.checked_sub(work)?;
-        Some(())
+        }
     }
 
     fn compute(&mut self, id: ExprId) -> Option<Ratio> {
@@ -290,6 +351,8 @@ impl<'d> NormalForms<'d> {
     /// An atom found by comparing normal forms only.
     fn intern_kind(&mut self, kind: AtomKind, node: ExprId) -> Option<u32> {
         if self.atoms.len() >= MAX_ATOMS {
+            // The store's limit, not the node's: a later claim may find room.
+            self.exhausted = true;
             return None;
         }
         let print = fingerprint(&kind);
