@@ -576,7 +576,7 @@ fn factor_relation(
     if left.as_constant().is_some() || right.as_constant().is_some() {
         return None;
     }
-    let atom = |a: u32| program.text(forms.atom_node(a));
+    let atom = |a: u32| atom_text(forms, program, a);
     // left/right = (ln·rd)/(ld·rn)
     let top = left.num.mul(&right.den)?;
     let bottom = left.den.mul(&right.num)?;
@@ -598,6 +598,14 @@ fn factor_relation(
             factor_text(&q, &atom)
         )
     })
+}
+
+/// An atom of the normal forms, as the program's names write it.
+fn atom_text(forms: &NormalForms, program: &Program, a: u32) -> String {
+    match forms.atom_node(a) {
+        (node, false) => program.text(node),
+        (node, true) => format!("ln({})", program.text(node)),
+    }
 }
 
 /// A polynomial as the right operand of `×`: in parentheses when it is a sum or starts
@@ -642,7 +650,7 @@ fn polynomial_difference(
     forms: &NormalForms,
     program: &Program,
 ) -> Option<String> {
-    let atom = |a: u32| program.text(forms.atom_node(a));
+    let atom = |a: u32| atom_text(forms, program, a);
     let difference = left.sub(right)?;
     if !(difference.is_polynomial() && difference.num.len() <= 12) {
         return None;

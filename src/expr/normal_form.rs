@@ -20,6 +20,7 @@ use super::dag::{Dag, ExprId, IdMap, Node};
 use super::func::Func;
 use super::number::{Number, Rational};
 use super::polynomial::{Monomial, Poly, Ratio};
+use super::sign::{sign, Sign};
 
 /// The most function and power atoms a set of normal forms may have: beyond it, new
 /// ones are refused and the expressions needing them have no normal form (each new
@@ -43,6 +44,9 @@ const MAX_STORED_TERMS: usize = 200_000;
 /// 40,000-line document fell to the identity test).
 const CLAIM_TERMS: usize = MAX_STORED_TERMS / 2;
 pub(crate) const CLAIM_WORK: usize = 1_000_000;
+/// How deeply nested a product inside a logarithm is split into logarithms.
+const MAX_LOG_DEPTH: usize = 64;
+
 /// What an atom stands for.
 #[derive(Clone, Debug)]
 enum AtomKind {
@@ -56,8 +60,12 @@ enum AtomKind {
 #[derive(Clone, Debug)]
 struct Atom {
     kind: AtomKind,
-    /// A node the atom was first met as, for printing it.
+    /// A node the atom was first met as, for printing it: the atom itself, or, for a
+    /// logarithm of part of a node's argument (see [`NormalForms::logarithm`]), the
+    /// part, whose `ln` the atom is.
     node: ExprId,
+    /// Whether the atom is `ln(node)` rather than `node`.
+    ln_of: bool,
 }
 
 #[derive(Clone)]
@@ -199,9 +207,11 @@ impl<'d> NormalForms<'d> {
         self.done(root)
     }
 
-    /// The node an atom was first met as.
-    pub fn atom_node(&self, atom: u32) -> ExprId {
-        self.atoms[atom as usize].node
+    /// The node an atom was first met as, and whether the atom is the logarithm of
+    /// that node rather than the node (see [`NormalForms::logarithm`]).
+    pub fn atom_node(&self, atom: u32) -> (ExprId, bool) {
+        let a = &self.atoms[atom as usize];
+        (a.node, a.ln_of)
     }
 
     fn done(&self, id: ExprId) -> Option<Rc<Ratio>> {
@@ -237,6 +247,7 @@ impl<'d> NormalForms<'d> {
                     self.atoms.push(Atom {
                         kind: AtomKind::Symbol,
                         node: id,
+                        ln_of: false,
                     });
                 }
                 Ratio::poly(Poly::atom(a))
@@ -248,6 +259,7 @@ impl<'d> NormalForms<'d> {
                     self.atoms.push(Atom {
                         kind: AtomKind::Symbol,
                         node: id,
+                        ln_of: false,
                     });
                 }
                 Ratio::poly(Poly::atom(a))
@@ -260,7 +272,11 @@ impl<'d> NormalForms<'d> {
             Node::Pow(a, b) => {
                 let exponent = self.done(b)?;
                 match exponent.as_constant().and_then(|c| c.to_i64()) {
-                    Some(n) if n.abs() <= 64 => self.done(a)?.powi(n)?,
+                    Some(n) if n.abs() <= 64 => match self.square_root_of(a) {
+                        // √s^(2m) = s^m, where s ≥ 0 is proved (see `sign.rs`).
+                        Some(s) if n % 2 == 0 => self.done(s)?.powi(n / 2)?,
+                        _ => self.done(a)?.powi(n)?,
+                    },
                     _ => {
                         let kind = AtomKind::Pow(self.done(a)?, exponent);
                         Ratio::poly(Poly::atom(self.intern((None, a, b), kind, id)?))
@@ -279,6 +295,9 @@ impl<'d> NormalForms<'d> {
                         return Some(r);
                     }
                 }
+                if f == Func::Ln {
+                    return self.logarithm(a, id, 0);
+                }
                 let kind = if f == Func::Sqrt {
                     // √u is u^(1/2): one atom for both spellings.
                     let half = Rc::new(Ratio::constant(Rational::new(1, 2)?));
@@ -289,6 +308,89 @@ impl<'d> NormalForms<'d> {
                 Ratio::poly(Poly::atom(self.intern((Some(f), a, a), kind, id)?))
             }
         })
+    }
+
+    /// `s` where `node` is `√s` or `s^(1/2)` and `s ≥ 0` is proved from its form:
+    /// then `node² = s`. Where `s` may be negative, `√s` is undefined there and `s`
+    /// is not, so the rule would widen the side's domain; it is not used.
+    fn square_root_of(&self, node: ExprId) -> Option<ExprId> {
+        let s = match self.dag.node(node) {
+            Node::Call(Func::Sqrt, s) => s,
+            Node::Pow(s, e) if self.dag.constant(e)?.exact()? == Rational::new(1, 2)? => s,
+            _ => return None,
+        };
+        (sign(self.dag, s) >= Sign::NonNegative).then_some(s)
+    }
+
+    /// `ln(a)`, the node `id`: `ln(exp(u)) = u`, and `ln(x·y) = ln x + ln y`,
+    /// `ln(x/y) = ln x − ln y`, `ln(xⁿ) = n·ln x` where `x`, `y > 0` is proved from their
+    /// form (`sign.rs`: exponentials, σ, and sums and products of positives are). A
+    /// part that cannot be split further is an atom `ln(part)`; one whose sign is not
+    /// proved is left whole (`ln(a/b)` with `a`, `b` parameters: `a, b < 0` is allowed,
+    /// where `ln a` is not defined).
+    fn logarithm(&mut self, a: ExprId, id: ExprId, depth: usize) -> Option<Ratio> {
+        let dag = self.dag;
+        let positive = |x: ExprId| sign(dag, x) == Sign::Positive;
+        let part = depth + 1;
+        match dag.node(a) {
+            Node::Call(Func::Exp, u) => return Some((*self.done(u)?).clone()),
+            // Products nested deeper than this are left as they are (a bound on the
+            // recursion, not on what is sound).
+            _ if depth > MAX_LOG_DEPTH => {}
+            Node::Mul(x, y) if positive(x) && positive(y) => {
+                let lx = self.logarithm_of_part(x, part)?;
+                return lx.add(&self.logarithm_of_part(y, part)?);
+            }
+            Node::Div(x, y) if positive(x) && positive(y) => {
+                let lx = self.logarithm_of_part(x, part)?;
+                return lx.sub(&self.logarithm_of_part(y, part)?);
+            }
+            Node::Pow(x, e) if positive(x) => {
+                if let Some(n) = dag.constant(e).and_then(|n| n.exact()) {
+                    return self.logarithm_of_part(x, part)?.mul(&Ratio::constant(n));
+                }
+            }
+            _ => {}
+        }
+        let argument = self.done(a)?;
+        let kind = AtomKind::Call(Func::Ln, argument);
+        Some(Ratio::poly(Poly::atom(self.intern(
+            (Some(Func::Ln), a, a),
+            kind,
+            id,
+        )?)))
+    }
+
+    /// `ln(x)` for a part `x` of a logarithm's argument (a node that is not itself a
+    /// logarithm): split further, or an atom printed as `ln(x)`.
+    fn logarithm_of_part(&mut self, x: ExprId, depth: usize) -> Option<Ratio> {
+        let split = matches!(
+            self.dag.node(x),
+            Node::Call(Func::Exp, _) | Node::Mul(..) | Node::Div(..) | Node::Pow(..)
+        );
+        if let Some(c) = self.done(x)?.as_constant() {
+            if let Some(value) = exact_value(Func::Ln, c) {
+                return Some(Ratio::constant(value));
+            }
+        }
+        if split {
+            // `logarithm` interns the atom at `x` if it cannot split it; mark it.
+            let before = self.atoms.len();
+            let r = self.logarithm(x, x, depth)?;
+            for atom in &mut self.atoms[before..] {
+                if atom.node == x && matches!(atom.kind, AtomKind::Call(Func::Ln, _)) {
+                    atom.ln_of = true;
+                }
+            }
+            return Some(r);
+        }
+        let before = self.atoms.len();
+        let kind = AtomKind::Call(Func::Ln, self.done(x)?);
+        let atom = self.intern((Some(Func::Ln), x, x), kind, x)?;
+        if atom as usize >= before {
+            self.atoms[atom as usize].ln_of = true;
+        }
+        Some(Ratio::poly(Poly::atom(atom)))
     }
 
     /// In the exponential normal form: σ(u) = E/(E + 1) and tanh(u) = (E² − 1)/(E² + 1)
@@ -375,7 +477,11 @@ impl<'d> NormalForms<'d> {
             }
         }
         let atom = self.atoms.len() as u32;
-        self.atoms.push(Atom { kind, node });
+        self.atoms.push(Atom {
+            kind,
+            node,
+            ln_of: false,
+        });
         match print {
             Some(p) => self.by_fingerprint.entry(p).or_default().push(atom),
             None => self.unprinted.push(atom),
