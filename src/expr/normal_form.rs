@@ -12,6 +12,14 @@
 //! value of every atom holds in particular for the values they take. It is not
 //! complete (`σ(−x) = 1 − σ(x)` is true but not found), which is why a differing normal
 //! form never fails a claim by itself.
+//!
+//! Three rules hold only on part of the line, and are used only where the form of the
+//! expression proves that part (`sign.rs`), so that the rewritten form equals the
+//! expression wherever the expression is defined: `√s^(2m) = s^m` where `s ≥ 0`
+//! (without it, `√s` is undefined where `s < 0` and `s` is not); `ln(x·y) = ln x +
+//! ln y`, `ln(x/y) = ln x − ln y` and `ln(xⁿ) = n·ln x` where `x, y > 0` (without it,
+//! `ln(a/b)` is defined at `a, b < 0` and `ln a` is not); and `ln(exp(u)) = u`, true
+//! everywhere.
 
 use std::collections::HashMap;
 use std::rc::Rc;
