@@ -23,7 +23,7 @@ use super::error_model::Evaluator;
 use super::grid_verdict;
 use super::identity::{self, Outcome};
 use super::kinks::breakpoint_points;
-use super::normal_form::{poly_text, NormalForms};
+use super::normal_form::{poly_text, NormalForms, CLAIM_WORK};
 use super::polynomial::{Poly, Ratio};
 use super::program::{Claim, Program};
 use super::simplify::{distribute, simplify};
@@ -48,6 +48,10 @@ const SAFETY: f64 = 4.0;
 /// Claims depending on at most this many nodes are proved exactly by the exponential
 /// normal forms where they can be, even when the identity test has proved them.
 const SMALL_CLAIM: usize = 200;
+
+/// The normal forms' budget, per node of its cone, for a claim the identity test has
+/// proved (see `verify_claim`).
+const WORK_PER_NODE: usize = 16;
 
 /// How to test claims.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -242,6 +246,7 @@ impl Program {
     ) -> ClaimReport {
         let forms = &mut *decide.forms;
         let exponential = &mut *decide.exponential;
+
         let scratch = &mut *decide.scratch;
         let (file, point) = (decide.file, &mut *decide.point);
         let roots = [claim.lhs, claim.rhs];
@@ -336,6 +341,23 @@ impl Program {
             }
         }
 
+        // Each claim's normal forms have a budget of their own (forms known from
+        // earlier claims are free): whether a claim is proved exactly does not depend
+        // on the claims before it. Where the claim is not small and is decided
+        // already (the identity test has proved it, or a point refutes it and the
+        // forms would only diagnose it), the budget is in proportion to its cone, so
+        // that a deep network's claims, whose forms are far too large, cost time
+        // linear in their size, as the identity test does.
+        let identical = matches!(decide.identity, Outcome::Identical { .. });
+        let small = cone.len() <= SMALL_CLAIM;
+        let decided = identical || counterexample.is_some();
+        let work = if decided && !small {
+            cone.len().saturating_mul(WORK_PER_NODE)
+        } else {
+            CLAIM_WORK
+        };
+        forms.begin_claim(work);
+        exponential.begin_claim(work);
         let left = forms.of(claim.lhs);
         let right = forms.of(claim.rhs);
         let mut proved = match (&left, &right) {
@@ -347,8 +369,6 @@ impl Program {
         // those relations too, so where it has proved the claim they are tried only
         // for a small claim, for an exact proof (at depth they are the costliest part
         // of a verification, and fail).
-        let identical = matches!(decide.identity, Outcome::Identical { .. });
-        let small = cone.len() <= SMALL_CLAIM;
         if proved != Some(true) && counterexample.is_none() && (small || !identical) {
             let (l, r) = (exponential.of(claim.lhs), exponential.of(claim.rhs));
             if let (Some(l), Some(r)) = (&l, &r) {
@@ -556,7 +576,7 @@ fn factor_relation(
     if left.as_constant().is_some() || right.as_constant().is_some() {
         return None;
     }
-    let atom = |a: u32| program.text(forms.atom_node(a));
+    let atom = |a: u32| atom_text(forms, program, a);
     // left/right = (ln·rd)/(ld·rn)
     let top = left.num.mul(&right.den)?;
     let bottom = left.den.mul(&right.num)?;
@@ -578,6 +598,14 @@ fn factor_relation(
             factor_text(&q, &atom)
         )
     })
+}
+
+/// An atom of the normal forms, as the program's names write it.
+fn atom_text(forms: &NormalForms, program: &Program, a: u32) -> String {
+    match forms.atom_node(a) {
+        (node, false) => program.text(node),
+        (node, true) => format!("ln({})", program.text(node)),
+    }
 }
 
 /// A polynomial as the right operand of `×`: in parentheses when it is a sum or starts
@@ -622,7 +650,7 @@ fn polynomial_difference(
     forms: &NormalForms,
     program: &Program,
 ) -> Option<String> {
-    let atom = |a: u32| program.text(forms.atom_node(a));
+    let atom = |a: u32| atom_text(forms, program, a);
     let difference = left.sub(right)?;
     if !(difference.is_polynomial() && difference.num.len() <= 12) {
         return None;

@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 
 use super::dag::{Dag, ExprId, Node};
+use super::func::Func;
 use super::normal_form::NormalForms;
 use super::number::{Number, Rational};
 use super::polynomial::{Monomial, Poly, Ratio};
@@ -33,6 +34,19 @@ pub(crate) fn collect(dag: &mut Dag, root: ExprId) -> ExprId {
         }
         ((*ratio).clone(), atoms)
     };
+    // A logarithm of part of an argument (`ln(exp(z1) + exp(z2))` out of
+    // `ln(exp(z1)/S)`) is an atom with no node of its own: it gets one.
+    let atoms: HashMap<u32, ExprId> = atoms
+        .into_iter()
+        .map(|(a, (node, ln_of))| {
+            let node = if ln_of {
+                dag.insert(Node::Call(Func::Ln, node))
+            } else {
+                node
+            };
+            (a, node)
+        })
+        .collect();
     let built = build_ratio(dag, &ratio, &atoms);
     if printed_size(dag, built) < printed_size(dag, root) {
         built

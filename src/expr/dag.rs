@@ -104,6 +104,11 @@ impl Dag {
         &self.nodes
     }
 
+    /// The index of `node`, if it is in the DAG (nothing is added).
+    pub fn find(&self, node: Node) -> Option<ExprId> {
+        self.index.get(&node).copied()
+    }
+
     /// The index of `node`, adding it if it is new. Nodes are never removed, so an index
     /// stays valid for the life of the DAG.
     pub fn insert(&mut self, node: Node) -> ExprId {

@@ -12,12 +12,47 @@
 
 use super::dag::{Dag, ExprId, Node};
 use super::func::Func;
-use super::simplify::simplify;
+use super::simplify::{simplify_named, Quotient};
 
-/// `∂f/∂wrt`, simplified.
-pub(crate) fn derivative(dag: &mut Dag, f: ExprId, wrt: ExprId) -> ExprId {
+/// `∂f/∂wrt`, simplified; function arguments too, but for those `named` says are
+/// a definition's.
+pub(crate) fn derivative(
+    dag: &mut Dag,
+    f: ExprId,
+    wrt: ExprId,
+    named: &dyn Fn(ExprId) -> bool,
+) -> ExprId {
     let raw = raw_derivative(dag, f, wrt);
-    simplify(dag, raw)
+    let quotients = named_quotients(dag, raw, named);
+    simplify_named(dag, raw, named, &quotients)
+}
+
+/// The most denominators looked at for named quotients (a bound on the search, which
+/// is the derivative's size times this).
+const MAX_DENOMINATORS: usize = 16;
+
+/// The named quotients `q = n / d` (softmax's `p1 = exp(z1) / S`) whose `n` and `d`
+/// both occur in the expression `root`, for it to be written with them. A `d` is
+/// looked for among the denominators and the bases of powers in `root`.
+fn named_quotients(dag: &Dag, root: ExprId, named: &dyn Fn(ExprId) -> bool) -> Vec<Quotient> {
+    let cone = dag.cone(&[root]);
+    let mut denominators: Vec<ExprId> = Vec::new();
+    for &id in cone.ids() {
+        if let Node::Div(_, d) | Node::Pow(d, _) = dag.node(id) {
+            if !denominators.contains(&d) && denominators.len() < MAX_DENOMINATORS {
+                denominators.push(d);
+            }
+        }
+    }
+    let mut quotients = Vec::new();
+    for &n in cone.ids() {
+        for &d in &denominators {
+            if let Some(q) = dag.find(Node::Div(n, d)).filter(|&q| named(q)) {
+                quotients.push((q, n, d));
+            }
+        }
+    }
+    quotients
 }
 
 /// `∂f/∂wrt` as the chain rule builds it (local simplifications only).

@@ -156,6 +156,7 @@ mod print;
 mod program;
 mod resolve;
 mod shape_ops;
+mod sign;
 mod simplify;
 pub(crate) mod span;
 

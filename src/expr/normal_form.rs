@@ -12,6 +12,14 @@
 //! value of every atom holds in particular for the values they take. It is not
 //! complete (`σ(−x) = 1 − σ(x)` is true but not found), which is why a differing normal
 //! form never fails a claim by itself.
+//!
+//! Three rules hold only on part of the line, and are used only where the form of the
+//! expression proves that part (`sign.rs`), so that the rewritten form equals the
+//! expression wherever the expression is defined: `√s^(2m) = s^m` where `s ≥ 0`
+//! (without it, `√s` is undefined where `s < 0` and `s` is not); `ln(x·y) = ln x +
+//! ln y`, `ln(x/y) = ln x − ln y` and `ln(xⁿ) = n·ln x` where `x, y > 0` (without it,
+//! `ln(a/b)` is defined at `a, b < 0` and `ln a` is not); and `ln(exp(u)) = u`, true
+//! everywhere.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -20,6 +28,7 @@ use super::dag::{Dag, ExprId, IdMap, Node};
 use super::func::Func;
 use super::number::{Number, Rational};
 use super::polynomial::{Monomial, Poly, Ratio};
+use super::sign::{sign, Sign};
 
 /// The most function and power atoms a set of normal forms may have: beyond it, new
 /// ones are refused and the expressions needing them have no normal form (each new
@@ -27,13 +36,24 @@ use super::polynomial::{Monomial, Poly, Ratio};
 /// deep towers like `x^x^…^x`).
 const MAX_ATOMS: usize = 20_000;
 
-/// The most terms the normal forms of one program may hold at once (about 100 bytes
-/// each), and the most term-by-term work they may do in all. Beyond them a node has no
-/// normal form, and its claims are left to the identity test (`identity/`), which is
-/// linear in the DAG: deep networks' claims expand to polynomials too large to be worth
-/// holding (a 16-layer sigmoid network's took 7 s and 950 MB before these budgets).
+/// The most terms the normal forms may hold at once (about 100 bytes each): a bound on
+/// memory, whatever the program's length. A claim that starts when the store
+/// has no room for it starts from an empty one (see [`NormalForms::begin_claim`]).
 const MAX_STORED_TERMS: usize = 200_000;
-const MAX_TOTAL_WORK: usize = 1_000_000;
+
+/// Each claim's own budget: the terms its new normal forms may add, and the
+/// term-by-term work (products of a multiplication, or of the cross-multiplication of
+/// a sum of quotients) they may take. Beyond them the claim's sides have no normal form
+/// and it is left to the identity test (`identity/`), which is linear in the DAG: deep
+/// networks' claims expand to polynomials too large to be worth holding (a 16-layer
+/// sigmoid network's took 7 s and 950 MB before there were budgets). The budget is the
+/// claim's, not the program's, so that a claim's proof does not depend on how many
+/// claims stand before it (with one budget for a whole program, the last claims of a
+/// 40,000-line document fell to the identity test).
+const CLAIM_TERMS: usize = MAX_STORED_TERMS / 2;
+pub(crate) const CLAIM_WORK: usize = 1_000_000;
+/// How deeply nested a product inside a logarithm is split into logarithms.
+const MAX_LOG_DEPTH: usize = 64;
 
 /// What an atom stands for.
 #[derive(Clone, Debug)]
@@ -48,8 +68,12 @@ enum AtomKind {
 #[derive(Clone, Debug)]
 struct Atom {
     kind: AtomKind,
-    /// A node the atom was first met as, for printing it.
+    /// A node the atom was first met as, for printing it: the atom itself, or, for a
+    /// logarithm of part of a node's argument (see [`NormalForms::logarithm`]), the
+    /// part, whose `ln` the atom is.
     node: ExprId,
+    /// Whether the atom is `ln(node)` rather than `node`.
+    ln_of: bool,
 }
 
 #[derive(Clone)]
@@ -81,10 +105,13 @@ pub(crate) struct NormalForms<'d> {
     /// Whether σ, tanh and exp are written through exp of atoms (see
     /// [`NormalForms::exponential`]).
     exponential: bool,
-    /// Terms still allowed to be stored, and work still allowed (see
-    /// [`MAX_STORED_TERMS`]).
+    /// Terms the store may still take (see [`MAX_STORED_TERMS`]), and the terms and
+    /// work the current claim may still add (see [`CLAIM_WORK`]).
+    stored_left: usize,
     terms_left: usize,
     work_left: usize,
+    /// The current claim's budget ran out: it computes nothing more.
+    exhausted: bool,
 }
 
 impl<'d> NormalForms<'d> {
@@ -100,8 +127,10 @@ impl<'d> NormalForms<'d> {
             unprinted: Vec::new(),
             states: IdMap::default(),
             exponential: false,
-            terms_left: MAX_STORED_TERMS,
-            work_left: MAX_TOTAL_WORK,
+            stored_left: MAX_STORED_TERMS,
+            terms_left: CLAIM_TERMS,
+            work_left: CLAIM_WORK,
+            exhausted: false,
         }
     }
 
@@ -115,9 +144,40 @@ impl<'d> NormalForms<'d> {
         forms
     }
 
+    /// Starts a claim: a fresh budget of its own, `work` (at most [`CLAIM_WORK`]), and
+    /// as many terms, up to [`CLAIM_TERMS`]. Normal forms already known are kept
+    /// (they cost the claim nothing), unless the store has no room for the claim's
+    /// terms or the atoms are more than half their limit, when the known forms are
+    /// dropped. What is known
+    /// to have no normal form in any claim (see [`NormalForms::of`]) is kept always.
+    pub fn begin_claim(&mut self, work: usize) {
+        self.work_left = work.min(CLAIM_WORK);
+        self.terms_left = CLAIM_TERMS.min(self.work_left);
+        self.exhausted = false;
+        if self.stored_left < self.terms_left || self.atoms.len() > MAX_ATOMS / 2 {
+            self.states
+                .retain(|_, state| matches!(state, State::Failed));
+            self.atoms.clear();
+            self.leaf_atoms.clear();
+            self.float_atoms.clear();
+            self.by_node.clear();
+            self.by_fingerprint.clear();
+            self.unprinted.clear();
+            self.stored_left = MAX_STORED_TERMS;
+        }
+    }
+
     /// The normal form of `root`, or `None` if some part is too large for exact
-    /// arithmetic (or divides by the zero polynomial).
+    /// arithmetic (or divides by the zero polynomial), or the claim's budget is spent.
+    ///
+    /// A node that has no normal form in any claim (its own step takes more work or
+    /// terms than a whole claim's budget, or an operand has none) is remembered as
+    /// such; a node reached when the claim's budget is spent is left unknown, for a
+    /// later claim to try with its own budget.
     pub fn of(&mut self, root: ExprId) -> Option<Rc<Ratio>> {
+        if self.exhausted {
+            return self.done(root);
+        }
         // The nodes the root depends on whose forms are not known yet, and only those:
         // a known node is not looked through, so each node is visited once over all the
         // claims of a program.
@@ -126,21 +186,43 @@ impl<'d> NormalForms<'d> {
             .dag
             .cone_within(&[root], |id| !states.contains_key(&id));
         for &id in cone.ids() {
-            let state = match self.charge(id).and_then(|()| self.compute(id)) {
-                Some(r) if r.num.len() + r.den.len() <= self.terms_left => {
-                    self.terms_left -= r.num.len() + r.den.len();
-                    State::Done(Rc::new(r))
+            let work = self.work(id);
+            if work > CLAIM_WORK {
+                self.states.insert(id, State::Failed);
+                continue;
+            }
+            if work > self.work_left {
+                self.exhausted = true;
+                return None;
+            }
+            self.work_left -= work;
+            let state = match self.compute(id) {
+                Some(r) => {
+                    let size = r.num.len() + r.den.len();
+                    if size > CLAIM_TERMS {
+                        State::Failed
+                    } else if size > self.terms_left {
+                        self.exhausted = true;
+                        return None;
+                    } else {
+                        self.terms_left -= size;
+                        self.stored_left -= size;
+                        State::Done(Rc::new(r))
+                    }
                 }
-                _ => State::Failed,
+                None if self.exhausted => return None,
+                None => State::Failed,
             };
             self.states.insert(id, state);
         }
         self.done(root)
     }
 
-    /// The node an atom was first met as.
-    pub fn atom_node(&self, atom: u32) -> ExprId {
-        self.atoms[atom as usize].node
+    /// The node an atom was first met as, and whether the atom is the logarithm of
+    /// that node rather than the node (see [`NormalForms::logarithm`]).
+    pub fn atom_node(&self, atom: u32) -> (ExprId, bool) {
+        let a = &self.atoms[atom as usize];
+        (a.node, a.ln_of)
     }
 
     fn done(&self, id: ExprId) -> Option<Rc<Ratio>> {
@@ -150,22 +232,19 @@ impl<'d> NormalForms<'d> {
         }
     }
 
-    /// Charges the work of computing `id` from its operands' normal forms (the
-    /// term-by-term products of a multiplication, or of the cross-multiplication of a
-    /// sum of quotients) against the budget; `None` if it is spent.
-    fn charge(&mut self, id: ExprId) -> Option<()> {
-        let size = |s: &Self, c: ExprId| s.done(c).map_or(1, |r| r.num.len() + r.den.len());
-        let work = match self.dag.node(id) {
+    /// The work of computing `id` from its operands' normal forms: the term-by-term
+    /// products of a multiplication, or of the cross-multiplication of a sum of
+    /// quotients. It depends only on the operands' forms, which are canonical, so a
+    /// node whose work exceeds a claim's budget has no normal form in any claim.
+    fn work(&self, id: ExprId) -> usize {
+        let size = |c: ExprId| self.done(c).map_or(1, |r| r.num.len() + r.den.len());
+        match self.dag.node(id) {
             Node::Add(a, b) | Node::Sub(a, b) | Node::Mul(a, b) | Node::Div(a, b) => {
-                size(self, a).saturating_mul(size(self, b))
+                size(a).saturating_mul(size(b))
             }
-            Node::Pow(a, _) => size(self, a)
-                .saturating_mul(size(self, a))
-                .saturating_mul(8),
+            Node::Pow(a, _) => size(a).saturating_mul(size(a)).saturating_mul(8),
             _ => 1,
-        };
-        self.work_left = self.work_left.checked_sub(work)?;
-        Some(())
+        }
     }
 
     fn compute(&mut self, id: ExprId) -> Option<Ratio> {
@@ -179,6 +258,7 @@ impl<'d> NormalForms<'d> {
                     self.atoms.push(Atom {
                         kind: AtomKind::Symbol,
                         node: id,
+                        ln_of: false,
                     });
                 }
                 Ratio::poly(Poly::atom(a))
@@ -201,6 +281,7 @@ impl<'d> NormalForms<'d> {
                     self.atoms.push(Atom {
                         kind: AtomKind::Symbol,
                         node: id,
+                        ln_of: false,
                     });
                 }
                 Ratio::poly(Poly::atom(a))
@@ -213,7 +294,11 @@ impl<'d> NormalForms<'d> {
             Node::Pow(a, b) => {
                 let exponent = self.done(b)?;
                 match exponent.as_constant().and_then(|c| c.to_i64()) {
-                    Some(n) if n.abs() <= 64 => self.done(a)?.powi(n)?,
+                    Some(n) if n.abs() <= 64 => match self.square_root_of(a) {
+                        // √s^(2m) = s^m, where s ≥ 0 is proved (see `sign.rs`).
+                        Some(s) if n % 2 == 0 => self.done(s)?.powi(n / 2)?,
+                        _ => self.done(a)?.powi(n)?,
+                    },
                     _ => {
                         let kind = AtomKind::Pow(self.done(a)?, exponent);
                         Ratio::poly(Poly::atom(self.intern((None, a, b), kind, id)?))
@@ -232,6 +317,9 @@ impl<'d> NormalForms<'d> {
                         return Some(r);
                     }
                 }
+                if f == Func::Ln {
+                    return self.logarithm(a, id, 0);
+                }
                 let kind = if f == Func::Sqrt {
                     // √u is u^(1/2): one atom for both spellings.
                     let half = Rc::new(Ratio::constant(Rational::new(1, 2)?));
@@ -242,6 +330,89 @@ impl<'d> NormalForms<'d> {
                 Ratio::poly(Poly::atom(self.intern((Some(f), a, a), kind, id)?))
             }
         })
+    }
+
+    /// `s` where `node` is `√s` or `s^(1/2)` and `s ≥ 0` is proved from its form:
+    /// then `node² = s`. Where `s` may be negative, `√s` is undefined there and `s`
+    /// is not, so the rule would widen the side's domain; it is not used.
+    fn square_root_of(&self, node: ExprId) -> Option<ExprId> {
+        let s = match self.dag.node(node) {
+            Node::Call(Func::Sqrt, s) => s,
+            Node::Pow(s, e) if self.dag.constant(e)?.exact()? == Rational::new(1, 2)? => s,
+            _ => return None,
+        };
+        (sign(self.dag, s) >= Sign::NonNegative).then_some(s)
+    }
+
+    /// `ln(a)`, the node `id`: `ln(exp(u)) = u`, and `ln(x·y) = ln x + ln y`,
+    /// `ln(x/y) = ln x − ln y`, `ln(xⁿ) = n·ln x` where `x`, `y > 0` is proved from their
+    /// form (`sign.rs`: exponentials, σ, and sums and products of positives are). A
+    /// part that cannot be split further is an atom `ln(part)`; one whose sign is not
+    /// proved is left whole (`ln(a/b)` with `a`, `b` parameters: `a, b < 0` is allowed,
+    /// where `ln a` is not defined).
+    fn logarithm(&mut self, a: ExprId, id: ExprId, depth: usize) -> Option<Ratio> {
+        let dag = self.dag;
+        let positive = |x: ExprId| sign(dag, x) == Sign::Positive;
+        let part = depth + 1;
+        match dag.node(a) {
+            Node::Call(Func::Exp, u) => return Some((*self.done(u)?).clone()),
+            // Products nested deeper than this are left as they are (a bound on the
+            // recursion, not on what is sound).
+            _ if depth > MAX_LOG_DEPTH => {}
+            Node::Mul(x, y) if positive(x) && positive(y) => {
+                let lx = self.logarithm_of_part(x, part)?;
+                return lx.add(&self.logarithm_of_part(y, part)?);
+            }
+            Node::Div(x, y) if positive(x) && positive(y) => {
+                let lx = self.logarithm_of_part(x, part)?;
+                return lx.sub(&self.logarithm_of_part(y, part)?);
+            }
+            Node::Pow(x, e) if positive(x) => {
+                if let Some(n) = dag.constant(e).and_then(|n| n.exact()) {
+                    return self.logarithm_of_part(x, part)?.mul(&Ratio::constant(n));
+                }
+            }
+            _ => {}
+        }
+        let argument = self.done(a)?;
+        let kind = AtomKind::Call(Func::Ln, argument);
+        Some(Ratio::poly(Poly::atom(self.intern(
+            (Some(Func::Ln), a, a),
+            kind,
+            id,
+        )?)))
+    }
+
+    /// `ln(x)` for a part `x` of a logarithm's argument (a node that is not itself a
+    /// logarithm): split further, or an atom printed as `ln(x)`.
+    fn logarithm_of_part(&mut self, x: ExprId, depth: usize) -> Option<Ratio> {
+        let split = matches!(
+            self.dag.node(x),
+            Node::Call(Func::Exp, _) | Node::Mul(..) | Node::Div(..) | Node::Pow(..)
+        );
+        if let Some(c) = self.done(x)?.as_constant() {
+            if let Some(value) = exact_value(Func::Ln, c) {
+                return Some(Ratio::constant(value));
+            }
+        }
+        if split {
+            // `logarithm` interns the atom at `x` if it cannot split it; mark it.
+            let before = self.atoms.len();
+            let r = self.logarithm(x, x, depth)?;
+            for atom in &mut self.atoms[before..] {
+                if atom.node == x && matches!(atom.kind, AtomKind::Call(Func::Ln, _)) {
+                    atom.ln_of = true;
+                }
+            }
+            return Some(r);
+        }
+        let before = self.atoms.len();
+        let kind = AtomKind::Call(Func::Ln, self.done(x)?);
+        let atom = self.intern((Some(Func::Ln), x, x), kind, x)?;
+        if atom as usize >= before {
+            self.atoms[atom as usize].ln_of = true;
+        }
+        Some(Ratio::poly(Poly::atom(atom)))
     }
 
     /// In the exponential normal form: σ(u) = E/(E + 1) and tanh(u) = (E² − 1)/(E² + 1)
@@ -304,6 +475,8 @@ impl<'d> NormalForms<'d> {
     /// An atom found by comparing normal forms only.
     fn intern_kind(&mut self, kind: AtomKind, node: ExprId) -> Option<u32> {
         if self.atoms.len() >= MAX_ATOMS {
+            // The store's limit, not the node's: a later claim may find room.
+            self.exhausted = true;
             return None;
         }
         let print = fingerprint(&kind);
@@ -326,7 +499,11 @@ impl<'d> NormalForms<'d> {
             }
         }
         let atom = self.atoms.len() as u32;
-        self.atoms.push(Atom { kind, node });
+        self.atoms.push(Atom {
+            kind,
+            node,
+            ln_of: false,
+        });
         match print {
             Some(p) => self.by_fingerprint.entry(p).or_default().push(atom),
             None => self.unprinted.push(atom),

@@ -286,7 +286,8 @@ impl Program {
         if let Some(&d) = self.derivatives.get(&(f, x)) {
             return d;
         }
-        let d = derive::derivative(&mut self.dag, f, x);
+        let names = &self.names;
+        let d = derive::derivative(&mut self.dag, f, x, &|id| names.contains_key(&id));
         self.derivatives.insert((f, x), d);
         d
     }

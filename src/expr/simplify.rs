@@ -199,6 +199,36 @@ const MAX_EXPONENT: i64 = 1 << 20;
 /// Simplifies the expression at `root` (see the module documentation); returns the
 /// simplified expression's node. The original nodes are left as they are.
 pub(crate) fn simplify(dag: &mut Dag, root: ExprId) -> ExprId {
+    simplify_arguments(dag, root, None, &[])
+}
+
+/// [`simplify`], and function arguments too, except those `named` says are a
+/// definition's (or whose call is): `cos(w * 1)`, built by a template's `k = 1`, is
+/// `cos(w)`, while `sigma(z1)` keeps the argument its author named.
+///
+/// `quotients` are named definitions `q = n / d` (softmax's `p1 = exp(z1) / S`):
+/// a product with `n` over `d` is written with `q` (`exp(z1)^2 / S^2` is `p1^2`), and
+/// a sum whose every term has `q` as a factor has it outside (`p1 - p1^2` is
+/// `p1 * (1 - p1)`), as a textbook writes softmax's derivatives. Both are identities
+/// (`q` is `n / d` wherever it is defined), so nothing printed is false.
+pub(crate) fn simplify_named(
+    dag: &mut Dag,
+    root: ExprId,
+    named: &dyn Fn(ExprId) -> bool,
+    quotients: &[Quotient],
+) -> ExprId {
+    simplify_arguments(dag, root, Some(named), quotients)
+}
+
+/// A named quotient `q = n / d`: (`q`, `n`, `d`).
+pub(crate) type Quotient = (ExprId, ExprId, ExprId);
+
+fn simplify_arguments(
+    dag: &mut Dag,
+    root: ExprId,
+    named: Option<&dyn Fn(ExprId) -> bool>,
+    quotients: &[Quotient],
+) -> ExprId {
     // The pass's scratch is indexed by position in the root's cone, so its cost is the
     // expression's size, not the DAG's.
     let cone = dag.cone(&[root]);
@@ -231,6 +261,8 @@ pub(crate) fn simplify(dag: &mut Dag, root: ExprId) -> ExprId {
         member,
         cone: &cone,
         forms: HashMap::new(),
+        named,
+        quotients,
     };
     for (k, &id) in cone.ids().iter().enumerate() {
         if pass.member[k] {
@@ -261,6 +293,11 @@ struct Pass<'d> {
     /// The product each built node stands for, before signs were absorbed for
     /// display, so a user of the node merges its factors and coefficient.
     forms: HashMap<ExprId, Product>,
+    /// Which nodes are named, where unnamed function arguments are simplified; `None`
+    /// keeps every argument as written.
+    named: Option<&'d dyn Fn(ExprId) -> bool>,
+    /// Named quotients to write products and sums with (see [`simplify_named`]).
+    quotients: &'d [Quotient],
 }
 
 impl Pass<'_> {
@@ -281,9 +318,20 @@ impl Pass<'_> {
                 let (a, b) = (self.mapped(a), self.mapped(b));
                 self.dag.pow(a, b)
             }
-            // A function's argument is the user's own expression (the chain rule
-            // builds no new ones), so it stays as written: the node keeps its name
-            // (`g` for `exp(-x^2 / 2)`, so that g′ prints as `-x * g`).
+            // An argument the author named (or a call named itself) stays as
+            // written: the node keeps its name (`g` for `exp(-x^2 / 2)`, so that g′
+            // prints as `-x * g`). An unnamed one is simplified, where names are known.
+            Node::Call(f, a) => match self.named {
+                Some(named) if !named(id) && !named(a) => {
+                    let b = self.mapped(a);
+                    if b == a {
+                        id
+                    } else {
+                        self.dag.call(f, b)
+                    }
+                }
+                _ => id,
+            },
             _ => id,
         }
     }
@@ -307,7 +355,7 @@ impl Pass<'_> {
                 }
             }
         }
-        let product = collector.finish();
+        let product = self.with_quotients(collector.finish());
         let built = self.build_product(&product, true);
         self.remember(built, product);
         built
@@ -500,6 +548,106 @@ impl Pass<'_> {
             });
         }
         products.extend(unmergeable);
+        if let Some(factored) = self.quotient_outside(&products) {
+            return factored;
+        }
+        self.build_sum(products)
+    }
+
+    /// Named quotients written into a product: `n^a · d^-b` with `a, b > 0` becomes
+    /// `q^min(a, b)` times what is left (and `n^-a · d^b` becomes `q^-min(a, b)`).
+    ///
+    /// Only where that leaves no power of the quotients' denominators: `exp(z1)^2 /
+    /// S^2` is `p1^2`, but `x / y^2` stays as it is rather than `q / y`.
+    fn with_quotients(&self, product: Product) -> Product {
+        let original = product.clone();
+        let mut product = product;
+        let mut used: Vec<ExprId> = Vec::new();
+        for &(q, n, d) in self.quotients {
+            let exponent = |p: &Product, f: ExprId| {
+                p.factors
+                    .iter()
+                    .find(|&&(g, _)| g == f)
+                    .map_or(0, |&(_, e)| e)
+            };
+            let (a, b) = (exponent(&product, n), exponent(&product, d));
+            let k = if a > 0 && b < 0 {
+                a.min(-b)
+            } else if a < 0 && b > 0 {
+                -((-a).min(b))
+            } else {
+                continue;
+            };
+            let mut factors: Vec<(ExprId, i64)> = Vec::new();
+            let mut placed = false;
+            for &(f, e) in &product.factors {
+                let e = if f == n {
+                    e - k
+                } else if f == d {
+                    e + k
+                } else if f == q {
+                    placed = true;
+                    e + k
+                } else {
+                    e
+                };
+                if e != 0 {
+                    factors.push((f, e));
+                }
+            }
+            if !placed {
+                factors.push((q, k));
+            }
+            product.factors = factors;
+            used.push(d);
+        }
+        if product.factors.iter().any(|&(f, _)| used.contains(&f)) {
+            return original;
+        }
+        product
+    }
+
+    /// A sum of two or more terms that all have a named quotient `q` as a factor,
+    /// written `q^k · (Σ terms / q^k)` (`p1 - p1^2` as `p1 * (1 - p1)`); `None` if
+    /// there is no such quotient.
+    fn quotient_outside(&mut self, products: &[Product]) -> Option<ExprId> {
+        if products.len() < 2 {
+            return None;
+        }
+        let exponent = |p: &Product, q: ExprId| {
+            p.factors
+                .iter()
+                .find(|&&(g, _)| g == q)
+                .map_or(0, |&(_, e)| e)
+        };
+        let (q, k) = self.quotients.iter().find_map(|&(q, _, _)| {
+            let k = products.iter().map(|p| exponent(p, q)).min()?;
+            (k > 0).then_some((q, k))
+        })?;
+        let inner: Vec<Product> = products
+            .iter()
+            .map(|p| Product {
+                coefficient: p.coefficient,
+                factors: p
+                    .factors
+                    .iter()
+                    .map(|&(f, e)| if f == q { (f, e - k) } else { (f, e) })
+                    .filter(|&(_, e)| e != 0)
+                    .collect(),
+            })
+            .collect();
+        let sum = self.build_sum(inner);
+        let product = Product {
+            coefficient: Number::integer(1),
+            factors: vec![(q, k), (sum, 1)],
+        };
+        let built = self.build_product(&product, false);
+        self.remember(built, product);
+        Some(built)
+    }
+
+    /// The node for a sum of products, a positive term first.
+    fn build_sum(&mut self, products: Vec<Product>) -> ExprId {
         let mut built: Vec<(ExprId, bool, Product)> = Vec::new();
         for p in &products {
             let mut p = p.clone();

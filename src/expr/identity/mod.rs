@@ -61,6 +61,16 @@
 //! by node (`bounds.rs`), `A` counts the atom nodes; the `k` trials are independent,
 //! so the chance that a false claim passes is at most `εᵏ`, which the verdict states.
 //! A claim whose bound exceeds [`MAX_ERROR`] is not called proved.
+//!
+//! *Whose atoms.* All of a program's claims share each trial, but everything above
+//! is about one claim's nodes: its **cone**, the nodes its two sides are computed
+//! from. `A`, `V`, the degrees and sizes count the cone's nodes only, and a trial is
+//! void for the claim only when one of its own sides is. That is enough: the sides'
+//! values are computed from the cone's nodes alone; the prime is drawn before any
+//! node is evaluated; and an atom's value is the random function's value at its key,
+//! a uniform draw whichever other claims' nodes asked for other keys first (and equal
+//! keys are equal arguments, events 2 and 3 alike). So the bound of a claim does not
+//! grow with the document around it.
 
 mod bounds;
 mod field;
@@ -117,7 +127,7 @@ fn key_of(f: Func) -> u8 {
 pub(crate) fn test_claims(dag: &Dag, claims: &[[ExprId; 2]], seed: u64) -> Vec<Outcome> {
     let roots: Vec<ExprId> = claims.iter().flatten().copied().collect();
     let reach = dag.reachable(&roots);
-    let summary = Summary::of(dag, &reach);
+    let bounds = node_bounds(dag, &reach);
     let mut random = Random::new(seed ^ 0x1de7_7171_7e57_0000);
     let mut passed = vec![0usize; claims.len()];
     let mut different = vec![false; claims.len()];
@@ -150,7 +160,12 @@ pub(crate) fn test_claims(dag: &Dag, claims: &[[ExprId; 2]], seed: u64) -> Vec<O
             if passed[c] < TRIALS {
                 return Outcome::Unknown;
             }
-            let error = summary.error(summary.bounds[l.index()], summary.bounds[r.index()]);
+            // The bound counts the claim's own atoms and denominators only: the trial
+            // evaluates other claims' nodes too, but the claim's sides depend on its
+            // cone alone, and the events of the module doc concern only its nodes.
+            let cone = dag.cone(&[*l, *r]);
+            let summary = Summary::of(dag, &cone, &bounds);
+            let error = summary.error(bounds[l.index()], bounds[r.index()]);
             if error <= MAX_ERROR {
                 Outcome::Identical {
                     trials: passed[c],
@@ -190,10 +205,21 @@ fn constant_value(dag: &Dag, f: Func, a: ExprId) -> Option<Rational> {
     exact_value(f, dag.constant(a)?.exact()?)
 }
 
-/// What the error bound needs from the whole DAG.
+/// Every reached node's bound (see `bounds.rs`), in index order: a node's bound
+/// depends on its operands' alone, so one pass serves every claim.
+fn node_bounds(dag: &Dag, reach: &[bool]) -> Vec<Bound> {
+    let mut bounds = vec![Bound::default(); reach.len()];
+    for i in 0..reach.len() {
+        if reach[i] {
+            bounds[i] = bound(dag, dag.nodes()[i], |c| bounds[c.index()]);
+        }
+    }
+    bounds
+}
+
+/// What the error bound of one claim needs from the nodes its sides depend on.
 struct Summary {
-    bounds: Vec<Bound>,
-    /// Atom nodes reached (an upper bound on distinct atoms).
+    /// Atom nodes in the claim's cone (an upper bound on its distinct atoms).
     atoms: f64,
     /// Nodes that may divide by zero (divisions, negative powers, fractions, and the
     /// atoms whose value has a denominator).
@@ -207,10 +233,8 @@ struct Summary {
 }
 
 impl Summary {
-    fn of(dag: &Dag, reach: &[bool]) -> Summary {
-        let mut bounds = vec![Bound::default(); reach.len()];
+    fn of(dag: &Dag, cone: &Cone, bounds: &[Bound]) -> Summary {
         let mut s = Summary {
-            bounds: Vec::new(),
             atoms: 0.0,
             denominators: 0.0,
             degree: 1.0,
@@ -220,13 +244,9 @@ impl Summary {
         };
         let (mut arg_num, mut arg_den, mut arg_num_bits, mut arg_den_bits) =
             (0.0f64, 0.0f64, 0.0f64, 0.0f64);
-        for i in 0..reach.len() {
-            if !reach[i] {
-                continue;
-            }
-            let node = dag.nodes()[i];
-            let b = bound(dag, node, |c| bounds[c.index()]);
-            bounds[i] = b;
+        for &id in cone.ids() {
+            let node = dag.node(id);
+            let b = bounds[id.index()];
             s.degree = s.degree.max(b.num + b.den);
             s.bits = s.bits.max(b.num_bits + b.den_bits);
             let divides = match node {
@@ -255,7 +275,6 @@ impl Summary {
         // u − u′ = (N D′ − N′ D)/(D D′).
         s.argument_degree = arg_num + arg_den;
         s.argument_bits = arg_num_bits + arg_den_bits + 1.0;
-        s.bounds = bounds;
         s
     }
 
