@@ -160,6 +160,7 @@ impl<'d> NormalForms<'d> {
             self.atoms.clear();
             self.leaf_atoms.clear();
             self.float_atoms.clear();
+            self.pi_atom = None;
             self.by_node.clear();
             self.by_fingerprint.clear();
             self.unprinted.clear();
@@ -270,6 +271,7 @@ impl<'d> NormalForms<'d> {
                     self.atoms.push(Atom {
                         kind: AtomKind::Symbol,
                         node: id,
+                        ln_of: false,
                     });
                 }
                 Ratio::poly(Poly::atom(a))

@@ -60,6 +60,7 @@ pub(crate) fn sign(dag: &Dag, root: ExprId) -> Sign {
         };
         let s = match dag.node(id) {
             Node::Number(n) => Sign::of_number(n.to_f64()),
+            Node::Pi => Sign::Positive,
             Node::Leaf(_) | Node::Neg(_) | Node::Sub(..) => Sign::Unknown,
             Node::Add(a, b) => Sign::sum(of(a), of(b)),
             // u · u is a square.
