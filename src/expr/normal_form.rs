@@ -760,4 +760,20 @@ mod tests {
         let q = Poly::atom(1).sub(&x).unwrap();
         assert_eq!(poly_text(&q, &name), "-yhat7 + y7");
     }
+
+    #[test]
+    fn pi_stays_its_own_atom_after_a_claim_drops_the_known_forms() {
+        let mut dag = Dag::default();
+        let pi = dag.insert(Node::Pi);
+        let w = dag.insert(Node::Leaf(0));
+        let mut forms = NormalForms::new(&dag);
+        forms.begin_claim(CLAIM_WORK);
+        assert!(forms.of(pi).is_some());
+        // A store with no room left: the next claim drops every known form and atom.
+        forms.stored_left = 0;
+        forms.begin_claim(CLAIM_WORK);
+        let w_form = forms.of(w).unwrap();
+        let pi_after = forms.of(pi).unwrap();
+        assert_ne!(w_form, pi_after, "π must not name the parameter's atom");
+    }
 }
