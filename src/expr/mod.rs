@@ -146,6 +146,7 @@ mod grid_verdict;
 mod identity;
 mod kinks;
 mod lexer;
+mod matrix_ops;
 mod names;
 mod names_table;
 mod normal_form;
@@ -158,6 +159,10 @@ mod resolve;
 mod shape_ops;
 mod simplify;
 pub(crate) mod span;
+mod tape_plan;
+mod tape_record;
+#[cfg(test)]
+mod tape_plan_tests;
 
 pub use ast::LeafKind;
 pub use claims::{
@@ -173,6 +178,7 @@ pub use print::{latex_name, MAX_PRINTED};
 pub use program::{Claim, Definition, Leaf, Program};
 pub use resolve::{MAX_ENTRIES, MAX_INSTANCES, MAX_SUMMANDS};
 pub use span::{Position, Span};
+pub use tape_plan::TapePlan;
 
 /// Parses and resolves a `.grad` program.
 pub fn parse(source: &str) -> Result<Program, Error> {
