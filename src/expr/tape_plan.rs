@@ -25,6 +25,7 @@
 //! shapes (`tape_plan_tests.rs`).
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::ast::{BinaryOp, ShapeFn};
 use super::dag::{ExprId, Node};
@@ -52,8 +53,14 @@ pub(crate) enum Source {
 /// An operation lowered: its operands are earlier operation steps or scalars.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Lowering {
-    /// Leaves `first..first + len`, row-major.
-    Leaves { first: u32, len: u32 },
+    /// Leaves `first..first + len`, row-major: all variables (from the `k`-th,
+    /// `Some(k)`: the plan records them consecutively), all constants (`None`), or a
+    /// mix (`Mixed`).
+    Leaves {
+        first: u32,
+        len: u32,
+        run: LeafRun,
+    },
     /// Each entry from wherever it comes from (a value with no operation, a transpose
     /// of a matrix).
     Gather(Vec<Source>),
@@ -79,6 +86,17 @@ pub(crate) enum Lowering {
     /// `a_k op s` (an integer power `a_k^n` by `powi`, as the DAG evaluates it).
     Right(BinaryOp, u32, Source, Option<i32>),
     Function(ShapeFn, Vec<u32>),
+}
+
+/// How the leaves of a declared vector or matrix are recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LeafRun {
+    /// Consecutive variables, from the `k`-th.
+    Variables(u32),
+    /// Constants.
+    Constants,
+    /// Some of each (a gradient with respect to some entries only).
+    Mixed,
 }
 
 /// One step of a recording.
@@ -124,6 +142,8 @@ pub struct TapePlan {
     variables: Vec<usize>,
     /// Per leaf: its place among the variables, if it is one.
     variable_of: Vec<Option<u32>>,
+    /// The runs of consecutive variable leaves, each recorded as one block.
+    blocks: Vec<Range<usize>>,
     steps: Vec<Step>,
     output: Source,
     /// Whether the product lowering is deliberately wrong (tests only: they show that
@@ -191,8 +211,8 @@ impl TapePlan {
         (value, gradient)
     }
 
-    pub(crate) fn parts(&self) -> (&[Option<u32>], &[Step], Source) {
-        (&self.variable_of, &self.steps, self.output)
+    pub(crate) fn parts(&self) -> (&[Option<u32>], &[Range<usize>], &[Step], Source) {
+        (&self.variable_of, &self.blocks, &self.steps, self.output)
     }
 }
 
@@ -205,6 +225,7 @@ enum Task {
 
 struct Builder<'p> {
     program: &'p Program,
+    variable_of: &'p [Option<u32>],
     steps: Vec<Step>,
     /// Per recorded operation: its step among the operation steps, once lowered.
     op_step: Vec<Option<u32>>,
@@ -321,10 +342,22 @@ impl Builder<'_> {
             Operand::Op(_) => None,
         };
         match &record.op {
-            MatrixOp::Leaves { first } => Lowering::Leaves {
-                first: *first,
-                len: record.out.entries.len() as u32,
-            },
+            MatrixOp::Leaves { first } => {
+                let len = record.out.entries.len();
+                let of = &self.variable_of[*first as usize..*first as usize + len];
+                let run = match of[0] {
+                    Some(k) if of.iter().zip(k..).all(|(v, j)| *v == Some(j)) => {
+                        LeafRun::Variables(k)
+                    }
+                    None if of.iter().all(Option::is_none) => LeafRun::Constants,
+                    _ => LeafRun::Mixed,
+                };
+                Lowering::Leaves {
+                    first: *first,
+                    len: len as u32,
+                    run,
+                }
+            }
             MatrixOp::Entries => {
                 Lowering::Gather(record.out.entries.iter().map(|&e| self.source(e)).collect())
             }
@@ -416,6 +449,7 @@ impl Program {
         }
         let mut b = Builder {
             program: self,
+            variable_of: &variable_of,
             steps: Vec::new(),
             op_step: vec![None; self.matrix_ops.records().len()],
             exprs: HashMap::new(),
@@ -439,11 +473,20 @@ impl Program {
             b.deps(task, &mut deps);
             stack.extend(deps.iter().filter(|&&d| !b.done(d)).map(|&d| (d, false)));
         }
+        let (output, steps) = (b.source(root), b.steps);
+        let mut blocks: Vec<Range<usize>> = Vec::new();
+        for &l in &variables {
+            match blocks.last_mut() {
+                Some(run) if run.end == l => run.end += 1,
+                _ => blocks.push(l..l + 1),
+            }
+        }
         Ok(TapePlan {
             variables,
             variable_of,
-            output: b.source(root),
-            steps: b.steps,
+            blocks,
+            output,
+            steps,
             faulty_products: false,
         })
     }

@@ -216,3 +216,4 @@ fn gradient_values_gives_a_matrix_in_its_own_layout() {
     let expected: Vec<f64> = ids.iter().map(|&d| p.value(d)).collect();
     assert!(agree(&expected, &g), "{expected:?} vs {g:?}");
 }
+

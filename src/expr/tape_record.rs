@@ -6,7 +6,7 @@
 use super::ast::{BinaryOp, ShapeFn};
 use super::dag::{Dag, Node};
 use super::eval::node_value;
-use super::tape_plan::{Lowering, Source, Step, TapePlan};
+use super::tape_plan::{LeafRun, Lowering, Source, Step, TapePlan};
 use num_traits::Float;
 use crate::tape::{Tape, Var, VarSlice};
 
@@ -31,37 +31,30 @@ enum Value<'t> {
 struct Recording<'t, 'l> {
     tape: &'t Tape<f64>,
     leaves: &'l [f64],
-    /// Per leaf: its node, if it is a variable.
-    leaf_node: Vec<Option<u32>>,
+    /// Per leaf: its place among the variables, if it is one.
+    variable_of: &'l [Option<u32>],
+    /// The first variable's node.
+    base: u32,
     values: Vec<Value<'t>>,
     slots: Vec<Var<'t, f64>>,
 }
 
 /// Records `plan` on `tape` with the leaves' values `leaves`; returns the quantity.
 pub(crate) fn record<'t>(plan: &TapePlan, tape: &'t Tape<f64>, leaves: &[f64]) -> Var<'t, f64> {
-    let (variable_of, steps, output) = plan.parts();
+    let (variable_of, blocks, steps, output) = plan.parts();
     // The variables first, one block of leaves per run of consecutive leaves (each
-    // borrows the caller's values): their adjoints are the sweep's first.
-    let mut leaf_node = vec![None; variable_of.len()];
-    let mut l = 0;
-    while l < variable_of.len() {
-        if variable_of[l].is_none() {
-            l += 1;
-            continue;
-        }
-        let start = l;
-        while l < variable_of.len() && variable_of[l].is_some() {
-            l += 1;
-        }
-        let block = tape.var_slice(&leaves[start..l]);
-        for (k, node) in leaf_node[start..l].iter_mut().enumerate() {
-            *node = Some(block.first() + k as u32);
-        }
+    // borrows the caller's values), so the `k`-th variable is node `base + k` and
+    // their adjoints are the sweep's first.
+    let mut base = None;
+    for run in blocks {
+        let block = tape.var_slice(&leaves[run.clone()]);
+        base.get_or_insert(block.first());
     }
     let mut r = Recording {
         tape,
         leaves,
-        leaf_node,
+        variable_of,
+        base: base.unwrap_or(0),
         values: Vec::new(),
         slots: Vec::new(),
     };
@@ -132,8 +125,8 @@ impl<'t> Recording<'t, '_> {
 
     fn leaf(&self, l: usize) -> Var<'t, f64> {
         let value = self.leaves[l];
-        match self.leaf_node[l] {
-            Some(node) => Var::recorded(self.tape, node, value),
+        match self.variable_of[l] {
+            Some(k) => Var::recorded(self.tape, self.base + k, value),
             None => Var::constant(value),
         }
     }
@@ -203,22 +196,22 @@ impl<'t> Recording<'t, '_> {
 
     fn operation(&self, lowering: &Lowering, faulty: bool) -> Value<'t> {
         match lowering {
-            Lowering::Leaves { first, len } => {
+            Lowering::Leaves { first, len, run } => {
                 let (start, len) = (*first as usize, *len as usize);
-                let nodes = &self.leaf_node[start..start + len];
-                let consecutive = |f: u32| nodes.iter().zip(f..).all(|(n, k)| *n == Some(k));
-                match nodes.first().copied().flatten() {
-                    Some(f) if consecutive(f) => Value::Leaves {
-                        first: Some(f),
+                match run {
+                    LeafRun::Variables(k) => Value::Leaves {
+                        first: Some(self.base + k),
                         start,
                         len,
                     },
-                    None if nodes.iter().all(Option::is_none) => Value::Leaves {
+                    LeafRun::Constants => Value::Leaves {
                         first: None,
                         start,
                         len,
                     },
-                    _ => Value::Vars((start..start + len).map(|l| self.leaf(l)).collect()),
+                    LeafRun::Mixed => {
+                        Value::Vars((start..start + len).map(|l| self.leaf(l)).collect())
+                    }
                 }
             }
             Lowering::Gather(sources) => from_vars(sources.iter().map(|&s| self.source(s)).collect()),
