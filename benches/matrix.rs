@@ -198,6 +198,17 @@ fn tape_gradient(c: &mut Criterion) {
     group.bench_function("matrix_form_tape_plan", |b| {
         b.iter(|| plan.gradient_into(&mut tape, black_box(&leaves), &mut g))
     });
+    // For contrast: the same program recorded node by node from its scalar DAG (what
+    // `gradproof grad` did before the plan), every leaf a variable.
+    let l = program.expr("L").expect("defined");
+    group.bench_function("matrix_form_scalar_nodes", |b| {
+        b.iter(|| {
+            let tape = Tape::new();
+            let vars = tape.vars(black_box(&leaves));
+            let out = program.evaluate(&[l], &vars)[0];
+            tape.gradient(out).adjoints().len()
+        })
+    });
     group.finish();
 }
 
