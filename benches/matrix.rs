@@ -175,7 +175,10 @@ fn tape_gradient(c: &mut Criterion) {
     let net_loss = net
         .tape_backprop(&mut net_tape, &x, &y, &mut workspace)
         .expect("finite");
-    assert!((loss - net_loss).abs() <= 1e-14 * net_loss.abs(), "{loss} vs {net_loss}");
+    assert!(
+        (loss - net_loss).abs() <= 1e-14 * net_loss.abs(),
+        "{loss} vs {net_loss}"
+    );
     assert_eq!(g.len(), workspace.gradient().len());
     for (a, b) in g.iter().zip(workspace.gradient()) {
         assert!((a - b).abs() <= 1e-12 * (a.abs() + 1e-12), "{a} vs {b}");

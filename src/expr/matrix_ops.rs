@@ -231,12 +231,13 @@ impl MatrixOps {
                     operands[1],
                 )),
             },
-            PendingItem::Binary(BinaryOp::Hadamard)
-            | PendingItem::Function(ShapeFn::Hadamard) => Some(MatrixOp::Elementwise(
-                BinaryOp::Mul,
-                operands[0],
-                operands[1],
-            )),
+            PendingItem::Binary(BinaryOp::Hadamard) | PendingItem::Function(ShapeFn::Hadamard) => {
+                Some(MatrixOp::Elementwise(
+                    BinaryOp::Mul,
+                    operands[0],
+                    operands[1],
+                ))
+            }
             PendingItem::Binary(b) => Some(MatrixOp::Elementwise(b, operands[0], operands[1])),
             PendingItem::Function(f) => operands
                 .iter()

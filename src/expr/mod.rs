@@ -160,9 +160,9 @@ mod shape_ops;
 mod simplify;
 pub(crate) mod span;
 mod tape_plan;
-mod tape_record;
 #[cfg(test)]
 mod tape_plan_tests;
+mod tape_record;
 
 pub use ast::LeafKind;
 pub use claims::{

@@ -207,7 +207,11 @@ impl Resolver<'_> {
     pub(super) fn operation_before(&mut self, item: &Item, stack: &[Value]) -> Option<Pending> {
         if !matches!(
             item,
-            Item::Neg(_) | Item::Binary(..) | Item::Call(..) | Item::Transpose(_) | Item::Shaped(..)
+            Item::Neg(_)
+                | Item::Binary(..)
+                | Item::Call(..)
+                | Item::Transpose(_)
+                | Item::Shaped(..)
         ) {
             return None;
         }

@@ -141,11 +141,11 @@ pub struct TapePlan {
     /// The leaves recorded as variables, in leaf order.
     variables: Vec<usize>,
     /// Per leaf: its place among the variables, if it is one.
-    variable_of: Vec<Option<u32>>,
+    pub(crate) variable_of: Vec<Option<u32>>,
     /// The runs of consecutive variable leaves, each recorded as one block.
-    blocks: Vec<Range<usize>>,
-    steps: Vec<Step>,
-    output: Source,
+    pub(crate) blocks: Vec<Range<usize>>,
+    pub(crate) steps: Vec<Step>,
+    pub(crate) output: Source,
     /// Whether the product lowering is deliberately wrong (tests only: they show that
     /// the comparison with the symbolic gradient catches a wrong lowering).
     pub(crate) faulty_products: bool,
@@ -184,7 +184,12 @@ impl TapePlan {
     /// # Panics
     ///
     /// If `leaves` has fewer values than the program has leaves.
-    pub fn gradient_into(&self, tape: &mut Tape<f64>, leaves: &[f64], gradient: &mut Vec<f64>) -> f64 {
+    pub fn gradient_into(
+        &self,
+        tape: &mut Tape<f64>,
+        leaves: &[f64],
+        gradient: &mut Vec<f64>,
+    ) -> f64 {
         assert!(
             leaves.len() >= self.variable_of.len(),
             "TapePlan::gradient_into needs one value per leaf ({} leaves, {} values): pass \
@@ -209,10 +214,6 @@ impl TapePlan {
         let mut gradient = Vec::new();
         let value = self.gradient_into(&mut tape, leaves, &mut gradient);
         (value, gradient)
-    }
-
-    pub(crate) fn parts(&self) -> (&[Option<u32>], &[Range<usize>], &[Step], Source) {
-        (&self.variable_of, &self.blocks, &self.steps, self.output)
     }
 }
 
@@ -271,7 +272,9 @@ impl Builder<'_> {
                 };
                 match &record.op {
                     MatrixOp::Leaves { .. } => {}
-                    MatrixOp::Entries => out.extend(record.out.entries.iter().map(|&e| Task::Expr(e))),
+                    MatrixOp::Entries => {
+                        out.extend(record.out.entries.iter().map(|&e| Task::Expr(e)))
+                    }
                     MatrixOp::Product(a, b) => {
                         out.push(Task::Op(self.stored(*a).0));
                         out.push(Task::Op(self.stored(*b).0));
@@ -390,7 +393,9 @@ impl Builder<'_> {
                 } else {
                     // Entry (i, j) of the transpose (cols × rows) is entry (j, i).
                     let sources = (0..cols)
-                        .flat_map(|i| (0..rows).map(move |j| Source::Out(at, (j * cols + i) as u32)))
+                        .flat_map(|i| {
+                            (0..rows).map(move |j| Source::Out(at, (j * cols + i) as u32))
+                        })
                         .collect();
                     Lowering::Gather(sources)
                 }
@@ -404,15 +409,22 @@ impl Builder<'_> {
                 }
                 (Operand::Op(a), s) => {
                     let exponent = match (op, s) {
-                        (BinaryOp::Pow, Operand::Scalar(e)) => integer_exponent(&self.program.dag, e),
+                        (BinaryOp::Pow, Operand::Scalar(e)) => {
+                            integer_exponent(&self.program.dag, e)
+                        }
                         _ => None,
                     };
-                    Lowering::Right(*op, self.out(a), scalar(s).expect("a scalar operand"), exponent)
+                    Lowering::Right(
+                        *op,
+                        self.out(a),
+                        scalar(s).expect("a scalar operand"),
+                        exponent,
+                    )
                 }
                 // Recorded only with a vector or matrix operand.
-                (Operand::Scalar(_), Operand::Scalar(_)) => Lowering::Gather(
-                    record.out.entries.iter().map(|&e| self.source(e)).collect(),
-                ),
+                (Operand::Scalar(_), Operand::Scalar(_)) => {
+                    Lowering::Gather(record.out.entries.iter().map(|&e| self.source(e)).collect())
+                }
             },
             MatrixOp::Function(f, args) => {
                 Lowering::Function(*f, args.iter().map(|&a| self.out(a)).collect())
@@ -510,7 +522,9 @@ impl Program {
                              taken with respect to declared inputs and parameters"
                         ),
                     )
-                    .with_hint("for the adjoint of an intermediate quantity, use the symbolic gradient");
+                    .with_hint(
+                        "for the adjoint of an intermediate quantity, use the symbolic gradient",
+                    );
                     Err(Error::new(vec![d], self.file.clone()))
                 }
             })

@@ -87,7 +87,11 @@ fn plan_for(program: &Program) -> TapePlan {
 
 /// The leaves' values: the first `count` of `pool`.
 fn values(program: &Program, pool: &[f64]) -> Vec<f64> {
-    pool.iter().copied().cycle().take(program.leaves().len()).collect()
+    pool.iter()
+        .copied()
+        .cycle()
+        .take(program.leaves().len())
+        .collect()
 }
 
 proptest! {
@@ -150,7 +154,11 @@ fn a_matrix_product_is_one_record_not_a_sum_per_entry() {
     let program = parse(&network(30, 20, 5, [0, 0, 0, 0])).expect("parses");
     let plan = program.tape_plan("L", &["W1", "W2"]).expect("a plan");
     // The scalar steps are the loss's own `1/2 * (...)`, none from the matrices.
-    assert!(plan.scalar_steps() <= 2, "{} scalar steps", plan.scalar_steps());
+    assert!(
+        plan.scalar_steps() <= 2,
+        "{} scalar steps",
+        plan.scalar_steps()
+    );
     let mut tape = Tape::new();
     let mut g = Vec::new();
     plan.gradient_into(&mut tape, &program.leaf_values(), &mut g);
@@ -216,4 +224,3 @@ fn gradient_values_gives_a_matrix_in_its_own_layout() {
     let expected: Vec<f64> = ids.iter().map(|&d| p.value(d)).collect();
     assert!(agree(&expected, &g), "{expected:?} vs {g:?}");
 }
-

@@ -7,13 +7,16 @@ use super::ast::{BinaryOp, ShapeFn};
 use super::dag::{Dag, Node};
 use super::eval::node_value;
 use super::tape_plan::{LeafRun, Lowering, Source, Step, TapePlan};
-use num_traits::Float;
 use crate::tape::{Tape, Var, VarSlice};
+use num_traits::Float;
 
 /// The value of an operation step on the tape.
 enum Value<'t> {
     /// Consecutive nodes from `first` (or constants, `None`), with their values.
-    Run { first: Option<u32>, values: Vec<f64> },
+    Run {
+        first: Option<u32>,
+        values: Vec<f64>,
+    },
     /// Leaves `start..start + len`, recorded at nodes from `first` (or constants),
     /// their values the caller's.
     Leaves {
@@ -41,7 +44,8 @@ struct Recording<'t, 'l> {
 
 /// Records `plan` on `tape` with the leaves' values `leaves`; returns the quantity.
 pub(crate) fn record<'t>(plan: &TapePlan, tape: &'t Tape<f64>, leaves: &[f64]) -> Var<'t, f64> {
-    let (variable_of, blocks, steps, output) = plan.parts();
+    let (variable_of, blocks, steps, output) =
+        (&plan.variable_of, &plan.blocks, &plan.steps, plan.output);
     // The variables first, one block of leaves per run of consecutive leaves (each
     // borrows the caller's values), so the `k`-th variable is node `base + k` and
     // their adjoints are the sweep's first.
@@ -78,7 +82,12 @@ pub(crate) fn record<'t>(plan: &TapePlan, tape: &'t Tape<f64>, leaves: &[f64]) -
 }
 
 /// `a op b` for two handles, as the DAG's node of that operation evaluates.
-fn binary<'t>(op: BinaryOp, a: Var<'t, f64>, b: Var<'t, f64>, exponent: Option<i32>) -> Var<'t, f64> {
+fn binary<'t>(
+    op: BinaryOp,
+    a: Var<'t, f64>,
+    b: Var<'t, f64>,
+    exponent: Option<i32>,
+) -> Var<'t, f64> {
     match op {
         BinaryOp::Add => a + b,
         BinaryOp::Sub => a - b,
@@ -177,15 +186,29 @@ impl<'t> Recording<'t, '_> {
         })
     }
 
-    fn scalar(&self, node: Node, operands: &[Option<Source>; 2], exponent: Option<i32>) -> Var<'t, f64> {
+    fn scalar(
+        &self,
+        node: Node,
+        operands: &[Option<Source>; 2],
+        exponent: Option<i32>,
+    ) -> Var<'t, f64> {
         let [a, b] = operands.map(|o| o.map(|s| self.source(s)));
-        let (a, b) = (a.unwrap_or_else(|| Var::constant(f64::NAN)), b.unwrap_or_else(|| Var::constant(f64::NAN)));
+        let (a, b) = (
+            a.unwrap_or_else(|| Var::constant(f64::NAN)),
+            b.unwrap_or_else(|| Var::constant(f64::NAN)),
+        );
         match node {
             Node::Pow(..) => binary(BinaryOp::Pow, a, b, exponent),
             // The node's rule with its operands' handles: the first child is `a`.
             _ => {
                 let first = node.children().next();
-                node_value(&Dag::default(), node, &[], |c| if Some(c) == first { a } else { b })
+                node_value(&Dag::default(), node, &[], |c| {
+                    if Some(c) == first {
+                        a
+                    } else {
+                        b
+                    }
+                })
             }
         }
     }
@@ -214,7 +237,9 @@ impl<'t> Recording<'t, '_> {
                     }
                 }
             }
-            Lowering::Gather(sources) => from_vars(sources.iter().map(|&s| self.source(s)).collect()),
+            Lowering::Gather(sources) => {
+                from_vars(sources.iter().map(|&s| self.source(s)).collect())
+            }
             Lowering::Alias(j) => Value::Alias(*j),
             Lowering::Product {
                 a,
@@ -265,17 +290,28 @@ impl<'t> Recording<'t, '_> {
             ShapeFn::Dot => one(self.dot(args[0], args[1])),
             ShapeFn::Norm => one(self.dot(args[0], args[0]).sqrt()),
             ShapeFn::LogSumExp => {
-                let exps = Var::sum(&self.handles(args[0]).into_iter().map(|x| x.exp()).collect::<Vec<_>>());
+                let exps = Var::sum(
+                    &self
+                        .handles(args[0])
+                        .into_iter()
+                        .map(|x| x.exp())
+                        .collect::<Vec<_>>(),
+                );
                 one(exps.ln())
             }
             ShapeFn::Softmax => {
-                let exps: Vec<Var<'t, f64>> = self.handles(args[0]).into_iter().map(|x| x.exp()).collect();
+                let exps: Vec<Var<'t, f64>> =
+                    self.handles(args[0]).into_iter().map(|x| x.exp()).collect();
                 let total = Var::sum(&exps);
                 from_vars(exps.into_iter().map(|e| e / total).collect())
             }
             ShapeFn::Outer => {
                 let (u, v) = (self.handles(args[0]), self.handles(args[1]));
-                from_vars(u.iter().flat_map(|&x| v.iter().map(move |&y| x * y)).collect())
+                from_vars(
+                    u.iter()
+                        .flat_map(|&x| v.iter().map(move |&y| x * y))
+                        .collect(),
+                )
             }
             ShapeFn::Hadamard => from_vars(
                 (0..self.len(args[0]))
@@ -287,7 +323,15 @@ impl<'t> Recording<'t, '_> {
     }
 
     /// `A · B` with `A` `m × n` and `B` `n × p`, each stored as written or transposed.
-    fn product(&self, a: u32, a_t: bool, b: u32, b_t: bool, (m, n, p): (usize, usize, usize), faulty: bool) -> Value<'t> {
+    fn product(
+        &self,
+        a: u32,
+        a_t: bool,
+        b: u32,
+        b_t: bool,
+        (m, n, p): (usize, usize, usize),
+        faulty: bool,
+    ) -> Value<'t> {
         let (sa, sb) = (self.slice(a), self.slice(b));
         if let (Some(sa), Some(sb)) = (sa, sb) {
             let mut out = vec![0.0; m * p];

@@ -132,7 +132,11 @@ fn by_tape_plan<'a>(
         .collect();
     let ids: Vec<ExprId> = names.iter().map(|&(_, id)| id).collect();
     let computed = program.evaluate(&ids, &leaves);
-    let values = names.iter().zip(computed).map(|(&(n, _), v)| (n, v)).collect();
+    let values = names
+        .iter()
+        .zip(computed)
+        .map(|(&(n, _), v)| (n, v))
+        .collect();
     Ok((values, partials))
 }
 
