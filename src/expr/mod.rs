@@ -96,6 +96,10 @@
 //!   it is a sum; `left − right ≈ ...` where the difference was simplified with a
 //!   constant that is not exact, so rounded), or **undecided** (too few points with
 //!   finite, well-known values). Only a counterexample fails a claim.
+//! - [`Program::tape_plan`] and [`Program::gradient_values`] evaluate a gradient as
+//!   numbers on the [`Tape`](crate::Tape), with a program's vector and matrix
+//!   operations as block records (a matrix product one matrix–vector record): the
+//!   symbolic gradient's values at the speed of a hand-wired network ([`TapePlan`]).
 //! - [`Program::dot`] exports the graph with values and gradients on the nodes.
 //!
 //! ```

@@ -215,8 +215,12 @@ impl Resolver<'_> {
         ) {
             return None;
         }
-        // No operation takes more than two operands.
+        // No operation takes more than two operands; a scalar program (every value on
+        // top a scalar) records nothing and allocates nothing here.
         let top = &stack[stack.len().saturating_sub(2)..];
+        if top.iter().all(|v| v.val.scalar().is_some()) {
+            return None;
+        }
         let vals: Vec<&Val> = top.iter().map(|v| &v.val).collect();
         self.program
             .matrix_ops
