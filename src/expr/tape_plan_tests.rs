@@ -224,3 +224,28 @@ fn gradient_values_gives_a_matrix_in_its_own_layout() {
     let expected: Vec<f64> = ids.iter().map(|&d| p.value(d)).collect();
     assert!(agree(&expected, &g), "{expected:?} vs {g:?}");
 }
+
+#[test]
+fn every_matrix_product_layout_gives_the_symbolic_gradient() {
+    // Matrix times matrix with each factor as stored or transposed: rows by the
+    // transposed product (`A * B`), by the product (`A * D^T`), and per-entry dot
+    // products where the left factor's rows are not stored together (`C^T * ...`).
+    let source = "\
+param A: 3x4
+param B: 4x2
+param C: 4x3
+param D: 2x4
+P1 = A * B
+P2 = C^T * B
+P3 = A * D^T
+P4 = C^T * D^T
+loss L = sum(P1 ⊙ P2) + sum(P3 ⊙ P4) + sum(sigma(P1 + P4))
+";
+    let program = parse(source).unwrap();
+    let x: Vec<f64> = (0..program.leaves().len())
+        .map(|k| ((k * 37 + 5) % 23) as f64 / 11.0 - 1.0)
+        .collect();
+    let plan = plan_for(&program);
+    let (s, t) = (symbolic(&program, &x), taped(&plan, &x));
+    assert!(agree(&s, &t), "symbolic {s:?}\ntape     {t:?}");
+}
