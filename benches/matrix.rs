@@ -5,6 +5,12 @@
 //! and `grad(L, W2) = delta2 * a1^T` (1,280) decided by the batched verdict. The target:
 //! both claims checked in under a second.
 //!
+//! The `grad_256_128_10` group times the gradient *values* of the same network in
+//! matrix form (`MATRIX_FORM`) recorded on the tape by its `TapePlan`
+//! (`Program::tape_plan`: each `W * a` one matrix–vector record), against the network
+//! path (`Mlp::tape_backprop`, the same sizes, weights and data): the target is a ratio
+//! of about 1 (`cargo bench --bench matrix -- grad_256_128_10`).
+//!
 //! `cargo bench --bench matrix` runs them all. Times are the benchmark thread's CPU
 //! time ([`support::cpu_time`]): the machine is shared.
 
@@ -19,6 +25,8 @@ use std::time::Duration;
 
 use criterion::BatchSize;
 use gradproof::expr::{parse, Claim, Proof, Shape, Verdict, VerifyOptions};
+use gradproof::nn::mlp::{self, Mlp, Workspace};
+use gradproof::Tape;
 use support::cpu_time::CpuTime;
 
 type Criterion = criterion::Criterion<CpuTime>;
@@ -144,10 +152,74 @@ claim grad(L, W2) = delta2 * a1^T
 claim grad(L, W1) = delta1 * x^T
 ";
 
+/// The gradient of the matrix-form network's loss with respect to `W1` and `W2`, by
+/// its tape plan and by the network path, on reused tapes and buffers.
+fn tape_gradient(c: &mut Criterion) {
+    let program = parse(MATRIX_FORM).expect("valid");
+    let leaves = program.leaf_values();
+    let plan = program.tape_plan("L", &["W1", "W2"]).expect("a plan");
+    // The network path with the file's weights (W1 then W2, row-major: the plan's
+    // variables in leaf order are the same layout) and data.
+    let value = |name: &str| -> Vec<f64> {
+        let (_, entries) = program.grid(name).expect("declared");
+        entries.iter().map(|&e| program.value(e)).collect()
+    };
+    let (x, y) = (value("x"), value("y"));
+    let params = [value("W1"), value("W2")].concat();
+    let shape = mlp::Shape::new(&[256, 128, 10]).expect("sizes");
+    let net = Mlp::from_params(shape, params).expect("finite");
+
+    let (mut tape, mut g) = (Tape::new(), Vec::new());
+    let loss = plan.gradient_into(&mut tape, &leaves, &mut g);
+    let (mut net_tape, mut workspace) = (Tape::new(), Workspace::new());
+    let net_loss = net
+        .tape_backprop(&mut net_tape, &x, &y, &mut workspace)
+        .expect("finite");
+    assert!(
+        (loss - net_loss).abs() <= 1e-14 * net_loss.abs(),
+        "{loss} vs {net_loss}"
+    );
+    assert_eq!(g.len(), workspace.gradient().len());
+    for (a, b) in g.iter().zip(workspace.gradient()) {
+        assert!((a - b).abs() <= 1e-12 * (a.abs() + 1e-12), "{a} vs {b}");
+    }
+    println!(
+        "tape plan: {} steps ({} scalar), {} tape nodes; network path: {} tape nodes",
+        plan.steps(),
+        plan.scalar_steps(),
+        tape.len(),
+        net_tape.len()
+    );
+
+    let mut group = c.benchmark_group("grad_256_128_10");
+    group.bench_function("network_path", |b| {
+        b.iter(|| {
+            net.tape_backprop(&mut net_tape, black_box(&x), black_box(&y), &mut workspace)
+                .expect("finite")
+        })
+    });
+    group.bench_function("matrix_form_tape_plan", |b| {
+        b.iter(|| plan.gradient_into(&mut tape, black_box(&leaves), &mut g))
+    });
+    // For contrast: the same program recorded node by node from its scalar DAG (what
+    // `gradproof grad` did before the plan), every leaf a variable.
+    let l = program.expr("L").expect("defined");
+    group.bench_function("matrix_form_scalar_nodes", |b| {
+        b.iter(|| {
+            let tape = Tape::new();
+            let vars = tape.vars(black_box(&leaves));
+            let out = program.evaluate(&[l], &vars)[0];
+            tape.gradient(out).adjoints().len()
+        })
+    });
+    group.finish();
+}
+
 fn main() {
     let mut c = criterion::Criterion::default()
         .with_measurement(CpuTime)
         .configure_from_args();
+    tape_gradient(&mut c);
     matrix(&mut c);
     c.final_summary();
 }

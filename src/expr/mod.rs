@@ -96,6 +96,10 @@
 //!   it is a sum; `left − right ≈ ...` where the difference was simplified with a
 //!   constant that is not exact, so rounded), or **undecided** (too few points with
 //!   finite, well-known values). Only a counterexample fails a claim.
+//! - [`Program::tape_plan`] and [`Program::gradient_values`] evaluate a gradient as
+//!   numbers on the [`Tape`](crate::Tape), with a program's vector and matrix
+//!   operations as block records (a matrix product one matrix–vector record): the
+//!   symbolic gradient's values at the speed of a hand-wired network ([`TapePlan`]).
 //! - [`Program::dot`] exports the graph with values and gradients on the nodes.
 //!
 //! ```
@@ -146,6 +150,7 @@ mod grid_verdict;
 mod identity;
 mod kinks;
 mod lexer;
+mod matrix_ops;
 mod names;
 mod names_table;
 mod normal_form;
@@ -159,6 +164,10 @@ mod shape_ops;
 mod sign;
 mod simplify;
 pub(crate) mod span;
+mod tape_plan;
+#[cfg(test)]
+mod tape_plan_tests;
+mod tape_record;
 
 pub use ast::LeafKind;
 pub use claims::{
@@ -174,6 +183,7 @@ pub use print::{latex_name, MAX_PRINTED};
 pub use program::{Claim, Definition, Leaf, Program};
 pub use resolve::{MAX_ENTRIES, MAX_INSTANCES, MAX_SUMMANDS};
 pub use span::{Position, Span};
+pub use tape_plan::TapePlan;
 
 /// Parses and resolves a `.grad` program.
 pub fn parse(source: &str) -> Result<Program, Error> {

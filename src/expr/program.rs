@@ -87,6 +87,9 @@ pub struct Program {
     /// entries: what matrix diagnoses look for (`an elementwise factor σ′(z2) is
     /// missing`).
     pub(crate) shaped: Vec<(String, Grid)>,
+    /// The vector and matrix operations that made the shaped values, for evaluating
+    /// on the tape's block records (see `matrix_ops.rs`).
+    pub(crate) matrix_ops: super::matrix_ops::MatrixOps,
 }
 
 /// What a name refers to.

@@ -91,6 +91,7 @@ pub(crate) fn resolve(
             names: HashMap::new(),
             derivatives: HashMap::new(),
             shaped: Vec::new(),
+            matrix_ops: Default::default(),
         },
         declared: HashMap::new(),
         shaped_kinds: Vec::new(),
@@ -336,6 +337,7 @@ impl Resolver<'_> {
         let pop = |stack: &mut Vec<Value>| stack.pop().ok_or(None::<Diagnostic>);
         while let Some(item) = expr.items.get(pc) {
             pc += 1;
+            let pending = self.operation_before(item, &stack);
             let dag = &mut self.program.dag;
             let value = match item {
                 Item::Number(n, span) => scalar(dag.number(*n), *span),
@@ -495,6 +497,7 @@ impl Resolver<'_> {
                     }
                 }
             };
+            self.operation_after(pending, &value);
             stack.push(value);
         }
         pop(&mut stack)

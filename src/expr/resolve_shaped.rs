@@ -5,11 +5,12 @@
 use std::borrow::Cow;
 
 use super::super::adjoint;
-use super::super::ast::{DeclKind, DeclValue, LeafKind};
+use super::super::ast::{DeclKind, DeclValue, Item, LeafKind};
 use super::super::dag::{ExprId, Node, MAX_NODES};
 use super::super::error::{Diagnostic, ErrorKind};
 use super::super::grid::{Grid, Shape};
 use super::super::lexer::Name;
+use super::super::matrix_ops::Pending;
 use super::super::number::{Number, Rational};
 use super::super::program::{Definition, Leaf, Symbol};
 use super::super::shape_ops::{self, describe, ShapeError, Val};
@@ -192,10 +193,45 @@ impl Resolver<'_> {
     }
 
     fn add_shaped(&mut self, text: String, grid: Grid, kind: Option<DeclKind>) {
+        if let Some(DeclKind::Leaf(_)) = kind {
+            self.program.matrix_ops.declared(&grid, &self.program.dag);
+        }
         let k = self.program.shaped.len();
         self.program.shaped.push((text.clone(), grid));
         self.shaped_kinds.push(kind);
         self.program.symbols.insert(text, Symbol::Shaped(k));
+    }
+
+    /// Before `item` runs on `stack`: its operands, if it is an operation on vectors
+    /// or matrices (recorded, with its result, by [`Resolver::operation_after`]).
+    pub(super) fn operation_before(&mut self, item: &Item, stack: &[Value]) -> Option<Pending> {
+        if !matches!(
+            item,
+            Item::Neg(_)
+                | Item::Binary(..)
+                | Item::Call(..)
+                | Item::Transpose(_)
+                | Item::Shaped(..)
+        ) {
+            return None;
+        }
+        // No operation takes more than two operands; a scalar program (every value on
+        // top a scalar) records nothing and allocates nothing here.
+        let top = &stack[stack.len().saturating_sub(2)..];
+        if top.iter().all(|v| v.val.scalar().is_some()) {
+            return None;
+        }
+        let vals: Vec<&Val> = top.iter().map(|v| &v.val).collect();
+        self.program
+            .matrix_ops
+            .before(item, &vals, &self.program.dag)
+    }
+
+    /// Records the operation `pending` describes, with its result `value`.
+    pub(super) fn operation_after(&mut self, pending: Option<Pending>, value: &Value) {
+        if let Some(pending) = pending {
+            self.program.matrix_ops.after(pending, &value.val);
+        }
     }
 
     /// The result of a shape operation as a value at `span`, or its error there.

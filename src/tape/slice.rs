@@ -57,7 +57,7 @@ impl<'t, 'v, T: Float> VarSlice<'t, 'v, T> {
         }
     }
 
-    pub(super) fn recorded(tape: &'t Tape<T>, first: u32, values: &'v [T]) -> Self {
+    pub(crate) fn recorded(tape: &'t Tape<T>, first: u32, values: &'v [T]) -> Self {
         VarSlice {
             tape: Some(tape),
             first,

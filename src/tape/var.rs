@@ -59,7 +59,7 @@ impl<'t, T: Float> Var<'t, T> {
     }
 
     #[inline(always)]
-    pub(super) fn recorded(tape: &'t Tape<T>, index: u32, value: T) -> Self {
+    pub(crate) fn recorded(tape: &'t Tape<T>, index: u32, value: T) -> Self {
         Var {
             tape: Some(tape),
             index,

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use gradproof::expr::ExprId;
+use gradproof::expr::{ExprId, Node, Program};
 use gradproof::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -23,7 +23,9 @@ Examples:
   gradproof grad examples/seed.grad --json | jq .gradient.w47
 
 The values are every declared and defined quantity at the file's values; the gradient
-is the tape's: the equations recorded on a tape and swept backwards once.";
+is the tape's: the equations recorded on a tape and swept backwards once. In a file of
+vectors and matrices, each matrix product is one block record on the tape (by inputs
+and parameters; an intermediate's adjoint is taken node by node).";
 
 /// Values and gradient of a .grad file's loss, from the tape.
 #[derive(Debug, Args)]
@@ -61,29 +63,15 @@ pub fn run(args: GradArgs) -> Outcome {
     let wrt = wrt(&file, &args.wrt)?;
     let program = &file.program;
 
-    // Every named quantity is a root, so that its value (and, for a defined one, its
-    // node on the tape) is at hand; the gradient is `of`'s alone.
     let names: Vec<(&str, ExprId)> = file.named().collect();
-    let mut roots = vec![of];
-    roots.extend(names.iter().map(|&(_, id)| id));
-    let tape = Tape::new();
-    let leaves = tape.vars(&program.leaf_values());
-    let recorded = program.evaluate(&roots, &leaves);
-    let output = recorded[0];
-    let gradient = tape.gradient(output);
-    // A name's node is a root; `--wrt` names are names of the file.
-    let var_of = |id: ExprId| match roots.iter().position(|&r| r == id) {
-        Some(at) => recorded[at],
-        None => Var::constant(f64::NAN),
+    let by_leaves = wrt
+        .iter()
+        .all(|(_, id)| matches!(program.node(*id), Node::Leaf(_)));
+    let (values, partials) = if program.shaped().next().is_some() && by_leaves {
+        by_tape_plan(program, &of_name, &names, &wrt)?
+    } else {
+        by_scalar_tape(program, of, &names, &wrt)
     };
-    let values: Vec<(&str, f64)> = names
-        .iter()
-        .map(|&(n, id)| (n, var_of(id).value()))
-        .collect();
-    let partials: Vec<(&str, f64)> = wrt
-        .iter()
-        .map(|(n, id)| (n.as_str(), gradient.wrt(var_of(*id))))
-        .collect();
 
     if args.output.json {
         let map = |pairs: &[(&str, f64)]| {
@@ -107,6 +95,81 @@ pub fn run(args: GradArgs) -> Outcome {
         }
     }
     Ok(0)
+}
+
+/// Values and partial derivatives as `(name, value)` pairs.
+type Pairs<'a> = Vec<(&'a str, f64)>;
+
+/// A file of vectors and matrices, differentiated by leaves: the gradient from the
+/// program's tape plan (each matrix product one block record on the tape), the values
+/// from the DAG in `f64` (the same operations, so the same numbers).
+fn by_tape_plan<'a>(
+    program: &Program,
+    of: &str,
+    names: &[(&'a str, ExprId)],
+    wrt: &'a [(String, ExprId)],
+) -> Result<(Pairs<'a>, Pairs<'a>), CliError> {
+    let wrt_names: Vec<&str> = wrt.iter().map(|(n, _)| n.as_str()).collect();
+    let plan = program
+        .tape_plan(of, &wrt_names)
+        .map_err(|e| CliError::input(e.to_string()))?;
+    let leaves = program.leaf_values();
+    let (_, gradient) = plan.gradient(&leaves);
+    // The plan's variables are in leaf order; `wrt` in the order asked.
+    let mut at = vec![None; leaves.len()];
+    for (k, &l) in plan.variables().iter().enumerate() {
+        at[l] = Some(k);
+    }
+    let partials = wrt
+        .iter()
+        .map(|(n, id)| {
+            let g = match program.node(*id) {
+                Node::Leaf(l) => at[l as usize].map_or(f64::NAN, |k| gradient[k]),
+                _ => f64::NAN,
+            };
+            (n.as_str(), g)
+        })
+        .collect();
+    let ids: Vec<ExprId> = names.iter().map(|&(_, id)| id).collect();
+    let computed = program.evaluate(&ids, &leaves);
+    let values = names
+        .iter()
+        .zip(computed)
+        .map(|(&(n, _), v)| (n, v))
+        .collect();
+    Ok((values, partials))
+}
+
+/// Every named quantity recorded on a tape node by node, and `of` swept once.
+fn by_scalar_tape<'a>(
+    program: &Program,
+    of: ExprId,
+    names: &[(&'a str, ExprId)],
+    wrt: &'a [(String, ExprId)],
+) -> (Pairs<'a>, Pairs<'a>) {
+    // Every named quantity is a root, so that its value (and, for a defined one, its
+    // node on the tape) is at hand; the gradient is `of`'s alone.
+    let mut roots = vec![of];
+    roots.extend(names.iter().map(|&(_, id)| id));
+    let tape = Tape::new();
+    let leaves = tape.vars(&program.leaf_values());
+    let recorded = program.evaluate(&roots, &leaves);
+    let output = recorded[0];
+    let gradient = tape.gradient(output);
+    // A name's node is a root; `--wrt` names are names of the file.
+    let var_of = |id: ExprId| match roots.iter().position(|&r| r == id) {
+        Some(at) => recorded[at],
+        None => Var::constant(f64::NAN),
+    };
+    let values = names
+        .iter()
+        .map(|&(n, id)| (n, var_of(id).value()))
+        .collect();
+    let partials = wrt
+        .iter()
+        .map(|(n, id)| (n.as_str(), gradient.wrt(var_of(*id))))
+        .collect();
+    (values, partials)
 }
 
 /// The quantities `--wrt` names, or the default: the parameters, else the inputs.
