@@ -25,7 +25,7 @@ use std::fmt;
 
 use super::checker::{max_abs, nonempty, reverse, rounding, Checker};
 use super::error::{same_length, CheckError};
-use super::noise::{noise, spacing};
+use super::noise::{noise_beside, spacing};
 use super::random::SplitMix64;
 use super::real::Real;
 use super::report::Verdict;
@@ -499,7 +499,7 @@ impl Checker {
         let norm_v = v.iter().fold(T::zero(), |m, c| m.max(c.abs()));
         let sigma: f64 = if norm_v > T::zero() {
             let vector = |p: &[T]| vec![f(p)];
-            noise(&vector, x, &v, spacing(scale, norm_v))[0].into()
+            noise_beside(&vector, x, &v, spacing(scale, norm_v))[0].into()
         } else {
             0.0
         };
@@ -621,8 +621,8 @@ impl Checker {
             readable(s.central_remainder, s.central_floor) || readable(s.remainder, s.floor)
         });
         let sensitivity = sensitivity(&steps);
-        // A second difference that shrinks at first order is a kink on the line: seen in
-        // any three orders read in a row that settle below 1.5, not only the last three
+        // A second difference that shrinks at first order is a kink on the line: read
+        // from every three orders in a row that settle, not only the last three
         // (`kink_window`). The slope is then judged between the one-sided slopes at the
         // smallest step of such a window, where the kink still rules the difference.
         let kink = kink_window(&jump_orders).map(|last| {
@@ -724,12 +724,17 @@ fn decide(central: &[f64], one_sided: &[f64], anything_read: bool) -> TaylorStat
 
 /// Where the second differences say there is a kink. `orders[k]` is the order read
 /// between steps `k` and `k + 1`, if both stood above their floors. Of the orders read
-/// that are plausible (inside (0.5, 4.5); others are no order of either kind), any
-/// three in a row that settle (as [`settled`] reads them) below 1.5 are a kink, not
-/// only the last three: the kink's `h·J` rules the second difference wherever it stands
-/// above the floor, and readings at other steps, noisy or not, neither make nor hide
-/// it. Two orders, when only two were read, count as `settled` counts them. Returns the
-/// smallest step of the last such window, where the slope is judged.
+/// that are plausible (inside (0.5, 4.5); others are no order of either kind), every
+/// three in a row that settle (as [`settled`] reads them) are evidence, not only the last
+/// three read; the last such window, at the smallest steps, decides: first order (below
+/// 1.5) is a kink. A kink's `h·J` rules the second difference down to the floor, so
+/// later readings that do not settle (noise near the floor) do not hide it; a smooth
+/// function reads second order at small steps, so a first-order window at steps beyond
+/// its own scale (log-sum-exp of logits near 1000 is a kink of scale 1 seen from steps
+/// of 100) is overruled by the second-order windows after it. One order alone, noisy or
+/// not, makes no window. Two orders, when only two were read, count as `settled`
+/// counts them. Returns the smallest step of the deciding window, where the slope is
+/// judged.
 fn kink_window(orders: &[Option<f64>]) -> Option<usize> {
     // Each order read, with the index of the smaller of its two steps.
     let read: Vec<(usize, f64)> = orders
@@ -743,8 +748,9 @@ fn kink_window(orders: &[Option<f64>]) -> Option<usize> {
         return first_order(&read).then_some(read[1].0);
     }
     read.windows(3)
-        .filter(|w| first_order(w))
+        .filter(|w| settled(&orders_of(w)).is_some())
         .last()
+        .filter(|w| first_order(w))
         .map(|w| w[2].0)
 }
 
@@ -814,6 +820,18 @@ mod tests {
             None,
         ];
         assert_eq!(kink_window(&orders), None);
+        // Nor first-order windows at large steps that settle at second order later (a
+        // smooth function seen from beyond its own scale).
+        let beyond = [
+            Some(1.0),
+            Some(1.02),
+            Some(0.99),
+            Some(1.6),
+            Some(1.95),
+            Some(2.0),
+            Some(2.01),
+        ];
+        assert_eq!(kink_window(&beyond), None);
         // Nor one first-order reading among second-order ones anywhere.
         let middle = [
             Some(2.0),
