@@ -748,8 +748,7 @@ fn kink_window(orders: &[Option<f64>]) -> Option<usize> {
         return first_order(&read).then_some(read[1].0);
     }
     read.windows(3)
-        .filter(|w| settled(&orders_of(w)).is_some())
-        .last()
+        .rfind(|w| settled(&orders_of(w)).is_some())
         .filter(|w| first_order(w))
         .map(|w| w[2].0)
 }
