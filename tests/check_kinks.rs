@@ -183,6 +183,42 @@ fn the_taylor_test_reports_a_kink_and_judges_the_slope_between_its_sides() {
     );
 }
 
+/// In f32 a closure's noise is measured beside the kink, not across it: measured across,
+/// the kink counted as noise, and the slack of the between-judgement grew until a slope
+/// outside both one-sided slopes read as between them.
+#[test]
+fn in_f32_the_taylor_test_calls_a_slope_outside_the_sides_of_a_kink_outside() {
+    let checker = Checker::default();
+    let relu = |x: &[f32]| 2.0 * x[0].max(0.0) + x[1] * x[1];
+    let at = [0.0f32, 0.5];
+    let right = checker.taylor_of_yours_of(relu, &at, &[0.0, 1.0]).unwrap();
+    assert_eq!(
+        right.status,
+        TaylorStatus::Kink { between: true },
+        "{right}"
+    );
+    let wrong = checker.taylor_of_yours_of(relu, &at, &[-1.0, 1.0]).unwrap();
+    assert_eq!(
+        wrong.status,
+        TaylorStatus::Kink { between: false },
+        "{wrong}"
+    );
+    let max = |x: &[f32]| x[0].max(x[1]);
+    let tie = [1.0f32, 1.0];
+    let right = checker.taylor_of_yours_of(max, &tie, &[1.0, 0.0]).unwrap();
+    assert_eq!(
+        right.status,
+        TaylorStatus::Kink { between: true },
+        "{right}"
+    );
+    let wrong = checker.taylor_of_yours_of(max, &tie, &[2.0, 0.0]).unwrap();
+    assert_eq!(
+        wrong.status,
+        TaylorStatus::Kink { between: false },
+        "{wrong}"
+    );
+}
+
 proptest! {
     #![proptest_config(common::config("proptest-regressions/check_kinks.txt"))]
 

@@ -4,11 +4,14 @@
 //! `map`, `zip_map`, `dot` and `sum` record what the scalar ops record.
 
 mod common;
+#[path = "support/tape.rs"]
+mod support;
 
 use gradproof::check::central_gradient;
 use gradproof::prelude::*;
 use gradproof::tape::VarSlice;
 use proptest::prelude::*;
+use support::{close, problem};
 
 /// The test function: `L = Σⱼ cⱼ·tanh(yⱼ)` with `y = W·x`, by the matrix–vector block.
 /// `w_vars`/`x_vars` choose which of `W` and `x` are variables.
@@ -67,26 +70,6 @@ fn plain(p: &[f64], cols: usize, c: &[f64]) -> f64 {
         .zip(c)
         .map(|(row, cj)| cj * row.iter().zip(x).map(|(a, b)| a * b).sum::<f64>().tanh())
         .sum()
-}
-
-/// A matrix of `rows × cols`, a vector of `cols` and output weights of `rows`.
-fn problem() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, Vec<f64>)> {
-    (1usize..7, 1usize..9).prop_flat_map(|(rows, cols)| {
-        (
-            prop::collection::vec(-1.5..1.5f64, rows * cols),
-            prop::collection::vec(-1.5..1.5f64, cols),
-            prop::collection::vec(-2.0..2.0f64, rows),
-        )
-    })
-}
-
-/// `|a − b| ≤ tol·scale` entry by entry.
-fn close(a: &[f64], b: &[f64], tol: f64, scale: f64) -> Result<(), TestCaseError> {
-    prop_assert_eq!(a.len(), b.len());
-    for (k, (x, y)) in a.iter().zip(b).enumerate() {
-        prop_assert!((x - y).abs() <= tol * scale, "entry {}: {} vs {}", k, x, y);
-    }
-    Ok(())
 }
 
 proptest! {

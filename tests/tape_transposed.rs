@@ -4,11 +4,14 @@
 //! and `Gradient::copy_wrt_slice` copies exactly what `Gradient::wrt_slice` yields.
 
 mod common;
+#[path = "support/tape.rs"]
+mod support;
 
 use gradproof::check::central_gradient;
 use gradproof::prelude::*;
 use gradproof::tape::VarSlice;
 use proptest::prelude::*;
+use support::{close, problem};
 
 /// `L = Σⱼ cⱼ·tanh(yⱼ)` with `yⱼ = Σₖ W[k][j]·xₖ`, `W` input-major (`x.len()` rows of
 /// `c.len()` entries), by the transposed-product block. Returns the outputs `y`, the
@@ -90,27 +93,6 @@ fn plain(p: &[f64], inputs: usize, c: &[f64]) -> f64 {
             c[j] * yj.tanh()
         })
         .sum()
-}
-
-/// An input-major matrix of `inputs × outputs`, an input of `inputs` and output weights
-/// of `outputs`.
-fn problem() -> impl Strategy<Value = (Vec<f64>, Vec<f64>, Vec<f64>)> {
-    (1usize..9, 1usize..7).prop_flat_map(|(inputs, outputs)| {
-        (
-            prop::collection::vec(-1.5..1.5f64, inputs * outputs),
-            prop::collection::vec(-1.5..1.5f64, inputs),
-            prop::collection::vec(-2.0..2.0f64, outputs),
-        )
-    })
-}
-
-/// `|a − b| ≤ tol·scale` entry by entry.
-fn close(a: &[f64], b: &[f64], tol: f64, scale: f64) -> Result<(), TestCaseError> {
-    prop_assert_eq!(a.len(), b.len());
-    for (k, (x, y)) in a.iter().zip(b).enumerate() {
-        prop_assert!((x - y).abs() <= tol * scale, "entry {}: {} vs {}", k, x, y);
-    }
-    Ok(())
 }
 
 /// The scale of the gradient's entries: `|cⱼ|·|tanh′| ≤ |cⱼ|` times entries of `W` or

@@ -21,9 +21,62 @@ pub(crate) const POINTS: usize = 13;
 /// is, down to 16 ulps of `x`. A NaN noise, silently dropped by the `max` that makes
 /// floors of it, left a floor of one ulp of `f` where `f` was far noisier.
 pub(crate) fn noise<T: Float>(f: &impl Fn(&[T]) -> Vec<T>, x: &[T], v: &[T], delta: T) -> Vec<T> {
+    noise_on(f, x, v, delta, Side::Across)
+}
+
+/// Where on the line through `x` the points lie.
+#[derive(Clone, Copy)]
+enum Side {
+    /// Centred on `x`.
+    Across,
+    /// From `x` towards `+v`.
+    Ahead,
+    /// From `x` towards `−v`.
+    Behind,
+}
+
+/// [`noise`] measured on each side of `x` without crossing it, the quieter side's per
+/// output. A kink at `x` (relu at 0, max at a tie) is no noise: measured across it,
+/// its jump in slope shows in every difference of the values and counted as noise of
+/// the jump's size times the spacing, and a floor made of that noise hid what the
+/// readings near the kink said (an f32 Taylor test called a slope outside the
+/// one-sided slopes "between" them). A side whose values are not all finite (a domain
+/// edge) does not count; if neither side measures, the line across `x` does.
+pub(crate) fn noise_beside<T: Float>(
+    f: &impl Fn(&[T]) -> Vec<T>,
+    x: &[T],
+    v: &[T],
+    delta: T,
+) -> Vec<T> {
+    let ahead = noise_on(f, x, v, delta, Side::Ahead);
+    let behind = noise_on(f, x, v, delta, Side::Behind);
+    let quieter: Vec<Option<T>> = ahead
+        .iter()
+        .zip(&behind)
+        .map(|(&a, &b)| match (a.is_finite(), b.is_finite()) {
+            (true, true) => Some(a.min(b)),
+            (true, false) => Some(a),
+            (false, true) => Some(b),
+            (false, false) => None,
+        })
+        .collect();
+    if quieter.iter().all(Option::is_some) {
+        quieter.into_iter().flatten().collect()
+    } else {
+        noise(f, x, v, delta)
+    }
+}
+
+fn noise_on<T: Float>(
+    f: &impl Fn(&[T]) -> Vec<T>,
+    x: &[T],
+    v: &[T],
+    delta: T,
+    side: Side,
+) -> Vec<T> {
     let mut point = x.to_vec();
     let half = T::from(POINTS / 2).unwrap_or_else(T::nan);
-    // The points are `x + k·d`, `k = −6 … 6`, with `d` the displacement one spacing
+    // The points are `x + k·d`, `k = −6 … 6` (`0 … 12` or `0 … −12` on one side), with `d` the displacement one spacing
     // actually takes, `(x + delta·v) − x` as the type rounds it: a multiple of an ulp of
     // `x`, so the points are (almost always) exact. Points rounded on their own would
     // add `|∇f|·ulp(x)` of noise that no check suffers (each takes its steps as they
@@ -37,7 +90,12 @@ pub(crate) fn noise<T: Float>(f: &impl Fn(&[T]) -> Vec<T>, x: &[T], v: &[T], del
             .collect();
         (0..POINTS)
             .map(|k| {
-                let t = T::from(k).unwrap_or_else(T::nan) - half;
+                let k = T::from(k).unwrap_or_else(T::nan);
+                let t = match side {
+                    Side::Across => k - half,
+                    Side::Ahead => k,
+                    Side::Behind => -k,
+                };
                 for (p, (&xi, &di)) in point.iter_mut().zip(x.iter().zip(&d)) {
                     *p = xi + t * di;
                 }
@@ -52,7 +110,11 @@ pub(crate) fn noise<T: Float>(f: &impl Fn(&[T]) -> Vec<T>, x: &[T], v: &[T], del
     let norm_v = v.iter().fold(T::zero(), |m, vi| m.max(vi.abs()));
     let finest = T::from(16.0).unwrap_or_else(T::nan) * T::epsilon() * norm_x;
     let eighth = T::from(0.125).unwrap_or_else(T::nan);
-    if all_finite(&rows[POINTS / 2]) {
+    let centre = match side {
+        Side::Across => POINTS / 2,
+        Side::Ahead | Side::Behind => 0,
+    };
+    if all_finite(&rows[centre]) {
         while !rows.iter().all(all_finite) && delta * eighth * norm_v > finest {
             delta = delta * eighth;
             rows = line(delta);

@@ -174,7 +174,8 @@ impl Checker {
     }
 
     /// Per coordinate, the measured noise of `gradient` near `x` and what a rounding of
-    /// the point moves it (see [`Checker::own_rounding`]).
+    /// each coordinate of the point, by its own ulp, moves it (see
+    /// [`Checker::own_rounding`]).
     pub(crate) fn rounding_along<T: Real>(
         &self,
         gradient: impl Fn(&[T]) -> Vec<T>,
@@ -185,12 +186,29 @@ impl Checker {
             .into_iter()
             .map(|c| T::from(c).unwrap_or_else(T::nan))
             .collect();
-        let line = probe_gradient(gradient, x, &v);
+        let line = probe_gradient(&gradient, x, &v);
         let eps: f64 = T::epsilon().into();
         let norm_x = max_abs(x);
+        // A rounding moves each coordinate by its own ulp, `ε·|xⱼ|`, not by one of the
+        // largest coordinate: what it moves entry `i` by is `ε·Σⱼ ∂gᵢ/∂xⱼ·|xⱼ|·sⱼ`, read
+        // along the line `uⱼ = vⱼ·|xⱼ|/‖x‖∞` as `ε·‖x‖∞·|∂gᵢ/∂t|`. Read along `v`, every
+        // coordinate was moved by an ulp of the largest: with parameters six orders apart
+        // (7·10⁻⁴ and 400, `∂²f/∂x₀² = 2·10⁶`) that allowed ∂f/∂x₀ = −600 an error of
+        // 4·10², and an f32 gradient off by 1 % there could only be inconclusive.
+        let slope = match T::from(norm_x) {
+            Some(n) if norm_x > 0.0 && norm_x.is_finite() => {
+                let u: Vec<T> = v
+                    .iter()
+                    .zip(x)
+                    .map(|(&c, &xi)| c * (xi.abs() / n))
+                    .collect();
+                probe_gradient(&gradient, x, &u).slope
+            }
+            _ => vec![0.0; line.sigma.len()],
+        };
         line.sigma
             .iter()
-            .zip(&line.slope)
+            .zip(&slope)
             .map(|(&s, &d)| NOISE_SIGMAS * s + ROUNDING * eps * norm_x * d)
             .collect()
     }
