@@ -801,6 +801,24 @@ impl<'a> Parser<'a> {
 
     /// A symbol: a letter, Greek letter or word, decorated or not, with its subscript,
     /// primes and `^{+}`-style marks.
+    /// The symbol a face or decoration command (at the cursor) marks: a braced group
+    /// or the next symbol.
+    fn marked_symbol(&mut self) -> R<Sym> {
+        self.pos += 1;
+        self.deeper()?;
+        let inner = match self.peek() {
+            Some(Tok::LBrace) => {
+                let end = self.end;
+                let depth = self.depth;
+                let ts = self.group_tokens()?;
+                symbol_at_depth(ts, end, depth)?
+            }
+            _ => self.symbol()?,
+        };
+        self.depth -= 1;
+        Ok(inner)
+    }
+
     fn symbol(&mut self) -> R<Sym> {
         let Some(first) = self.toks.get(self.pos).cloned() else {
             return self.fail("expected a symbol, but the formula ends");
@@ -842,18 +860,7 @@ impl<'a> Parser<'a> {
             }
             Tok::Cmd(c) if is_face(c) => {
                 // A face marks the symbol's kind, not which symbol it is.
-                self.pos += 1;
-                self.deeper()?;
-                let mut inner = match self.peek() {
-                    Some(Tok::LBrace) => {
-                        let end = self.end;
-                        let depth = self.depth;
-                        let ts = self.group_tokens()?;
-                        symbol_at_depth(ts, end, depth)?
-                    }
-                    _ => self.symbol()?,
-                };
-                self.depth -= 1;
+                let mut inner = self.marked_symbol()?;
                 inner.start = start;
                 inner
             }
@@ -862,18 +869,7 @@ impl<'a> Parser<'a> {
                     .iter()
                     .find(|(d, _)| d == c)
                     .map_or("hat", |(_, m)| m);
-                self.pos += 1;
-                self.deeper()?;
-                let mut inner = match self.peek() {
-                    Some(Tok::LBrace) => {
-                        let end = self.end;
-                        let depth = self.depth;
-                        let ts = self.group_tokens()?;
-                        symbol_at_depth(ts, end, depth)?
-                    }
-                    _ => self.symbol()?,
-                };
-                self.depth -= 1;
+                let mut inner = self.marked_symbol()?;
                 inner.decorations.push(mark);
                 inner.start = start;
                 inner
