@@ -107,7 +107,7 @@ fn a_ragged_matrix_is_an_error_at_the_row_that_differs() {
     let (kind, message, at) = error("m = [[1, 2], [3, 4], [5]]\n");
     assert_eq!(kind, ErrorKind::ShapeMismatch);
     assert!(
-        message.contains("this row has 1 entries, the first row 2"),
+        message.contains("this row has 1 entry, the first row 2"),
         "{message}"
     );
     assert_eq!(at, (1, 22));

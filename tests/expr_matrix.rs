@@ -217,7 +217,7 @@ fn declared_values_must_fit_the_declared_shape() {
     assert_eq!(d.kind(), ErrorKind::ShapeMismatch);
     assert!(d.message().contains("vector of 3") && d.message().contains("vector of 2"));
     let d = error("param W: 2x2 = [[1, 2], [3]]\n");
-    assert!(d.message().contains("this row has 1 entries"));
+    assert!(d.message().contains("this row has 1 entry,"));
 }
 
 #[test]

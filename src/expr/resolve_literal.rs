@@ -6,7 +6,7 @@
 use super::super::dag::ExprId;
 use super::super::error::{Diagnostic, ErrorKind};
 use super::super::grid::{Grid, Shape};
-use super::super::shape_ops::{describe, Val};
+use super::super::shape_ops::{describe, ragged_row, Val};
 use super::super::span::Span;
 use super::{Resolved, Resolver, Value, MAX_ENTRIES};
 
@@ -57,14 +57,11 @@ impl Resolver<'_> {
             let width = shape.len();
             match cols {
                 Some(c) if c != width => {
+                    let (message, hint) = ragged_row(width, c);
                     return Err(Some(
-                        self.diagnostic(
-                            ErrorKind::ShapeMismatch,
-                            row.span,
-                            format!("this row has {width} entries, the first row {c}"),
-                        )
-                        .with_hint("every row of a matrix has the same length"),
-                    ))
+                        self.diagnostic(ErrorKind::ShapeMismatch, row.span, message)
+                            .with_hint(hint),
+                    ));
                 }
                 _ => cols = Some(width),
             }

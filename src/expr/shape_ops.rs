@@ -101,6 +101,16 @@ impl ShapeError {
 
 type Shaped<T> = Result<T, ShapeError>;
 
+/// The message for a row of a matrix literal whose length is not the first row's, and
+/// its hint (declarations and literals in expressions say the same).
+pub(crate) fn ragged_row(width: usize, first: usize) -> (String, &'static str) {
+    let entries = if width == 1 { "entry" } else { "entries" };
+    (
+        format!("this row has {width} {entries}, the first row {first}"),
+        "every row of a matrix has the same length",
+    )
+}
+
 fn transposed(s: Shape) -> Shape {
     Shape {
         rows: s.cols,

@@ -6,6 +6,7 @@ use crate::expr::error::{Diagnostic, ErrorKind};
 use crate::expr::grid::Shape;
 use crate::expr::lexer::{Token, TokenKind};
 use crate::expr::number::Number;
+use crate::expr::shape_ops::ragged_row;
 use crate::expr::span::Span;
 impl Parser<'_, '_> {
     /// Whether the line starts `data NAME`.
@@ -188,13 +189,10 @@ impl Parser<'_, '_> {
                 let width = values.len() - before;
                 match cols {
                     Some(c) if c != width => {
+                        let (message, hint) = ragged_row(width, c);
                         return Err(self
-                            .error(
-                                ErrorKind::Syntax,
-                                row_start.to(close),
-                                format!("this row has {width} entries, the first row {c}"),
-                            )
-                            .with_hint("every row of a matrix has the same length"))
+                            .error(ErrorKind::Syntax, row_start.to(close), message)
+                            .with_hint(hint));
                     }
                     _ => cols = Some(width),
                 }

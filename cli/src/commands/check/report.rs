@@ -162,7 +162,10 @@ pub fn print_human(checked: &[Checked<'_>], totals: &Totals) {
     } else {
         format!(" in {} files", checked.len())
     };
-    if totals.all_hold() {
+    let claims = if totals.total() == 1 { "claim" } else { "claims" };
+    if totals.all_hold() && totals.total() == 1 {
+        outln!("the 1 claim{files} holds ({})", totals.held_kinds());
+    } else if totals.all_hold() {
         outln!(
             "all {} claims{files} hold ({})",
             totals.total(),
@@ -177,7 +180,7 @@ pub fn print_human(checked: &[Checked<'_>], totals: &Totals) {
             problems.push(format!("{} UNDECIDED", totals.undecided));
         }
         outln!(
-            "of {} claims{files}, {}; {} hold ({})",
+            "of {} {claims}{files}, {}; {} hold ({})",
             totals.total(),
             problems.join(", "),
             totals.held,
