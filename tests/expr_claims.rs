@@ -482,3 +482,18 @@ fn index_arithmetic_below_zero_unbound_or_malformed_is_an_error_with_its_place()
         assert_eq!(d.position().column, column, "{source}: {d}");
     }
 }
+
+#[test]
+fn a_failure_where_no_rounding_tolerance_exists_says_so_and_never_prints_nan() {
+    // ln(0) under a power 0: the value is finite, its rounding bound is not.
+    let report =
+        only("input b = 0\nparam a = 0.5\nf = ln(b)^0 + a + 2.5e40\nclaim f = a + 2.5e40\n");
+    assert!(matches!(report.verdict, Verdict::Fails(_)), "{report}");
+    let text = report.to_string();
+    assert!(
+        text.contains("no rounding tolerance can be stated"),
+        "{text}"
+    );
+    assert!(text.contains("left − right = 1 exactly"), "{text}");
+    assert!(!text.contains("NaN"), "{text}");
+}

@@ -783,7 +783,17 @@ impl fmt::Display for ClaimReport {
                     writeln!(f, "  FAILS{entry} at")?;
                     writeln!(f, "    {}", point_text(&c.point))?;
                 }
-                if c.exact && difference <= c.tolerance {
+                if c.exact && !c.tolerance.is_finite() {
+                    // A step's rounding bound is not finite (ln 0 under a power 0, say), so
+                    // no tolerance can be stated: the exact difference decides alone.
+                    write!(
+                        f,
+                        "    left = {}, right = {}: they differ by {difference:.3e}; no rounding \
+                         tolerance can be stated here (a step of the computation is not \
+                         finite), but the normal forms show the difference is exact",
+                        c.lhs, c.rhs
+                    )?;
+                } else if c.exact && difference <= c.tolerance {
                     write!(
                         f,
                         "    left = {}, right = {}: they differ by {difference:.3e}, within the \

@@ -162,7 +162,11 @@ pub fn print_human(checked: &[Checked<'_>], totals: &Totals) {
     } else {
         format!(" in {} files", checked.len())
     };
-    let claims = if totals.total() == 1 { "claim" } else { "claims" };
+    let claims = if totals.total() == 1 {
+        "claim"
+    } else {
+        "claims"
+    };
     if totals.all_hold() && totals.total() == 1 {
         outln!("the 1 claim{files} holds ({})", totals.held_kinds());
     } else if totals.all_hold() {
