@@ -641,15 +641,7 @@ impl<'a> Parser<'a> {
                 // `\frac{\partial}{\partial W}` applied to it.
                 self.pos += 1;
                 self.expect(Tok::Underscore, "`_{…}` after `\\nabla` (the variable)")?;
-                let wrt = match self.peek() {
-                    Some(Tok::LBrace) => {
-                        let end = self.end;
-                        let depth = self.depth;
-                        let ts = self.group_tokens()?;
-                        symbol_at_depth(ts, end, depth)?
-                    }
-                    _ => self.symbol()?,
-                };
+                let wrt = self.symbol_or_group()?;
                 self.deeper()?;
                 let of = self.power()?;
                 self.depth -= 1;
@@ -799,26 +791,30 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// A symbol: a letter, Greek letter or word, decorated or not, with its subscript,
-    /// primes and `^{+}`-style marks.
-    /// The symbol a face or decoration command (at the cursor) marks: a braced group
-    /// or the next symbol.
+    /// The symbol a face or decoration command (at the cursor) marks.
     fn marked_symbol(&mut self) -> R<Sym> {
         self.pos += 1;
         self.deeper()?;
-        let inner = match self.peek() {
-            Some(Tok::LBrace) => {
-                let end = self.end;
-                let depth = self.depth;
-                let ts = self.group_tokens()?;
-                symbol_at_depth(ts, end, depth)?
-            }
-            _ => self.symbol()?,
-        };
+        let inner = self.symbol_or_group()?;
         self.depth -= 1;
         Ok(inner)
     }
 
+    /// A braced group read as one symbol (`{\mathbf{W}_1}`), or the next symbol.
+    fn symbol_or_group(&mut self) -> R<Sym> {
+        match self.peek() {
+            Some(Tok::LBrace) => {
+                let end = self.end;
+                let depth = self.depth;
+                let ts = self.group_tokens()?;
+                symbol_at_depth(ts, end, depth)
+            }
+            _ => self.symbol(),
+        }
+    }
+
+    /// A symbol: a letter, Greek letter or word, decorated or not, with its subscript,
+    /// primes and `^{+}`-style marks.
     fn symbol(&mut self) -> R<Sym> {
         let Some(first) = self.toks.get(self.pos).cloned() else {
             return self.fail("expected a symbol, but the formula ends");
