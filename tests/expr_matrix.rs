@@ -2,6 +2,8 @@
 //! proves, each classic matrix mistake fails at a named entry, shape errors say where
 //! and which shapes, and the matrix form is its expansion into index form.
 
+mod common;
+
 use gradproof::expr::{parse, ErrorKind, Position, Program, Shape, Verdict, MAX_ENTRIES};
 use proptest::prelude::*;
 
@@ -353,7 +355,7 @@ fn both_forms(m: usize, n: usize, f: &str, op: usize) -> (String, String) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(common::config_with_cases("proptest-regressions/expr_matrix.txt", 48))]
 
     #[test]
     fn the_matrix_form_and_its_index_form_agree(

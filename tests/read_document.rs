@@ -2,6 +2,8 @@
 //! `../shared` is absent, the project's copy `examples/document.md`, whose math is the
 //! seed's byte for byte), with the three lines of `examples/document-notes.md`.
 
+mod common;
+
 use gradproof::expr::Verdict;
 use gradproof::read::{read, Flavor, Reading};
 use proptest::prelude::*;
@@ -273,7 +275,7 @@ fn an_unclosed_display_is_an_error_at_its_line_and_column() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(common::config_with_cases("proptest-regressions/read_document.txt", 64))]
 
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {

@@ -2,6 +2,8 @@
 //! their definition), those with arguments make the equation that uses them unread,
 //! with the macro named; nothing is altered silently.
 
+mod common;
+
 use gradproof::expr::Verdict;
 use gradproof::read::{read, Flavor, Reading};
 
@@ -131,7 +133,7 @@ fn a_macro_defined_through_itself_is_unread_not_a_hang() {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    #![proptest_config(common::config_with_cases("proptest-regressions/read_macros.txt", 200))]
 
     /// Any mix of macro definitions, function definitions, their uses and broken
     /// pieces of them reads without a panic, in LaTeX and in Markdown.

@@ -4,6 +4,7 @@
 //! is proved claim by claim, and each classic matrix mistake planted in a copy fails at
 //! its own line, with the entry and the diagnosis the language gives.
 
+mod common;
 mod read_support;
 
 use gradproof::expr::Verdict;
@@ -444,7 +445,7 @@ const NOTATION: [&str; 30] = [
 ];
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    #![proptest_config(common::config_with_cases("proptest-regressions/read_matrix.txt", 48))]
 
     /// The LaTeX of a random well-shaped expression reads as the expression: the
     /// claim that the reader's `M` equals the `.grad` language's writing of it is

@@ -1,6 +1,7 @@
 //! The reader's rules, one small document each: what defines, what is claimed, what is
 //! unread and why; and the LaTeX printer's output read back to the same values.
 
+mod common;
 mod read_support;
 
 use gradproof::expr::{parse, Verdict};
@@ -152,7 +153,7 @@ fn expression() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(common::config_with_cases("proptest-regressions/read_rules.txt", 96))]
 
     /// The LaTeX printer's output, read back, is the same function of the leaves.
     #[test]

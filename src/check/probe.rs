@@ -242,7 +242,11 @@ const TWIN_POINTS: usize = 4;
 /// `ŷ`, so the largest gap stands for its size, not one lucky instance of it.
 fn twin_gap<T: Real>(f: &impl Function, x: &[T], v: &[T]) -> Vec<f64> {
     let scale = max_abs(x);
-    let start = if scale > 0.0 && scale.is_finite() { scale } else { 1.0 };
+    let start = if scale > 0.0 && scale.is_finite() {
+        scale
+    } else {
+        1.0
+    };
     let step: f64 = Into::<f64>::into(T::epsilon()).sqrt() * start;
     let mut gap = vec![0.0; x.len()];
     for k in -(TWIN_POINTS as i32)..=TWIN_POINTS as i32 {

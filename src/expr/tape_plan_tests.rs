@@ -94,8 +94,19 @@ fn values(program: &Program, pool: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// 96 cases (each builds and sweeps a plan), or `PROPTEST_CASES` where it is set.
+fn config() -> ProptestConfig {
+    let defaults = ProptestConfig::default();
+    let cases = if std::env::var_os("PROPTEST_CASES").is_some() {
+        defaults.cases
+    } else {
+        96
+    };
+    ProptestConfig { cases, ..defaults }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(config())]
 
     #[test]
     fn the_tape_plan_gradient_equals_the_symbolic_gradient(

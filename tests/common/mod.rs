@@ -19,3 +19,19 @@ pub fn config(path: &'static str) -> Config {
         ..defaults
     }
 }
+
+/// [`config`] with `cases` cases unless `PROPTEST_CASES` asks for a number: properties
+/// whose cases are slow (each reads or proves a whole document) keep `cargo test` short
+/// with a smaller default, and a deep run still reaches them.
+#[allow(dead_code)] // each test file compiles this module; not every one has slow cases
+pub fn config_with_cases(path: &'static str, cases: u32) -> Config {
+    let config = config(path);
+    if std::env::var_os("PROPTEST_CASES").is_some() {
+        return config;
+    }
+    Config {
+        cases,
+        max_global_rejects: config.max_global_rejects.max(cases.saturating_mul(4)),
+        ..config
+    }
+}
