@@ -188,7 +188,7 @@ impl fmt::Display for Status {
                 }
             ),
             Status::NotFinite => f.write_str("NOT FINITE"),
-            Status::Inconclusive => f.write_str("INCONCLUSIVE: reference not accurate enough"),
+            Status::Inconclusive => f.write_str("INCONCLUSIVE: tolerance above 1% of the entry"),
         }
     }
 }

@@ -385,7 +385,7 @@ fn f32_closure_says_why(dtype: &str, o: &Outcome) -> bool {
         && o.check.starts_with("closure:")
         && (o
             .message
-            .contains("INCONCLUSIVE: reference not accurate enough")
+            .contains("INCONCLUSIVE: tolerance above 1% of the entry")
             || o.message
                 .contains("no two consecutive remainders above the floor"))
 }
