@@ -7,9 +7,9 @@ use gradproof::expr::parse;
 ///
 /// Softmax's derivatives are written with its named quotients (`p1 = exp(z1) / S`):
 /// `p1 * (1 - p1)` and `-p1 * p2`, not `p1 - exp(z1)^2 / S^2` and
-/// `-exp(z2) * exp(z1) / S^2`. Not yet here: the cross-entropy's `p1 - y1` with a
-/// one-hot target, which prints as `-exp(z2) / S` (true, as `1 - p1 = p2`; the
-/// collecting step that finds it shorter does not write named quotients).
+/// `-exp(z2) * exp(z1) / S^2`; the cross-entropy's with a one-hot target as `p1 - 1`,
+/// not `-exp(z2) / S` (equal, as `1 - p1 = p2`, but a name is shorter than what it
+/// names).
 const TABLE: &[(&str, &str, &str, &str)] = &[
     ("param x = 0.3\ns = sigma(x)", "s", "x", "s * (1 - s)"),
     ("param x = 0.3\nt = tanh(x)", "t", "x", "1 - t^2"),
@@ -108,6 +108,22 @@ const TABLE: &[(&str, &str, &str, &str)] = &[
         "p1",
         "z2",
         "-p1 * p2",
+    ),
+    // Cross-entropy after softmax: `p1 - y1` with the one-hot target `y1 = 1` held
+    // fixed as data, and `p2` for the class it is not.
+    (
+        "param z1 = 0.5\nparam z2 = -0.3\ndata y1 = 1\ndata y2 = 0\nS = exp(z1) + exp(z2)\n\
+         p1 = exp(z1) / S\np2 = exp(z2) / S\nL = -(y1 * ln(p1) + y2 * ln(p2))",
+        "L",
+        "z1",
+        "p1 - 1",
+    ),
+    (
+        "param z1 = 0.5\nparam z2 = -0.3\ndata y1 = 1\ndata y2 = 0\nS = exp(z1) + exp(z2)\n\
+         p1 = exp(z1) / S\np2 = exp(z2) / S\nL = -(y1 * ln(p1) + y2 * ln(p2))",
+        "L",
+        "z2",
+        "p2",
     ),
     // A template's `k = 1` builds the argument `w * 1`: an unnamed argument is
     // simplified (`cos(w)`), a named one is kept (`a`, not `sigma(w * x + b)`).

@@ -6,7 +6,7 @@
 
 mod common;
 
-use gradproof::check::{Checker, Position, Real};
+use gradproof::check::{Checker, Position, Real, Verdict};
 use gradproof::dual::Function;
 use gradproof::nn::activation::Activation;
 use gradproof::nn::mlp::{Mlp, Shape};
@@ -18,6 +18,32 @@ use proptest::strategy::ValueTree;
 fn closed_form<T: Real>(s: &MlpSample<T>, params: &[T]) -> Vec<T> {
     let net = Mlp::from_params(s.net.shape().clone(), params.to_vec()).unwrap();
     net.gradient(&s.x, &s.y).unwrap().1
+}
+
+/// The size of the f32 closed form's rounding near the sample's point, relative to the
+/// row's largest entry: its largest error against the same formula in f64, at the
+/// point and at eight more a few hundred ulps away (each rounds `ŷ − y` differently;
+/// one point alone may round luckily).
+fn own_rounding(s: &MlpSample<f32>) -> f64 {
+    let wide = |v: &[f32]| v.iter().map(|&x| f64::from(x)).collect::<Vec<_>>();
+    let exact = |p: &[f32]| {
+        let net = Mlp::from_params(s.net.shape().clone(), wide(p)).unwrap();
+        net.gradient(&wide(&s.x), &wide(&s.y)).unwrap().1
+    };
+    let scale = exact(s.params()).iter().fold(0.0f64, |m, g| m.max(g.abs()));
+    let mut error = 0.0f64;
+    for k in -4i8..=4 {
+        let p: Vec<f32> = s
+            .params()
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| w + f32::from(k) * 3e-5 * if i % 2 == 0 { 1.0 } else { -1.0 })
+            .collect();
+        for (e, n) in exact(&p).iter().zip(closed_form(s, &p)) {
+            error = error.max((e - f64::from(n)).abs());
+        }
+    }
+    error / scale
 }
 
 fn shapes() -> impl Strategy<Value = Shape> {
@@ -87,11 +113,22 @@ proptest! {
 
     /// Without the Taylor test, which in f32 can be inconclusive along every direction
     /// tried (see `taylor_test_decides_in_f32_along_a_nearly_quadratic_loss`).
+    ///
+    /// Near a minimum an f32 gradient cannot be judged to 1 %: `ŷ − y` of 10⁻⁵ rounded
+    /// to f32 leaves every entry off by up to 1 % (8.5·10⁻³ seen at 10⁵ cases). There,
+    /// and only there, the difference check may say inconclusive: where the gradient's
+    /// own rounding near the point (against its f64 twin) is at least 10⁻³ of the row, a
+    /// tenth of the error the check promises to see. Anywhere else it must pass.
     #[test]
     fn closed_form_of_a_random_network_passes_the_difference_and_tape_checks_in_f32(
         s in shapes().prop_flat_map(|shape| mlp_sample::<f32>(shape, 1.5))
     ) {
-        gradproof::assert_gradient!(s.loss(), s.params());
+        let report = Checker::default().tape_vs_differences(&s.loss(), s.params()).unwrap();
+        let undecidable = own_rounding(&s) >= 1e-3;
+        prop_assert!(
+            report.passed() || (undecidable && report.verdict() == Verdict::Inconclusive),
+            "{report}"
+        );
         gradproof::assert_passes!(
             Checker::default().yours_vs_tape(&s.loss(), s.params(), &closed_form(&s, s.params()))
         );

@@ -17,8 +17,9 @@ use super::normal_form::NormalForms;
 use super::number::{Number, Rational};
 use super::polynomial::{Monomial, Poly, Ratio};
 
-/// The shorter of `root` and its collected normal form.
-pub(crate) fn collect(dag: &mut Dag, root: ExprId) -> ExprId {
+/// The shorter of `root` and its collected normal form, as printed: a node `named`
+/// says has a name prints as that name.
+pub(crate) fn collect(dag: &mut Dag, root: ExprId, named: &dyn Fn(ExprId) -> bool) -> ExprId {
     let (ratio, atoms) = {
         let mut forms = NormalForms::new(dag);
         let Some(ratio) = forms.of(root) else {
@@ -48,7 +49,7 @@ pub(crate) fn collect(dag: &mut Dag, root: ExprId) -> ExprId {
         })
         .collect();
     let built = build_ratio(dag, &ratio, &atoms);
-    if printed_size(dag, built) < printed_size(dag, root) {
+    if printed_size(dag, built, named) < printed_size(dag, root, named) {
         built
     } else {
         root
@@ -132,12 +133,15 @@ fn build_term(dag: &mut Dag, c: Rational, m: &Monomial, atoms: &HashMap<u32, Exp
 }
 
 /// The size of the expression as printed: nodes counted once per occurrence
-/// (saturating), so a shared subexpression counts as often as it is written.
-fn printed_size(dag: &Dag, root: ExprId) -> u64 {
+/// (saturating), so a shared subexpression counts as often as it is written, and a
+/// named one once (its name is what is written). Counted by expansion, the
+/// cross-entropy's `p1 - 1` lost to `-exp(z2) / S`.
+fn printed_size(dag: &Dag, root: ExprId, named: &dyn Fn(ExprId) -> bool) -> u64 {
     let cone = dag.cone(&[root]);
     let mut size: Vec<u64> = Vec::with_capacity(cone.len());
     for (k, &id) in cone.ids().iter().enumerate() {
         let own: u64 = match dag.node(id) {
+            _ if id != root && named(id) => 1,
             Node::Call(..) => 1,
             _ => {
                 1 + cone

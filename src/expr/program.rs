@@ -192,9 +192,10 @@ impl Program {
         } else {
             super::adjoint::gradients(&mut self.dag, f, &entries)
         };
+        let names = &self.names;
         let derivatives = raw
             .into_iter()
-            .map(|d| collect::collect(&mut self.dag, d))
+            .map(|d| collect::collect(&mut self.dag, d, &|id| names.contains_key(&id)))
             .collect();
         Ok((shape, derivatives))
     }
@@ -265,7 +266,10 @@ impl Program {
             return Err(Error::new(vec![d], self.file.clone()));
         }
         let d = self.derivative_of(f, x);
-        Ok(collect::collect(&mut self.dag, d))
+        let names = &self.names;
+        Ok(collect::collect(&mut self.dag, d, &|id| {
+            names.contains_key(&id)
+        }))
     }
 
     /// Whether a node is a constant (`data t = 1`, `c = 2`, a definition that folds to
