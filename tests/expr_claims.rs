@@ -497,3 +497,48 @@ fn a_failure_where_no_rounding_tolerance_exists_says_so_and_never_prints_nan() {
     assert!(text.contains("left − right = 1 exactly"), "{text}");
     assert!(!text.contains("NaN"), "{text}");
 }
+
+const CROSS_ENTROPY: &str = "param z1 = 0.5
+param z2 = -0.3
+KIND y1 = 1
+KIND y2 = 0
+S = exp(z1) + exp(z2)
+p1 = exp(z1) / S
+p2 = exp(z2) / S
+L = -(y1 * ln(p1) + y2 * ln(p2))
+claim grad(L, z1) = p1 - y1
+";
+
+/// `∂L/∂z1 = p1 − y1` needs `y1 + y2 = 1`. With the targets as `input`s, `check` moves
+/// them, and the failure says so and shows the missing condition in the file's names;
+/// held fixed as `data`, the claim is proved.
+#[test]
+fn a_counterexample_that_moves_inputs_names_them_and_shows_what_the_claim_needs() {
+    let report = only(&CROSS_ENTROPY.replace("KIND", "input"));
+    let Verdict::Fails(c) = &report.verdict else {
+        panic!("{report}")
+    };
+    assert!(c.holds_at_file_values, "{report}");
+    assert_eq!(c.moved_inputs, ["y1", "y2"]);
+    assert_eq!(diagnosis(&report), "left − right = p1 * (y1 + y2 - 1)");
+    assert!(report
+        .to_string()
+        .contains("this point moves the inputs y1, y2 from the file's values"));
+    let fixed = only(&CROSS_ENTROPY.replace("KIND", "data"));
+    assert!(matches!(fixed.verdict, Verdict::Proved { .. }), "{fixed}");
+}
+
+/// A parameter moved by a counterexample is not an input held by mistake: nothing is
+/// said about it.
+#[test]
+fn a_counterexample_that_moves_only_parameters_names_no_inputs() {
+    let report = only("param w = 0.5\nclaim w * w = 0.25\n");
+    let Verdict::Fails(c) = &report.verdict else {
+        panic!("{report}")
+    };
+    assert!(
+        c.holds_at_file_values && c.moved_inputs.is_empty(),
+        "{report}"
+    );
+    assert!(!report.to_string().contains("moves the input"));
+}

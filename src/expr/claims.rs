@@ -19,6 +19,7 @@
 use std::fmt;
 
 use super::dag::{Dag, ExprId, Node};
+use super::derive::named_quotients;
 use super::error_model::Evaluator;
 use super::grid_verdict;
 use super::identity::{self, Outcome};
@@ -26,7 +27,7 @@ use super::kinks::breakpoint_points;
 use super::normal_form::{poly_text, NormalForms, CLAIM_WORK};
 use super::polynomial::{Poly, Ratio};
 use super::program::{Claim, Program};
-use super::simplify::{distribute, simplify};
+use super::simplify::{distribute, simplify, simplify_named};
 
 /// How many random points a claim is tested at, besides the file's values.
 pub const DEFAULT_POINTS: usize = 32;
@@ -150,6 +151,10 @@ pub struct Counterexample {
     /// For a claim between vectors or matrices, the entry that fails (1-based row and
     /// column, as papers number them); `None` for a scalar claim.
     pub entry: Option<(usize, usize)>,
+    /// The `input`s whose value at the point is not the file's. `check` varies inputs;
+    /// a claim that holds only for their values as written (`p1 - y1` needs a one-hot
+    /// target) fails at such a point, and the report says which were moved.
+    pub moved_inputs: Vec<String>,
 }
 
 /// The verification of one claim.
@@ -416,6 +421,7 @@ impl Program {
                 exact,
                 diagnosis,
                 entry: None,
+                moved_inputs: self.moved_inputs(used.iter().copied().zip(point.iter().copied())),
             }))
         } else if proved == Some(true) {
             Verdict::Proved {
@@ -479,7 +485,12 @@ impl Program {
         let raw = dag.insert(Node::Sub(claim.lhs, claim.rhs));
         let simplified = simplify(dag, raw);
         let distributed = distribute(dag, raw);
-        let text = [simplified, distributed]
+        // With the file's named quotients (softmax's `p1`), as `diff` writes them.
+        let named = |id: ExprId| self.names.contains_key(&id);
+        let quotients = named_quotients(dag, raw, &named);
+        let with_names = simplify_named(dag, raw, &named, &quotients);
+        let distributed_with_names = simplify_named(dag, distributed, &named, &quotients);
+        let text = [simplified, distributed, with_names, distributed_with_names]
             .iter()
             .filter_map(|&d| self.render_in(dag, d, MAX_DIAGNOSIS))
             .min_by_key(String::len)?;
@@ -811,6 +822,20 @@ impl fmt::Display for ClaimReport {
                 }
                 if let Some(d) = &c.diagnosis {
                     write!(f, "\n    {d}")?;
+                }
+                if c.holds_at_file_values && !c.moved_inputs.is_empty() {
+                    let (s, them) = if c.moved_inputs.len() == 1 {
+                        ("", "it")
+                    } else {
+                        ("s", "them")
+                    };
+                    write!(
+                        f,
+                        "\n    this point moves the input{s} {} from the file's values: `check` \
+                         varies inputs; if the claim needs {them} as written, declare {them} \
+                         `data`",
+                        c.moved_inputs.join(", ")
+                    )?;
                 }
                 Ok(())
             }

@@ -34,7 +34,11 @@ const MAX_DENOMINATORS: usize = 16;
 /// The named quotients `q = n / d` (softmax's `p1 = exp(z1) / S`) whose `n` and `d`
 /// both occur in the expression `root`, for it to be written with them. A `d` is
 /// looked for among the denominators and the bases of powers in `root`.
-fn named_quotients(dag: &Dag, root: ExprId, named: &dyn Fn(ExprId) -> bool) -> Vec<Quotient> {
+pub(crate) fn named_quotients(
+    dag: &Dag,
+    root: ExprId,
+    named: &dyn Fn(ExprId) -> bool,
+) -> Vec<Quotient> {
     let cone = dag.cone(&[root]);
     let mut denominators: Vec<ExprId> = Vec::new();
     for &id in cone.ids() {

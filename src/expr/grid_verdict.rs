@@ -285,6 +285,8 @@ fn batched(
                             exact: false,
                             diagnosis: None,
                             entry: None,
+                            moved_inputs: program
+                                .moved_inputs(own_used.iter().map(|&i| (i, points[*p][i]))),
                         })),
                         values: at_file[k],
                         one_sided,

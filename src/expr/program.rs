@@ -113,6 +113,18 @@ impl Program {
         &self.leaves
     }
 
+    /// The names of the `input`s among `(leaf index, value)` whose value is not the
+    /// file's: what a counterexample moved that the author may have meant to hold fixed.
+    pub(crate) fn moved_inputs(&self, point: impl Iterator<Item = (usize, f64)>) -> Vec<String> {
+        point
+            .filter(|&(i, v)| {
+                let leaf = &self.leaves[i];
+                leaf.kind == LeafKind::Input && leaf.value.to_f64() != v
+            })
+            .map(|(i, _)| self.leaves[i].name.clone())
+            .collect()
+    }
+
     /// The leaves' values as the file gives them.
     pub fn leaf_values(&self) -> Vec<f64> {
         self.leaves.iter().map(|l| l.value.to_f64()).collect()

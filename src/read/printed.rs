@@ -519,6 +519,7 @@ pub(crate) fn decide(
                     show(&r)
                 )),
                 entry: None,
+                moved_inputs: Vec::new(),
             }))
         };
     }

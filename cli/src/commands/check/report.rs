@@ -228,7 +228,7 @@ pub struct ClaimJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    counterexample: Option<CounterexampleJson>,
+    counterexample: Option<CounterexampleJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     diagnosis: Option<&'a str>,
     /// Points where one side is finite and the other is not (different domains).
@@ -260,7 +260,7 @@ struct Sides {
 }
 
 #[derive(Serialize)]
-struct CounterexampleJson {
+struct CounterexampleJson<'a> {
     point: Map<String, Value>,
     at_file_values: bool,
     holds_at_file_values: bool,
@@ -272,6 +272,8 @@ struct CounterexampleJson {
     /// For a shaped claim: the entry that fails, 1-based `[row, column]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     entry: Option<[usize; 2]>,
+    /// The `input`s the point moved from the file's values.
+    moved_inputs: &'a [String],
 }
 
 impl ClaimJson<'_> {
@@ -353,6 +355,7 @@ pub fn claim_json<'a>(file: &'a str, report: &'a ClaimReport) -> ClaimJson<'a> {
                 tolerance: c.tolerance,
                 exact: c.exact,
                 entry: c.entry.map(|(i, j)| [i, j]),
+                moved_inputs: &c.moved_inputs,
             });
             json.diagnosis = c.diagnosis.as_deref();
         }
