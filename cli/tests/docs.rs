@@ -38,9 +38,8 @@ use gradproof::expr::{
     MAX_INSTANCES, MAX_NESTING, MAX_NODES, MAX_PRINTED, MAX_SUMMANDS,
 };
 
-/// Every document with code blocks. `docs/` may hold no other Markdown file but those of
-/// [`RUN_ELSEWHERE`].
-const DOCUMENTS: [&str; 9] = [
+/// Every document with code blocks. `docs/` may hold no other Markdown file.
+const DOCUMENTS: [&str; 10] = [
     "README.md",
     "docs/document.md",
     "docs/language.md",
@@ -50,11 +49,8 @@ const DOCUMENTS: [&str; 9] = [
     "docs/performance.md",
     "docs/testing.md",
     "docs/layout.md",
+    "docs/reading.md",
 ];
-
-/// Pages whose blocks another test runs, with that test: their examples are documents
-/// and the reader's output on them, a kind of block this file does not know.
-const RUN_ELSEWHERE: [(&str, &str); 1] = [("docs/reading.md", "cli/tests/read_docs.rs")];
 
 /// A fenced code block.
 #[derive(Clone, Debug)]
@@ -78,29 +74,33 @@ fn read(file: &str) -> String {
     std::fs::read_to_string(root().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
-/// The fenced blocks of a document, in order.
+/// The fenced blocks of a document, in order. A fence is three backticks or more, and
+/// closes at a line of the same backticks alone: `docs/reading.md` shows documents that
+/// hold fenced blocks of their own inside four-backtick fences.
 fn blocks(file: &'static str) -> Vec<Block> {
     let text = read(file);
     let mut blocks = Vec::new();
-    let mut open: Option<Block> = None;
+    let mut open: Option<(&str, Block)> = None;
     for (n, line) in text.lines().enumerate() {
-        match (&mut open, line.strip_prefix("```")) {
-            (None, Some(info)) => {
-                let mut words = info.split_whitespace();
-                open = Some(Block {
+        let ticks = line.bytes().take_while(|&b| b == b'`').count();
+        match &mut open {
+            None if ticks >= 3 => {
+                let mut words = line[ticks..].split_whitespace();
+                let block = Block {
                     file,
                     line: n + 1,
                     kind: words.next().unwrap_or("").to_string(),
                     name: words.next().map(str::to_string),
                     body: String::new(),
-                });
+                };
+                open = Some((&line[..ticks], block));
             }
-            (Some(_), Some("")) => blocks.extend(open.take()),
-            (Some(block), _) => {
+            Some((fence, _)) if line == *fence => blocks.extend(open.take().map(|(_, b)| b)),
+            Some((_, block)) => {
                 block.body.push_str(line);
                 block.body.push('\n');
             }
-            (None, None) => {}
+            None => {}
         }
     }
     assert!(open.is_none(), "{file}: a code block is never closed");
@@ -117,11 +117,8 @@ fn every_markdown_file_in_docs_is_one_this_test_reads() {
         let path = entry.expect("a docs/ entry").path();
         if path.extension().is_some_and(|e| e == "md") {
             let name = format!("docs/{}", path.file_name().unwrap().to_string_lossy());
-            let elsewhere = RUN_ELSEWHERE
-                .iter()
-                .any(|(page, test)| *page == name && root().join(test).is_file());
             assert!(
-                DOCUMENTS.contains(&name.as_str()) || elsewhere,
+                DOCUMENTS.contains(&name.as_str()),
                 "{name} is not in cli/tests/docs.rs's DOCUMENTS: its blocks would run nowhere"
             );
         }
@@ -134,6 +131,9 @@ fn every_block_is_of_a_kind_that_runs() {
         match block.kind.as_str() {
             "rust" | "grad" | "console" | "csv" => {}
             "text" if block.file == "docs/check.md" => {}
+            // A document and the reader's output on it, run by
+            // `reading_examples_print_what_the_page_shows`.
+            "markdown" | "text" if block.file == "docs/reading.md" => {}
             // The grammar, held to the parser by
             // `the_language_reference_states_every_function_and_limit_the_code_has`.
             "ebnf" if block.file == "docs/language.md" => {}
@@ -525,6 +525,59 @@ fn check_and_performance_console_examples_print_what_they_show() {
     console_examples_of("docs/performance.md");
 }
 
+/// Every example of docs/reading.md run as printed there: each ```markdown block is
+/// written to `example.md` and the command of the ```text block after it is run on it;
+/// its output must be the block's, line for line. The one ```markdown block without a
+/// ```text block after it is examples/document-notes.md.
+#[test]
+fn reading_examples_print_what_the_page_shows() {
+    let blocks = blocks("docs/reading.md");
+    let dir = workspace("docs/reading.md", &[]);
+    let (mut run, mut notes) = (0, 0);
+    for (i, block) in blocks.iter().enumerate() {
+        if block.kind != "markdown" {
+            continue;
+        }
+        let Some(expected) = blocks.get(i + 1).filter(|b| b.kind == "text") else {
+            assert_eq!(
+                block.body,
+                read("examples/document-notes.md"),
+                "{}: the page's notes block is not examples/document-notes.md",
+                block.at()
+            );
+            notes += 1;
+            continue;
+        };
+        std::fs::write(dir.join("example.md"), &block.body).unwrap();
+        let (command, output) = expected.body.split_once('\n').unwrap();
+        let args: Vec<&str> = command
+            .strip_prefix("$ gradproof ")
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: a text block starts with `$ gradproof …`",
+                    expected.at()
+                )
+            })
+            .split_whitespace()
+            .collect();
+        let out = Command::new(env!("CARGO_BIN_EXE_gradproof"))
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(stdout, output, "{}: `{command}`", expected.at());
+        let clean = !output.contains("FAILED") && !output.contains("NOT READ");
+        assert_eq!(
+            out.status.code(),
+            Some(if clean { 0 } else { 1 }),
+            "{command}"
+        );
+        run += 1;
+    }
+    assert_eq!((run, notes), (8, 1));
+}
+
 #[test]
 fn the_matcher_rejects_what_a_doc_does_not_show() {
     // The comparison itself can fail: a changed line, a missing line, an extra line.
@@ -703,10 +756,7 @@ fn anchor(heading: &str) -> String {
 #[test]
 fn every_link_between_the_docs_reaches_a_file_and_heading() {
     let mut checked = 0;
-    let pages = DOCUMENTS
-        .iter()
-        .chain(RUN_ELSEWHERE.iter().map(|(page, _)| page));
-    for &file in pages {
+    for file in DOCUMENTS {
         let text = read(file);
         let dir = Path::new(file).parent().unwrap_or(Path::new(""));
         for (at, _) in text.match_indices("](") {
