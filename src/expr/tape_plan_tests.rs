@@ -57,13 +57,14 @@ fn leaf_names(program: &Program) -> Vec<String> {
     program.leaves().iter().map(|l| l.name.clone()).collect()
 }
 
-/// The symbolic gradient of `L` with respect to every leaf, evaluated at `values`.
-fn symbolic(program: &Program, values: &[f64]) -> Vec<f64> {
+/// The symbolic gradient of `L` with respect to every leaf, evaluated at `values`, each
+/// entry with the error model's bound on its rounding.
+fn symbolic(program: &Program, values: &[f64]) -> Vec<(f64, f64)> {
     let mut p = program.clone();
     let names = leaf_names(program);
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let ids = p.gradients("L", &names).expect("every leaf is a variable");
-    p.evaluate(&ids, values)
+    p.evaluate_with_error(&ids, values)
 }
 
 /// The plan's gradient with respect to every leaf at `values`.
@@ -72,11 +73,18 @@ fn taped(plan: &TapePlan, values: &[f64]) -> Vec<f64> {
 }
 
 /// Whether two gradients agree to rounding (a few ulps of their scale per term).
-fn agree(a: &[f64], b: &[f64]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| (x - y).abs() <= 1e-11 * (1.0 + x.abs().max(y.abs())))
+///
+/// An entry whose evaluation the error model cannot bound (a step overflows: with
+/// `z2` near 380, `S²` is ∞ and a term `exp(z1)·exp(z3)/S²` evaluates to 0, a finite
+/// number that is wrong) is no reference, and is left out; at 10⁵ cases such a term
+/// made the symbolic entry 8.78 where the tape and finite differences give −75.9.
+fn agree(symbolic: &[(f64, f64)], tape: &[f64]) -> bool {
+    symbolic.len() == tape.len()
+        && symbolic
+            .iter()
+            .zip(tape)
+            .filter(|((_, bound), _)| bound.is_finite())
+            .all(|(&(x, _), y)| (x - y).abs() <= 1e-11 * (1.0 + x.abs().max(y.abs())))
 }
 
 fn plan_for(program: &Program) -> TapePlan {
@@ -125,7 +133,11 @@ proptest! {
         let l = program.expr("L").unwrap();
         let (value, _) = plan.gradient(&x);
         let expected = program.evaluate(&[l], &x)[0];
-        prop_assert!((value - expected).abs() <= 1e-11 * (1.0 + expected.abs()));
+        if expected.is_finite() {
+            prop_assert!((value - expected).abs() <= 1e-11 * (1.0 + expected.abs()));
+        } else {
+            prop_assert!(!value.is_finite(), "{value} where the program gives {expected}");
+        }
     }
 
     #[test]
@@ -209,10 +221,10 @@ F = sum(M ⊙ M) + norm(grad(L, W))
     let names = leaf_names(&program);
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let ids = p.gradients("F", &names).unwrap();
-    let expected = p.evaluate(&ids, &x);
+    let expected = p.evaluate_with_error(&ids, &x);
     let (_, g) = plan.gradient(&x);
     // The plan's variables are W and x, in leaf order (eta is a constant).
-    let picked: Vec<f64> = plan.variables().iter().map(|&l| expected[l]).collect();
+    let picked: Vec<(f64, f64)> = plan.variables().iter().map(|&l| expected[l]).collect();
     assert!(agree(&picked, &g), "{picked:?} vs {g:?}");
 }
 
@@ -232,7 +244,7 @@ fn gradient_values_gives_a_matrix_in_its_own_layout() {
     assert_eq!((shape.rows, shape.cols), (2, 3));
     let mut p = program.clone();
     let (_, ids) = p.gradient("L", "W1").unwrap();
-    let expected: Vec<f64> = ids.iter().map(|&d| p.value(d)).collect();
+    let expected = p.evaluate_with_error(&ids, &p.leaf_values());
     assert!(agree(&expected, &g), "{expected:?} vs {g:?}");
 }
 
