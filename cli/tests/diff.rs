@@ -161,3 +161,34 @@ fn a_derivative_too_long_to_print_is_an_error_not_a_cut() {
     let out = gradproof(&["diff", &file, "--of", "a1", "--wrt", "x"]);
     assert_eq!(stdout(&out).lines().next(), Some("grad(a1, x) = 2 * x + 1"));
 }
+
+/// A value the error model cannot vouch for is said to be so: with `S = e⁴⁰⁰ + e`, `S²`
+/// overflows, and a derivative with terms over `S²` and `S³` evaluates through ∞; a
+/// derivative that evaluates to NaN is named too. Neither passes silently.
+#[test]
+fn a_derivative_whose_evaluation_overflows_is_reported_not_passed() {
+    let run = |name: &str, loss: &str| {
+        let source = format!("param z = 400\nS = exp(z) + exp(1)\nL = {loss}\n");
+        let path = temp_path(name, source.as_bytes());
+        gradproof(&["diff", &path, "--of", "L", "--wrt", "z"])
+    };
+    let out = run("overflow.grad", "z / (S * S) + z");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("at the file's values"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("a step of its evaluation is not finite")
+            && stderr(&out).contains("not reliable"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run("overflow-nan.grad", "exp(z) / (S * S) + z");
+    assert!(
+        stderr(&out).contains("grad(L, z) is NaN at the file's values"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -89,11 +89,23 @@ pub fn run(args: DiffArgs) -> Outcome {
         let latex = program
             .try_latex(derivative)
             .map_err(|e| grad_file::parse_error(&e))?;
-        derivatives.push(Derivative {
-            text,
-            latex,
-            value: program.value(derivative),
-        });
+        let [(value, bound)] =
+            program.evaluate_with_error(&[derivative], &program.leaf_values())[..]
+        else {
+            unreachable!("one value per root")
+        };
+        if !value.is_finite() {
+            eprintln!("gradproof: warning: grad({of}, {name}) is {value} at the file's values");
+        } else if !bound.is_finite() {
+            // A step that overflows can leave a finite number that is wrong (a term
+            // over `S²` = ∞ evaluates to 0): the error model sees it; say so.
+            eprintln!(
+                "gradproof: warning: grad({of}, {name}) is {value} at the file's values, but a \
+                 step of its evaluation is not finite (an overflow or an undefined operation): \
+                 the number is not reliable"
+            );
+        }
+        derivatives.push(Derivative { text, latex, value });
     }
     if args.output.json {
         let derivatives = wrt
