@@ -78,8 +78,14 @@ fn gradients_against_derivatives(g: &str, f: &str, v: &[f64; 3]) -> Verdict {
 proptest! {
     #![proptest_config(common::config("proptest-regressions/expr_gradients.txt"))]
 
+    /// Where `f` itself is not finite it has no derivative, and the two modes may
+    /// write different non-numbers: `ln(ln(1^a))` is −∞ everywhere, its reverse
+    /// derivative NaN, and forward mode's simplifier cancels `ln(1^a) / ln(1^a)` to 1
+    /// (found at 10⁵ cases). Such points are no case of the property.
     #[test]
     fn the_reverse_sweep_gives_the_forward_derivatives((g, f, v) in case()) {
+        let p = program(&g, &f, &v);
+        prop_assume!(p.value(p.expr("f").expect("declared")).is_finite());
         let verdict = gradients_against_derivatives(&g, &f, &v);
         prop_assert!(!matches!(verdict, Verdict::Fails(_)), "g = {g}, f = {f} at {v:?}: {verdict:?}");
     }
