@@ -341,7 +341,7 @@ impl Checker {
     /// The line along which the backward-pass check probes the tape's gradient: a
     /// random direction from [`Checker::seed`], every component nonzero, so the line
     /// crosses any kink through the point.
-    fn probe_direction<T: Real>(&self, n: usize) -> Vec<T> {
+    pub(super) fn probe_direction<T: Real>(&self, n: usize) -> Vec<T> {
         SplitMix64::new(self.seed)
             .direction(n)
             .into_iter()

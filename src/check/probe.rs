@@ -11,7 +11,6 @@
 use super::checker::Checker;
 use super::checker::{max_abs, reverse};
 use super::noise::{noise_of_rows, POINTS};
-use super::random::SplitMix64;
 use super::real::Real;
 use super::tolerance::{ROUNDING, SAFETY};
 use crate::dual::Function;
@@ -181,20 +180,11 @@ impl Checker {
         if T::NAME == f64::NAME {
             return Vec::new();
         }
-        let gap = twin_gap(f, x, &self.direction(x.len()));
+        let gap = twin_gap(f, x, &self.probe_direction(x.len()));
         self.rounding_along(|p: &[T]| reverse(f, p).gradient, x)
             .iter()
             .zip(&gap)
             .map(|(&along, &gap)| f64::max(along, TWIN_MARGIN * gap))
-            .collect()
-    }
-
-    /// The checker's reproducible random direction in `n` dimensions, in `T`.
-    fn direction<T: Real>(&self, n: usize) -> Vec<T> {
-        SplitMix64::new(self.seed)
-            .direction(n)
-            .into_iter()
-            .map(|c| T::from(c).unwrap_or_else(T::nan))
             .collect()
     }
 
@@ -206,7 +196,7 @@ impl Checker {
         gradient: impl Fn(&[T]) -> Vec<T>,
         x: &[T],
     ) -> Vec<f64> {
-        let v: Vec<T> = self.direction(x.len());
+        let v: Vec<T> = self.probe_direction(x.len());
         let line = probe_gradient(&gradient, x, &v);
         let eps: f64 = T::epsilon().into();
         let norm_x = max_abs(x);
