@@ -72,20 +72,18 @@ fn huge_csv(name: &str, magnitude: &str) -> String {
         .to_string()
 }
 
+/// `gradproof train` on the CSV at `path`, all of it for training, with `extra` flags.
+fn train_on(path: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["train", "--data", path, "--test-fraction", "0"];
+    args.extend(extra);
+    gradproof(&args)
+}
+
 #[test]
 fn features_beyond_1e154_are_standardized_and_learned() {
     // Their squares overflow; standardizing them once made every feature 0 (50 %).
     let path = huge_csv("huge.csv", "1e300");
-    let out = gradproof(&[
-        "train",
-        "--data",
-        &path,
-        "--test-fraction",
-        "0",
-        "--epochs",
-        "300",
-        "--json",
-    ]);
+    let out = train_on(&path, &["--epochs", "300", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(json(&out)["final"]["train"]["accuracy"], 1.0);
 }
@@ -93,18 +91,10 @@ fn features_beyond_1e154_are_standardized_and_learned() {
 #[test]
 fn inputs_that_overflow_before_any_step_are_blamed_not_the_learning_rate() {
     let path = huge_csv("overflow.csv", "1.7e308");
-    let out = gradproof(&[
-        "train",
-        "--data",
+    let out = train_on(
         &path,
-        "--test-fraction",
-        "0",
-        "--no-standardize",
-        "--activation",
-        "relu",
-        "--lr",
-        "1e-9",
-    ]);
+        &["--no-standardize", "--activation", "relu", "--lr", "1e-9"],
+    );
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
@@ -118,16 +108,7 @@ fn inputs_that_overflow_before_any_step_are_blamed_not_the_learning_rate() {
         "{err}"
     );
     // Standardized, the same data trains.
-    let out = gradproof(&[
-        "train",
-        "--data",
-        &path,
-        "--test-fraction",
-        "0",
-        "--activation",
-        "relu",
-        "--quiet",
-    ]);
+    let out = train_on(&path, &["--activation", "relu", "--quiet"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
@@ -135,19 +116,17 @@ fn inputs_that_overflow_before_any_step_are_blamed_not_the_learning_rate() {
 fn unscaled_inputs_that_grow_the_weights_until_overflow_get_both_remedies() {
     // The first gradient is finite; the step it drives makes the next one overflow.
     let path = huge_csv("big.csv", "1e150");
-    let out = gradproof(&[
-        "train",
-        "--data",
+    let out = train_on(
         &path,
-        "--test-fraction",
-        "0",
-        "--no-standardize",
-        "--activation",
-        "relu",
-        "--output-activation",
-        "relu",
-        "--quiet",
-    ]);
+        &[
+            "--no-standardize",
+            "--activation",
+            "relu",
+            "--output-activation",
+            "relu",
+            "--quiet",
+        ],
+    );
     assert_bad_input_after_header(
         &out,
         &[
@@ -164,17 +143,10 @@ fn features_that_saturate_the_untrained_network_are_blamed_not_the_learning_rate
     // relu into sigmoid on features of 1e150: every output is exactly 0 or 1 from the
     // start, so no gradient is ever non-zero; training once ran on at a loss of 0.25.
     let path = huge_csv("saturating.csv", "1e150");
-    let out = gradproof(&[
-        "train",
-        "--data",
+    let out = train_on(
         &path,
-        "--test-fraction",
-        "0",
-        "--no-standardize",
-        "--activation",
-        "relu",
-        "--quiet",
-    ]);
+        &["--no-standardize", "--activation", "relu", "--quiet"],
+    );
     assert_bad_input_after_header(
         &out,
         &[
