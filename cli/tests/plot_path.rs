@@ -65,33 +65,27 @@ fn checking_the_plot_path_neither_leaves_a_file_nor_truncates_one() {
     let svg = temp("never-drawn.svg");
     let _ = std::fs::remove_file(&svg);
     let diverging = common::temp_path("diverge-plot.grad", b"param w = 1\nloss L = w^2\n");
-    let out = gradproof(&[
-        "fit",
-        &diverging,
-        "--lr",
-        "10",
-        "--steps",
-        "1000",
-        "--quiet",
-        "--plot",
-        svg.to_str().unwrap(),
-    ]);
+    // η = 10 on w²: each step multiplies w by −19, so the run diverges after the check.
+    let diverge = || {
+        gradproof(&[
+            "fit",
+            &diverging,
+            "--lr",
+            "10",
+            "--steps",
+            "1000",
+            "--quiet",
+            "--plot",
+            svg.to_str().unwrap(),
+        ])
+    };
+    let out = diverge();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(!svg.exists(), "an empty plot was left behind");
 
     // An existing file keeps its content when the run fails before the plot is drawn.
     std::fs::write(&svg, b"an earlier plot").unwrap();
-    let out = gradproof(&[
-        "fit",
-        &diverging,
-        "--lr",
-        "10",
-        "--steps",
-        "1000",
-        "--quiet",
-        "--plot",
-        svg.to_str().unwrap(),
-    ]);
+    let out = diverge();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(std::fs::read(&svg).unwrap(), b"an earlier plot");
 
