@@ -192,3 +192,22 @@ fn a_derivative_whose_evaluation_overflows_is_reported_not_passed() {
         stderr(&out)
     );
 }
+
+/// `ln(ln(1^a))` is −∞ for every `a`: its derivative is not `1` (what it printed when
+/// `ln(1)` was not folded to 0), and the quantity itself is named as not finite.
+#[test]
+fn a_quantity_that_is_not_finite_is_said_to_have_no_derivative() {
+    let path = temp_path("minus-infinity.grad", b"param a = 0.5\nf = ln(ln(1^a))\n");
+    let out = gradproof(&["diff", &path, "--of", "f", "--wrt", "a"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("grad(f, a) = 0\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("f is -inf at the file's values: it has no derivative there"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -152,9 +152,36 @@ impl Dag {
         self.insert(Node::Pow(a, b))
     }
 
-    /// `f(a)`.
+    /// `f(a)`, folded where the value is an exact rational: `ln(1) = 0`, `exp(0) = 1`,
+    /// and the like (left as a call, `ln(1)` once made `d/da ln(ln(1^a))` print as `1`
+    /// for a function that is −∞ everywhere). Other constant arguments stay calls:
+    /// `ln(2)` has no exact value.
     pub fn call(&mut self, f: Func, a: ExprId) -> ExprId {
-        self.insert(Node::Call(f, a))
+        let value = match f {
+            Func::Ln if self.is_number(a, 1) => Some(0),
+            Func::Exp | Func::Cos if self.is_number(a, 0) => Some(1),
+            Func::Sin
+            | Func::Tanh
+            | Func::Sqrt
+            | Func::Relu
+            | Func::Abs
+            | Func::Step
+            | Func::Sign
+                if self.is_number(a, 0) =>
+            {
+                Some(0)
+            }
+            Func::Sqrt | Func::Relu | Func::Abs | Func::Step | Func::Sign
+                if self.is_number(a, 1) =>
+            {
+                Some(1)
+            }
+            _ => None,
+        };
+        match value {
+            Some(v) => self.integer(v),
+            None => self.insert(Node::Call(f, a)),
+        }
     }
 }
 

@@ -68,7 +68,16 @@ struct Derivative {
 /// Runs `gradproof diff`.
 pub fn run(args: DiffArgs) -> Outcome {
     let mut file = grad_file::load(&args.file)?;
-    let (of, _) = file.of_or_loss(args.of.as_deref())?;
+    let (of, of_id) = file.of_or_loss(args.of.as_deref())?;
+    let of_value = file.program.value(of_id);
+    if !of_value.is_finite() {
+        // A function that is not finite at the point has no derivative there, whatever
+        // its symbolic derivative evaluates to.
+        eprintln!(
+            "gradproof: warning: {of} is {of_value} at the file's values: it has no \
+             derivative there"
+        );
+    }
     // Each name once, in the order first given, every one checked before any
     // derivative is taken.
     // A vector or matrix stands for its entries (`W1` → `W1[1, 1]`, ...).
