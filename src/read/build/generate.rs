@@ -90,7 +90,6 @@ impl Builder {
                     .then(|| (claim.lhs.clone(), claim.rhs.clone())),
             );
         }
-        // Free symbols: used, not defined.
         // Free symbols: used, not defined; then values given but not used.
         let mut free: Vec<(String, Key, bool)> = seen
             .used
