@@ -307,11 +307,18 @@ impl Checker {
             }
         }
         let eps: f64 = T::epsilon().into();
+        // Say so where a measured rounding of the gradient was allowed besides the model.
+        let measured = if extra.iter().any(|&e| e > 0.0) {
+            " + the gradient's own rounding, measured on the tape (in f32 against its \
+             f64 twin, in f64 from its f32 twin)"
+        } else {
+            ""
+        };
         let model = format!(
             "{SAFETY} × finite-difference bound (Richardson estimate + propagated rounding) \
-             + 4·√N·ε·(|analytic| + max |analytic| of its row), ε = {eps:.2e} ({}), \
-             N = {nodes} {nodes_are}; a kink is a jump between left and right derivatives \
-             beyond {SAFETY} × its bound and √ε × the row's scale",
+             + 4·√N·ε·(|analytic| + max |analytic| of its row){measured}, ε = {eps:.2e} \
+             ({}), N = {nodes} {nodes_are}; a kink is a jump between left and right \
+             derivatives beyond {SAFETY} × its bound and √ε × the row's scale",
             T::NAME
         );
         let value = if scalar { Some(fx[0].into()) } else { None };

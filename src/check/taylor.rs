@@ -605,16 +605,8 @@ impl Checker {
         // Orders outside (0.5, 4.5) are not an asymptotic order of either kind (a
         // remainder that grew as h shrank, or crossed zero): not evidence either way.
         let plausible = |o: &f64| (0.5..4.5).contains(o);
-        let central: Vec<f64> = steps
-            .iter()
-            .filter_map(|s| s.central_order)
-            .filter(plausible)
-            .collect();
-        let one_sided: Vec<f64> = steps
-            .iter()
-            .filter_map(|s| s.order)
-            .filter(plausible)
-            .collect();
+        let central = last_run(steps.iter().map(|s| s.central_order), plausible);
+        let one_sided = last_run(steps.iter().map(|s| s.order), plausible);
         let tail = |orders: &[f64]| median(orders.iter().rev().take(3).copied().collect());
         let (observed_order, observed_central_order) = (tail(&one_sided), tail(&central));
         let anything_read = steps.iter().any(|s| {
@@ -751,6 +743,36 @@ fn kink_window(orders: &[Option<f64>]) -> Option<usize> {
         .rfind(|w| settled(&orders_of(w)).is_some())
         .filter(|w| first_order(w))
         .map(|w| w[2].0)
+}
+
+/// The plausible orders to judge by: those of the last run of at least three
+/// consecutive steps whose orders are all plausible, or, where there is no such run,
+/// every plausible order read.
+///
+/// At the smallest steps a remainder can stand above its floor and still be rounding
+/// (the floor is a model: `½(y − ŷ)²` near its minimum rounds `y − ŷ` far above
+/// `ε·|f|`), and its orders are erratic (0.2, −0.9, 1.0, −0.8, 1.0, 1.0). Read as a list
+/// with the implausible ones dropped, the last three were 1.0, 1.0 and 1.0 from steps
+/// apart, and a right slope whose central remainder had read order 3 over thirteen
+/// consecutive steps was inconclusive (f64, at 10⁵ cases). A wrong slope's `δ·h` reads
+/// order 1 at consecutive steps, and makes a run of its own.
+fn last_run(
+    orders: impl Iterator<Item = Option<f64>>,
+    plausible: impl Fn(&f64) -> bool,
+) -> Vec<f64> {
+    let orders: Vec<Option<f64>> = orders.map(|o| o.filter(&plausible)).collect();
+    let mut end = orders.len();
+    while end > 0 {
+        let start = orders[..end]
+            .iter()
+            .rposition(Option::is_none)
+            .map_or(0, |k| k + 1);
+        if end - start >= 3 {
+            return orders[start..end].iter().flatten().copied().collect();
+        }
+        end = start.saturating_sub(1);
+    }
+    orders.into_iter().flatten().collect()
 }
 
 /// The median of the last three orders if they span less than [`SETTLED`], or the
