@@ -93,6 +93,14 @@ impl Checker {
             .zip(&gradient)
             .map(|(&extra, &g)| extra + rounding::<T>(1, Into::<f64>::into(g).abs()))
             .collect();
-        Ok(self.taylor_sequence(plain, x, &gradient, "tape gradient", T::NAME, &allowance))
+        Ok(self.taylor_sequence(
+            plain,
+            x,
+            &gradient,
+            "tape gradient",
+            T::NAME,
+            &allowance,
+            0.0,
+        ))
     }
 }

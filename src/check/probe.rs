@@ -180,7 +180,9 @@ impl Checker {
         if T::NAME == f64::NAME {
             return self.rounding_from_f32(f, x);
         }
-        let gap = twin_gap(f, x, &self.probe_direction(x.len()));
+        let gradient = |p: &[T]| reverse(f, p).gradient;
+        let gradient64 = |p: &[f64]| reverse(f, p).gradient;
+        let gap = twin_gap(x, &self.probe_direction(x.len()), gradient, gradient64);
         self.rounding_along(|p: &[T]| reverse(f, p).gradient, x)
             .iter()
             .zip(&gap)
@@ -201,19 +203,33 @@ impl Checker {
     /// below its normal numbers), and nothing from an entry `f32` cannot compute.
     fn rounding_from_f32<T: Real>(&self, f: &impl Function, x: &[T]) -> Vec<f64> {
         let wide: Vec<f64> = x.iter().map(|&v| v.into()).collect();
-        let fits = |v: f64| {
-            v == 0.0 || (v.abs() >= f64::from(f32::MIN_POSITIVE) && v.abs() <= f64::from(f32::MAX))
-        };
-        if !wide.iter().all(|&v| fits(v)) {
+        let Some(narrow) = in_f32(&wide) else {
             return Vec::new();
-        }
-        // `as` rounds to nearest; every value is within range, checked above.
-        let narrow: Vec<f32> = wide.iter().map(|&v| v as f32).collect();
-        let scale = f64::EPSILON / f64::from(f32::EPSILON);
-        twin_gap(f, &narrow, &self.probe_direction(x.len()))
-            .into_iter()
-            .map(|gap| TWIN_MARGIN * scale * gap)
-            .collect()
+        };
+        let gradient32 = |p: &[f32]| reverse(f, p).gradient;
+        let gradient64 = |p: &[f64]| reverse(f, p).gradient;
+        twin_gap(
+            &narrow,
+            &self.probe_direction(x.len()),
+            gradient32,
+            gradient64,
+        )
+        .into_iter()
+        .map(|gap| TWIN_MARGIN * F32_TO_F64 * gap)
+        .collect()
+    }
+
+    /// The rounding of the generic `f`'s value in `f64` near `x`, read the same way: the
+    /// largest gap between `f` in `f32` and in `f64`, scaled by `ε₆₄/ε₃₂`. The Taylor
+    /// test's floor: its measured noise missed it near a minimum (see `taylor_along`).
+    pub(crate) fn value_rounding_from_f32(&self, f: &impl Function, x: &[f64]) -> f64 {
+        let Some(narrow) = in_f32(x) else {
+            return 0.0;
+        };
+        let value32 = |p: &[f32]| vec![f.eval(p)];
+        let value64 = |p: &[f64]| vec![f.eval(p)];
+        let gap = twin_gap(&narrow, &self.probe_direction(x.len()), value32, value64);
+        TWIN_MARGIN * F32_TO_F64 * gap[0]
     }
 
     /// Per coordinate, the measured noise of `gradient` near `x` and what a rounding of
@@ -264,9 +280,10 @@ const TWIN_MARGIN: f64 = 1.0;
 /// How many points on each side of `x` [`twin_gap`] reads.
 const TWIN_POINTS: usize = 4;
 
-/// Per coordinate, the largest gap between the tape's gradient of the generic `f` in
-/// `T` and in `f64`, at `x` and at `TWIN_POINTS` points on each side along `v`, spaced
-/// `√ε·‖x‖∞`: the rounding of this very computation in `T`, read directly.
+/// Per entry, the largest gap between a computation in `T` (`narrow`: the tape's
+/// gradient, or the value, of a generic function) and the same in `f64` (`wide`), at
+/// `x` and at `TWIN_POINTS` points on each side along `v`, spaced `√ε·‖x‖∞`: the
+/// rounding of this very computation in `T`, read directly.
 ///
 /// Noise read along a line misses a rounding that is smooth at the line's scale: a
 /// saturated `tanh` output `ŷ ≈ −0.9993` is one f32 value over many of the line's steps,
@@ -275,7 +292,12 @@ const TWIN_POINTS: usize = 4;
 /// that much, several times the `√N·ε` model (`proptest-regressions/strategies.txt`).
 /// Points a few of the line's steps apart sample that error at different roundings of
 /// `ŷ`, so the largest gap stands for its size, not one lucky instance of it.
-fn twin_gap<T: Real>(f: &impl Function, x: &[T], v: &[T]) -> Vec<f64> {
+fn twin_gap<T: Real>(
+    x: &[T],
+    v: &[T],
+    narrow: impl Fn(&[T]) -> Vec<T>,
+    wide: impl Fn(&[f64]) -> Vec<f64>,
+) -> Vec<f64> {
     let scale = max_abs(x);
     let start = if scale > 0.0 && scale.is_finite() {
         scale
@@ -283,13 +305,14 @@ fn twin_gap<T: Real>(f: &impl Function, x: &[T], v: &[T]) -> Vec<f64> {
         1.0
     };
     let step: f64 = Into::<f64>::into(T::epsilon()).sqrt() * start;
-    let mut gap = vec![0.0; x.len()];
+    let mut gap: Vec<f64> = Vec::new();
     for k in -(TWIN_POINTS as i32)..=TWIN_POINTS as i32 {
         let t = T::from(f64::from(k) * step).unwrap_or_else(T::nan);
         let point: Vec<T> = x.iter().zip(v).map(|(&xi, &vi)| xi + t * vi).collect();
-        let wide: Vec<f64> = point.iter().map(|&p| p.into()).collect();
-        let (narrow, exact) = (reverse(f, &point).gradient, reverse(f, &wide).gradient);
-        for ((g, &n), &e) in gap.iter_mut().zip(&narrow).zip(&exact) {
+        let point64: Vec<f64> = point.iter().map(|&p| p.into()).collect();
+        let (low, high) = (narrow(&point), wide(&point64));
+        gap.resize(low.len(), 0.0);
+        for ((g, &n), &e) in gap.iter_mut().zip(&low).zip(&high) {
             let d = (Into::<f64>::into(n) - e).abs();
             if d.is_finite() {
                 *g = f64::max(*g, d);
@@ -297,4 +320,19 @@ fn twin_gap<T: Real>(f: &impl Function, x: &[T], v: &[T]) -> Vec<f64> {
         }
     }
     gap
+}
+
+/// `ε₆₄/ε₃₂ = 2⁻²⁹`: a first-order rounding error read in `f32`, as it is in `f64`.
+const F32_TO_F64: f64 = f64::EPSILON / f32::EPSILON as f64;
+
+/// `x` in `f32`, if every coordinate fits: zero, or a normal `f32` (a coordinate beyond
+/// its range or below its normal numbers would move the point, not round it).
+fn in_f32(x: &[f64]) -> Option<Vec<f32>> {
+    let fits = |v: f64| {
+        v == 0.0 || (v.abs() >= f64::from(f32::MIN_POSITIVE) && v.abs() <= f64::from(f32::MAX))
+    };
+    // `as` rounds to nearest; every value is within range, checked first.
+    x.iter()
+        .all(|&v| fits(v))
+        .then(|| x.iter().map(|&v| v as f32).collect())
 }

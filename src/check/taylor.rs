@@ -334,7 +334,8 @@ impl Checker {
                 .collect()
         };
         let plain = |p: &[f64]| f.eval(p);
-        self.taylor_sequence(plain, &x64, &g64, label, T::NAME, &allowance)
+        let noise_floor = self.value_rounding_from_f32(f, &x64);
+        self.taylor_sequence(plain, &x64, &g64, label, T::NAME, &allowance, noise_floor)
     }
 
     /// The Taylor test of your gradient of `f`, a plain function of `T` (a closure may
@@ -356,7 +357,7 @@ impl Checker {
     ) -> Result<TaylorReport, CheckError> {
         nonempty(x)?;
         same_length("your gradient", x.len(), yours.len())?;
-        Ok(self.taylor_sequence(f, x, yours, "your gradient", T::NAME, &[]))
+        Ok(self.taylor_sequence(f, x, yours, "your gradient", T::NAME, &[], 0.0))
     }
 
     /// The older name of [`Checker::taylor_of_yours_of`].
@@ -381,6 +382,7 @@ impl Checker {
         label: &str,
         dtype: &str,
         allowance: &[f64],
+        noise_floor: f64,
     ) -> TaylorReport {
         let mut random = SplitMix64::new(self.seed);
         let mut report: Option<TaylorReport> = None;
@@ -390,7 +392,17 @@ impl Checker {
                 .into_iter()
                 .map(|c| T::from(c).unwrap_or_else(T::nan))
                 .collect();
-            let mut along = self.taylor_along(&f, x, gradient, label, dtype, &v, allowance, 1.0);
+            let mut along = self.taylor_along(
+                &f,
+                x,
+                gradient,
+                label,
+                dtype,
+                &v,
+                allowance,
+                noise_floor,
+                1.0,
+            );
             // Steps that start at ‖x‖∞/8 can be far beyond the function's own scale
             // (`sin` at 10⁴); a first-order reading there may be the function's, not
             // the slope's. Smaller first steps must confirm it: a wrong slope reads
@@ -405,7 +417,17 @@ impl Checker {
                 if along.status != TaylorStatus::FirstOrder {
                     break;
                 }
-                let again = self.taylor_along(&f, x, gradient, label, dtype, &v, allowance, shrink);
+                let again = self.taylor_along(
+                    &f,
+                    x,
+                    gradient,
+                    label,
+                    dtype,
+                    &v,
+                    allowance,
+                    noise_floor,
+                    shrink,
+                );
                 match again.status {
                     TaylorStatus::FirstOrder | TaylorStatus::Inconclusive => {}
                     TaylorStatus::AtRoundingFloor => {
@@ -470,6 +492,7 @@ impl Checker {
         dtype: &str,
         v: &[T],
         allowance: &[f64],
+        noise_floor: f64,
         shrink: f64,
     ) -> TaylorReport {
         let v = v.to_vec();
@@ -497,9 +520,14 @@ impl Checker {
         let fx64: f64 = fx.into();
         let mut finite = fx64.is_finite();
         let norm_v = v.iter().fold(T::zero(), |m, c| m.max(c.abs()));
+        // The noise of f as measured beside x, or the rounding of its value read from its
+        // f32 twin (`noise_floor`) where that is larger: measured along the line, a
+        // rounding smooth at the line's scale (`y − ŷ` near a minimum) read 30 times too
+        // small, and noise at the smallest steps settled as a kink's first order.
         let sigma: f64 = if norm_v > T::zero() {
             let vector = |p: &[T]| vec![f(p)];
-            noise_beside(&vector, x, &v, spacing(scale, norm_v))[0].into()
+            let measured: f64 = noise_beside(&vector, x, &v, spacing(scale, norm_v))[0].into();
+            measured.max(noise_floor)
         } else {
             0.0
         };
