@@ -183,7 +183,7 @@ impl Checker {
         let gradient = |p: &[T]| reverse(f, p).gradient;
         let gradient64 = |p: &[f64]| reverse(f, p).gradient;
         let gap = twin_gap(x, &self.probe_direction(x.len()), gradient, gradient64);
-        self.rounding_along(|p: &[T]| reverse(f, p).gradient, x)
+        self.rounding_along(gradient, x)
             .iter()
             .zip(&gap)
             .map(|(&along, &gap)| f64::max(along, TWIN_MARGIN * gap))
