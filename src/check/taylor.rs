@@ -374,6 +374,9 @@ impl Checker {
     /// The test along up to [`Checker::directions`] random directions, stopping at the
     /// first that is not inconclusive: along a direction of almost no curvature, f32
     /// may leave no two remainders above the floor, and another direction decides.
+    /// `allowance` is the gradient's own rounding per coordinate, `noise_floor` the
+    /// least rounding noise of `f`'s value (0 where unknown).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn taylor_sequence<T: Real>(
         &self,
         f: impl Fn(&[T]) -> T,
