@@ -395,17 +395,20 @@ impl Checker {
                 .into_iter()
                 .map(|c| T::from(c).unwrap_or_else(T::nan))
                 .collect();
-            let mut along = self.taylor_along(
-                &f,
-                x,
-                gradient,
-                label,
-                dtype,
-                &v,
-                allowance,
-                noise_floor,
-                1.0,
-            );
+            let along_from = |shrink: f64| {
+                self.taylor_along(
+                    &f,
+                    x,
+                    gradient,
+                    label,
+                    dtype,
+                    &v,
+                    allowance,
+                    noise_floor,
+                    shrink,
+                )
+            };
+            let mut along = along_from(1.0);
             // Steps that start at ‖x‖∞/8 can be far beyond the function's own scale
             // (`sin` at 10⁴); a first-order reading there may be the function's, not
             // the slope's. Smaller first steps must confirm it: a wrong slope reads
@@ -420,17 +423,7 @@ impl Checker {
                 if along.status != TaylorStatus::FirstOrder {
                     break;
                 }
-                let again = self.taylor_along(
-                    &f,
-                    x,
-                    gradient,
-                    label,
-                    dtype,
-                    &v,
-                    allowance,
-                    noise_floor,
-                    shrink,
-                );
+                let again = along_from(shrink);
                 match again.status {
                     TaylorStatus::FirstOrder | TaylorStatus::Inconclusive => {}
                     TaylorStatus::AtRoundingFloor => {

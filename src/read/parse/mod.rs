@@ -176,13 +176,7 @@ pub fn symbol(tokens: &[Token], end: usize) -> R<Sym> {
 }
 
 fn symbol_at_depth(tokens: &[Token], end: usize, depth: usize) -> R<Sym> {
-    let mut p = Parser {
-        toks: tokens,
-        pos: 0,
-        depth,
-        end,
-        norms: 0,
-    };
+    let mut p = Parser::new(tokens, end, depth);
     let s = p.symbol()?;
     p.finish()?;
     Ok(s)
@@ -198,6 +192,17 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    /// A parser of `toks[..end]` from its start, at nesting `depth`.
+    fn new(toks: &'a [Token], end: usize, depth: usize) -> Self {
+        Parser {
+            toks,
+            pos: 0,
+            depth,
+            end,
+            norms: 0,
+        }
+    }
+
     fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos).map(|t| &t.tok)
     }
@@ -259,13 +264,7 @@ fn sub_expression(tokens: &[Token], end: usize, depth: usize) -> R<Ast> {
             why: "an empty `{}` where a value is expected".into(),
         });
     }
-    let mut p = Parser {
-        toks: tokens,
-        pos: 0,
-        depth,
-        end,
-        norms: 0,
-    };
+    let mut p = Parser::new(tokens, end, depth);
     let ast = p.expr()?;
     p.finish()?;
     Ok(ast)
