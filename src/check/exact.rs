@@ -46,11 +46,11 @@ impl Checker {
         let norm_x = max_abs(x);
         let value_finite = Into::<f64>::into(rev.value).is_finite();
         // The tape gradient's own rounding, read against its twin in the other type
-        // (`own_rounding`): a rounding smooth at the line's scale, which the noise
+        // (`twin_rounding`): a rounding smooth at the line's scale, which the noise
         // misses (`y − ŷ` near a minimum, rounded differently by your code and the
         // tape, put the same 4·10⁻¹⁴ into every entry, over 6σ; found at 10⁵ cases).
         // Yours carries about as much again: twice it bounds the two apart.
-        let own = self.own_rounding(f, x, rev.nodes);
+        let own = self.twin_rounding(f, x);
         let entries = yours
             .iter()
             .zip(&rev.gradient)

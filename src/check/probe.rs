@@ -167,56 +167,57 @@ impl Checker {
     /// Per coordinate, the rounding a gradient computed in `T` may carry beyond the
     /// `√N·ε` model, when it is judged against a reference in `f64`. Two readings of
     /// the same rounding, the larger taken: the measured noise of the tape's gradient
-    /// with what a rounding of the point moves it, and `TWIN_MARGIN` times the largest
-    /// gap between the tape's gradient in `T` and in `f64` at points near `x`
-    /// ([`twin_gap`]). For `f64` itself, the same gap read in `f32` and scaled to `f64`
-    /// ([`Checker::rounding_from_f32`]).
+    /// with what a rounding of the point moves it, and the gap to its twin in the other
+    /// float type ([`Checker::twin_rounding`]). For `f64` the noise is the reference's
+    /// own concern, and the twin alone is read.
     pub(crate) fn own_rounding<T: Real>(
         &self,
         f: &impl Function,
         x: &[T],
         _nodes: usize,
     ) -> Vec<f64> {
+        let twin = self.twin_rounding(f, x);
         if T::NAME == f64::NAME {
-            return self.rounding_from_f32(f, x);
+            return twin;
         }
-        let gradient = |p: &[T]| reverse(f, p).gradient;
-        let gradient64 = |p: &[f64]| reverse(f, p).gradient;
-        let gap = twin_gap(x, &self.probe_direction(x.len()), gradient, gradient64);
-        self.rounding_along(gradient, x)
+        self.rounding_along(|p: &[T]| reverse(f, p).gradient, x)
             .iter()
-            .zip(&gap)
-            .map(|(&along, &gap)| f64::max(along, TWIN_MARGIN * gap))
+            .zip(&twin)
+            .map(|(&along, &twin)| f64::max(along, twin))
             .collect()
     }
 
-    /// Per coordinate, the rounding of an `f64` gradient of the generic `f`, read in
-    /// `f32`: to first order a rounding error is the unit roundoff times a factor of the
-    /// computation (its conditioning), the same in either type, so the gap between the
-    /// tape's gradients in `f32` and `f64` ([`twin_gap`]), scaled by `ε₆₄/ε₃₂ = 2⁻²⁹`,
-    /// is the `f64` gradient's own. `f64` has nothing wider to be read against; `f32`
-    /// shows the factor. Near a minimum of `½(y − ŷ)²`, `y − ŷ` of 8·10⁻⁶ carries the
-    /// rounding of `ŷ`, and the gradient is off by 1.4·10⁻¹¹ of itself, 10⁵ times the
-    /// `√N·ε` model (a false failure at 10⁵ cases, `proptest-regressions/strategies.txt`).
+    /// Per coordinate, the rounding of the tape's gradient of the generic `f` in `T`,
+    /// read against its twin in the other float type: `TWIN_MARGIN` times the largest
+    /// gap at points near `x` ([`twin_gap`]). In `f32` the twin is `f64`. In `f64` it is
+    /// `f32`, and the gap is scaled by `ε₆₄/ε₃₂ = 2⁻²⁹`: to first order a rounding error
+    /// is the unit roundoff times a factor of the computation (its conditioning), the
+    /// same in either type, and `f64` has nothing wider to be read against. Near a
+    /// minimum of `½(y − ŷ)²`, `y − ŷ` of 8·10⁻⁶ carries the rounding of `ŷ`, and the
+    /// f64 gradient is off by 1.4·10⁻¹¹ of itself, 10⁵ times the `√N·ε` model (a false
+    /// failure at 10⁵ cases, `proptest-regressions/strategies.txt`).
     ///
-    /// Nothing where the point does not fit `f32` (a coordinate beyond its range or
-    /// below its normal numbers), and nothing from an entry `f32` cannot compute.
-    fn rounding_from_f32<T: Real>(&self, f: &impl Function, x: &[T]) -> Vec<f64> {
-        let wide: Vec<f64> = x.iter().map(|&v| v.into()).collect();
-        let Some(narrow) = in_f32(&wide) else {
-            return Vec::new();
+    /// Nothing in `f64` where the point does not fit `f32` (a coordinate beyond its range
+    /// or below its normal numbers), and nothing from an entry the narrower type cannot
+    /// compute.
+    pub(crate) fn twin_rounding<T: Real>(&self, f: &impl Function, x: &[T]) -> Vec<f64> {
+        let wide = |p: &[f64]| reverse(f, p).gradient;
+        let (gap, scale) = if T::NAME == f64::NAME {
+            let point: Vec<f64> = x.iter().map(|&v| v.into()).collect();
+            let Some(narrow) = in_f32(&point) else {
+                return Vec::new();
+            };
+            let gradient = |p: &[f32]| reverse(f, p).gradient;
+            let direction = self.probe_direction(x.len());
+            (twin_gap(&narrow, &direction, gradient, wide), F32_TO_F64)
+        } else {
+            let gradient = |p: &[T]| reverse(f, p).gradient;
+            let direction = self.probe_direction(x.len());
+            (twin_gap(x, &direction, gradient, wide), 1.0)
         };
-        let gradient32 = |p: &[f32]| reverse(f, p).gradient;
-        let gradient64 = |p: &[f64]| reverse(f, p).gradient;
-        twin_gap(
-            &narrow,
-            &self.probe_direction(x.len()),
-            gradient32,
-            gradient64,
-        )
-        .into_iter()
-        .map(|gap| TWIN_MARGIN * F32_TO_F64 * gap)
-        .collect()
+        gap.into_iter()
+            .map(|gap| TWIN_MARGIN * scale * gap)
+            .collect()
     }
 
     /// The rounding of the generic `f`'s value in `f64` near `x`, read the same way: the

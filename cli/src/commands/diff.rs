@@ -85,6 +85,7 @@ pub fn run(args: DiffArgs) -> Outcome {
     let wrt: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
     // Every derivative taken before any is printed: an error leaves stdout empty.
     let mut derivatives = Vec::with_capacity(wrt.len());
+    let leaves = file.program.leaf_values();
     for &name in &wrt {
         let program = &mut file.program;
         let derivative = program
@@ -98,11 +99,7 @@ pub fn run(args: DiffArgs) -> Outcome {
         let latex = program
             .try_latex(derivative)
             .map_err(|e| grad_file::parse_error(&e))?;
-        let [(value, bound)] =
-            program.evaluate_with_error(&[derivative], &program.leaf_values())[..]
-        else {
-            unreachable!("one value per root")
-        };
+        let (value, bound) = program.evaluate_with_error(&[derivative], &leaves)[0];
         if !value.is_finite() {
             eprintln!("gradproof: warning: grad({of}, {name}) is {value} at the file's values");
         } else if !bound.is_finite() {
