@@ -191,6 +191,15 @@ fn a_derivative_whose_evaluation_overflows_is_reported_not_passed() {
         "{}",
         stderr(&out)
     );
+    // `--json` readers are told too, beside a finite derivative that is reliable.
+    let source = b"param z = 400\nS = exp(z) + exp(1)\nL = z / (S * S) + z\nM = z * z\n";
+    let path = temp_path("overflow-json.grad", source);
+    for (of, reliable) in [("L", false), ("M", true)] {
+        let d = json(&gradproof(&[
+            "diff", &path, "--of", of, "--wrt", "z", "--json",
+        ]));
+        assert_eq!(d["derivatives"]["z"]["reliable"], reliable, "{of}: {d}");
+    }
 }
 
 /// `ln(ln(1^a))` is −∞ for every `a`: its derivative is not `1` (what it printed when

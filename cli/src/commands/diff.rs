@@ -63,6 +63,10 @@ struct Derivative {
     latex: String,
     /// The derivative at the file's values.
     value: f64,
+    /// Whether that value can be trusted: the quantity is finite at the file's values,
+    /// and so is the derivative and every step of its evaluation (what the warnings
+    /// on stderr say, for `--json` readers).
+    reliable: bool,
 }
 
 /// Runs `gradproof diff`.
@@ -111,14 +115,25 @@ pub fn run(args: DiffArgs) -> Outcome {
                  the number is not reliable"
             );
         }
-        derivatives.push(Derivative { text, latex, value });
+        let reliable = of_value.is_finite() && value.is_finite() && bound.is_finite();
+        derivatives.push(Derivative {
+            text,
+            latex,
+            value,
+            reliable,
+        });
     }
     if args.output.json {
         let derivatives = wrt
             .iter()
             .zip(derivatives)
             .map(|(&name, d)| {
-                let entry = json!({"text": d.text, "latex": d.latex, "value": d.value});
+                let entry = json!({
+                    "text": d.text,
+                    "latex": d.latex,
+                    "value": d.value,
+                    "reliable": d.reliable,
+                });
                 (name.to_string(), entry)
             })
             .collect();
