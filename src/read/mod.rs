@@ -78,9 +78,38 @@ pub struct Unread {
     pub in_notes: bool,
 }
 
+/// Where a line is, as reports and the program's comments say it.
+fn place(in_notes: bool) -> &'static str {
+    if in_notes {
+        "notes line"
+    } else {
+        "line"
+    }
+}
+
+impl Origin {
+    /// `line` or `notes line`.
+    pub(crate) fn place(&self) -> &'static str {
+        place(self.in_notes)
+    }
+}
+
+impl Unread {
+    /// The relation at `origin`, not read for the reason `why`.
+    pub(crate) fn at(origin: &Origin, why: String) -> Unread {
+        Unread {
+            line: origin.line,
+            column: origin.column,
+            text: origin.text.clone(),
+            why,
+            in_notes: origin.in_notes,
+        }
+    }
+}
+
 impl fmt::Display for Unread {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let place = if self.in_notes { "notes line" } else { "line" };
+        let place = place(self.in_notes);
         write!(
             f,
             "{place} {}:{}: {}\n  not read: {}",

@@ -158,13 +158,10 @@ impl Builder {
                 continue;
             }
             let Some(key) = symbol else {
-                self.unread.push(Unread {
-                    line,
-                    column,
-                    text: origin.text,
-                    why: "a definition's left side must be one symbol".into(),
-                    in_notes: source.notes,
-                });
+                self.unread.push(Unread::at(
+                    &origin,
+                    "a definition's left side must be one symbol".into(),
+                ));
                 continue;
             };
             let earlier = match (self.defined.get(&key), self.valued.get(&key)) {
@@ -173,13 +170,10 @@ impl Builder {
                 (None, None) => None,
             };
             if let Some(at) = earlier {
-                self.unread.push(Unread {
-                    line,
-                    column,
-                    text: origin.text,
-                    why: format!("`{}` is already defined on line {at}", key.latex()),
-                    in_notes: source.notes,
-                });
+                self.unread.push(Unread::at(
+                    &origin,
+                    format!("`{}` is already defined on line {at}", key.latex()),
+                ));
                 continue;
             }
             if lone_number(&rhs).is_some() {

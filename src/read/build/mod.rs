@@ -213,17 +213,14 @@ impl Builder {
             in_notes: source.notes,
         };
         match self.shapes.get(&key) {
-            Some(earlier) if earlier.dims != d.dims => self.unread.push(Unread {
-                line,
-                column,
-                text: origin.text,
-                why: format!(
+            Some(earlier) if earlier.dims != d.dims => self.unread.push(Unread::at(
+                &origin,
+                format!(
                     "`{}` is declared with another shape on line {}",
                     key.latex(),
                     earlier.origin.line
                 ),
-                in_notes: source.notes,
-            }),
+            )),
             Some(_) => {}
             None => {
                 self.shapes.insert(
