@@ -220,3 +220,37 @@ fn a_quantity_that_is_not_finite_is_said_to_have_no_derivative() {
         stderr(&out)
     );
 }
+
+/// A true form can be a poor recipe for its number: `σ(b)·σ(b¹²⁵)` at b = 1.23
+/// differentiates to a form that subtracts 125·σ(b¹²⁵)·b¹²⁴ ≈ 2·10¹³ from nearly itself,
+/// 4·10⁻⁴ off the derivative (0.17494…, the tape's). Its value is printed with a warning
+/// of its error bound, and `--json` says it is not reliable.
+#[test]
+fn a_value_that_loses_its_digits_to_cancellation_is_said_to() {
+    let path = temp_path(
+        "cancellation.grad",
+        b"param b = 1.230859757265212\nf = sigma(b) * sigma(b^125)\n",
+    );
+    let out = gradproof(&["diff", &path, "--of", "f", "--wrt", "b"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("at the file's values may be off by up to")
+            && stderr(&out).contains("`gradproof grad` gives the tape's value"),
+        "{}",
+        stderr(&out)
+    );
+    let d = json(&gradproof(&[
+        "diff", &path, "--of", "f", "--wrt", "b", "--json",
+    ]));
+    let entry = &d["derivatives"]["b"];
+    assert_eq!(entry["reliable"], false, "{d}");
+    let (value, bound) = (
+        entry["value"].as_f64().unwrap(),
+        entry["error_bound"].as_f64().unwrap(),
+    );
+    // The bound covers the form's true error.
+    assert!((value - 0.174_940_978_012_705_3).abs() <= bound, "{d}");
+    // A well-conditioned form prints no such warning.
+    let out = gradproof(&["diff", "examples/seed.grad", "--wrt", "w47"]);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+}

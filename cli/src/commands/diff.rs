@@ -23,6 +23,10 @@ The derivative prints as a claim's right side: `grad(L, w47) = ...` can be paste
 a .grad file after `claim`. With respect to a defined quantity (`--wrt a4`) it is the
 backpropagated adjoint: every path from it to the quantity, summed.";
 
+/// The largest error bound, relative to the value, a derivative's value is printed
+/// without a warning: half of f64's digits.
+const PRECISE: f64 = 1e-8;
+
 /// The simplified symbolic derivatives of a quantity of a .grad file.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -64,9 +68,11 @@ struct Derivative {
     /// The derivative at the file's values.
     value: f64,
     /// Whether that value can be trusted: the quantity is finite at the file's values,
-    /// and so is the derivative and every step of its evaluation (what the warnings
+    /// and so is the derivative, known to at least half its digits (what the warnings
     /// on stderr say, for `--json` readers).
     reliable: bool,
+    /// The error bound of `value` (the rounding-error model's).
+    bound: f64,
 }
 
 /// Runs `gradproof diff`.
@@ -114,13 +120,22 @@ pub fn run(args: DiffArgs) -> Outcome {
                  step of its evaluation is not finite (an overflow or an undefined operation): \
                  the number is not reliable"
             );
+        } else if bound > PRECISE * value.abs() {
+            // A true form can still be a poor recipe for its number: one that subtracts
+            // nearly equal terms keeps few of its digits. Say how few, beside all 17.
+            eprintln!(
+                "gradproof: warning: grad({of}, {name}) = {value} at the file's values may be \
+                 off by up to {bound:.1e}: this form loses precision there (an ill-conditioned \
+                 step, such as a difference of nearly equal terms); `gradproof grad` gives the tape's value"
+            );
         }
-        let reliable = of_value.is_finite() && value.is_finite() && bound.is_finite();
+        let reliable = of_value.is_finite() && value.is_finite() && bound <= PRECISE * value.abs();
         derivatives.push(Derivative {
             text,
             latex,
             value,
             reliable,
+            bound,
         });
     }
     if args.output.json {
@@ -132,6 +147,7 @@ pub fn run(args: DiffArgs) -> Outcome {
                     "text": d.text,
                     "latex": d.latex,
                     "value": d.value,
+                    "error_bound": d.bound,
                     "reliable": d.reliable,
                 });
                 (name.to_string(), entry)
