@@ -1,6 +1,7 @@
 //! The tail of Richardson's error estimate on networks: the true error of the reference
-//! stays within five times its stated bound (the engine allows ten), over many partial
-//! derivatives of the document's network and of random multi-layer networks.
+//! stays within the engine's safety factor (10) times its stated bound, over many partial
+//! derivatives of the document's network and of random multi-layer networks; what the
+//! engine's verdicts rely on.
 //!
 //! Proptest's shrinking has nothing to offer here (the rare misjudgement is a property
 //! of a tableau, not of a small input), so the points are drawn from a fixed stream:
@@ -11,14 +12,16 @@
 mod check_network;
 
 use check_network::{Document, Mistake, Mlp, MlpOutputs};
-use gradproof::check::{Estimate, Richardson};
+use gradproof::check::{Estimate, Richardson, SAFETY};
 use gradproof::dual::{directional, jvp, Function, VectorFunction};
 use gradproof::prelude::Scalar;
 use num_traits::Float;
 
-/// The largest ratio of true error to bound accepted: the engine allows 10 (SAFETY);
-/// measured over 10⁷ derivatives of each family, the worst was 3.5.
-const WORST: f64 = 5.0;
+/// The largest ratio of true error to bound the engine allows. Measured over 10⁷
+/// derivatives of each family (`PROPTEST_CASES=100000`, 4 December 2026), the worst was
+/// 2.1 (document network, f64), 2.4 (f32) and 4.9 (random networks: a small derivative
+/// of a small loss, where the rounding of `f` exceeded what the tableau allowed for it).
+const WORST: f64 = SAFETY;
 
 /// A fixed stream of numbers in `[0, 1)` (xorshift64).
 struct Stream(u64);
@@ -115,7 +118,7 @@ fn document(stream: &mut Stream) -> (Document, Vec<f64>) {
 }
 
 #[test]
-fn richardson_error_on_the_document_network_stays_within_five_times_its_bound() {
+fn richardson_error_on_the_document_network_stays_within_the_engines_safety_factor() {
     let mut stream = Stream(0x9e37_79b9_7f4a_7c15);
     let (mut worst64, mut worst32) = (0.0f64, 0.0f64);
     for _ in 0..derivatives() / 18 {
@@ -141,7 +144,7 @@ fn richardson_error_on_the_document_network_stays_within_five_times_its_bound() 
 }
 
 #[test]
-fn richardson_error_on_random_networks_stays_within_five_times_its_bound() {
+fn richardson_error_on_random_networks_stays_within_the_engines_safety_factor() {
     let mut stream = Stream(0x2545_f491_4f6c_dd1d);
     let (mut done, mut worst) = (0, 0.0f64);
     while done < derivatives() {
@@ -210,5 +213,6 @@ fn a_lucky_tableau_entry_contradicted_by_the_next_diagonal_is_not_trusted() {
     let truth = 0.013_468_014_875_813_777;
     assert!((net.backward(&w, Mistake::None)[7] - truth).abs() <= 2.0 * f64::EPSILON * truth);
     let d = Richardson::default().derivative(|p: &[f64]| net.eval(p), &w, 7);
-    assert!(ratio(d, (truth, 0.0)) <= WORST, "{d:?} against {truth:e}");
+    // It was 10.2 times its bound; now well inside it (0.01).
+    assert!(ratio(d, (truth, 0.0)) <= 1.0, "{d:?} against {truth:e}");
 }
