@@ -15,6 +15,9 @@
 //! Criterion times each tape's record + sweep, then the two take turns outside
 //! criterion ([`support::alternate`]) for a ratio a change of the machine's speed
 //! between two benchmarks cannot skew. Times are the thread's CPU time.
+//!
+//! With `PEERS_RUN=gradproof:N` (or `easy_ml:N`) the binary computes `N` gradients on
+//! one tape and stops: for counting instructions under callgrind (docs/performance.md).
 
 #[path = "../../benches/support"]
 mod support {
@@ -260,7 +263,43 @@ fn report(dir: &Path) {
     }
 }
 
+/// `PEERS_RUN=gradproof:N` or `PEERS_RUN=easy_ml:N`: `N` gradients of the 64-32-10
+/// case on one tape and nothing else, so that an instruction count (callgrind) of two
+/// values of `N` gives the instructions per gradient, free of setup and of the machine's
+/// noise. Returns whether it ran.
+fn run_only() -> bool {
+    let Ok(spec) = std::env::var("PEERS_RUN") else {
+        return false;
+    };
+    let (tape_name, count) = spec
+        .split_once(':')
+        .expect("PEERS_RUN=gradproof:N or easy_ml:N");
+    let count: usize = count.parse().expect("a number of gradients");
+    let case = case(&SIZES[0]);
+    println!("{} nodes per gradient", check(&case));
+    match tape_name {
+        "gradproof" => {
+            let mut tape = Tape::new();
+            let mut adjoints = Gradient::empty(&tape);
+            for _ in 0..count {
+                gradproof_gradient(&case, &mut tape, &mut adjoints);
+            }
+        }
+        "easy_ml" => {
+            let list = WengertList::new();
+            for _ in 0..count {
+                easy_ml_gradient(&case, &list);
+            }
+        }
+        other => panic!("PEERS_RUN names gradproof or easy_ml, not {other}"),
+    }
+    true
+}
+
 fn main() {
+    if run_only() {
+        return;
+    }
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("criterion");
     let mut c = criterion::Criterion::default()
         .with_measurement(CpuTime)
