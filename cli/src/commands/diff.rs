@@ -126,7 +126,8 @@ pub fn run(args: DiffArgs) -> Outcome {
             eprintln!(
                 "gradproof: warning: grad({of}, {name}) = {value} at the file's values may be \
                  off by up to {bound:.1e}: this form loses precision there (an ill-conditioned \
-                 step, such as a difference of nearly equal terms); `gradproof grad` gives the tape's value"
+                 step, such as a difference of nearly equal terms); `gradproof grad` gives \
+                 the tape's value"
             );
         }
         let reliable = of_value.is_finite() && value.is_finite() && bound <= PRECISE * value.abs();
