@@ -110,27 +110,34 @@ pub fn run(args: DiffArgs) -> Outcome {
             .try_latex(derivative)
             .map_err(|e| grad_file::parse_error(&e))?;
         let (value, bound) = program.evaluate_with_error(&[derivative], &leaves)[0];
-        if !value.is_finite() {
-            eprintln!("gradproof: warning: grad({of}, {name}) is {value} at the file's values");
+        let warning = if !value.is_finite() {
+            Some(format!(
+                "grad({of}, {name}) is {value} at the file's values"
+            ))
         } else if !bound.is_finite() {
             // A step that overflows can leave a finite number that is wrong (a term
             // over `S²` = ∞ evaluates to 0): the error model sees it; say so.
-            eprintln!(
-                "gradproof: warning: grad({of}, {name}) is {value} at the file's values, but a \
-                 step of its evaluation is not finite (an overflow or an undefined operation): \
-                 the number is not reliable"
-            );
+            Some(format!(
+                "grad({of}, {name}) is {value} at the file's values, but a step of its \
+                 evaluation is not finite (an overflow or an undefined operation): the number \
+                 is not reliable"
+            ))
         } else if bound > PRECISE * value.abs() {
             // A true form can still be a poor recipe for its number: one that subtracts
             // nearly equal terms keeps few of its digits. Say how few, beside all 17.
-            eprintln!(
-                "gradproof: warning: grad({of}, {name}) = {value} at the file's values may be \
-                 off by up to {bound:.1e}: this form loses precision there (an ill-conditioned \
-                 step, such as a difference of nearly equal terms); `gradproof grad` gives \
-                 the tape's value"
-            );
+            Some(format!(
+                "grad({of}, {name}) = {value} at the file's values may be off by up to \
+                 {bound:.1e}: this form loses precision there (an ill-conditioned step, such \
+                 as a difference of nearly equal terms); `gradproof grad` gives the tape's \
+                 value"
+            ))
+        } else {
+            None
+        };
+        if let Some(warning) = &warning {
+            eprintln!("gradproof: warning: {warning}");
         }
-        let reliable = of_value.is_finite() && value.is_finite() && bound <= PRECISE * value.abs();
+        let reliable = of_value.is_finite() && warning.is_none();
         derivatives.push(Derivative {
             text,
             latex,

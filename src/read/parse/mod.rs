@@ -69,6 +69,20 @@ pub struct Sym {
     pub end: usize,
 }
 
+impl Sym {
+    /// A symbol with no decorations, subscript or layer label, written at `start..end`.
+    pub fn plain(base: String, start: usize, end: usize) -> Sym {
+        Sym {
+            base,
+            decorations: Vec::new(),
+            sub: String::new(),
+            sup: String::new(),
+            start,
+            end,
+        }
+    }
+}
+
 /// A binary operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {

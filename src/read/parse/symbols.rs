@@ -109,36 +109,15 @@ impl Parser<'_> {
         let mut sym = match &first.tok {
             Tok::Letter(c) => {
                 self.pos += 1;
-                Sym {
-                    base: c.to_string(),
-                    decorations: Vec::new(),
-                    sub: String::new(),
-                    sup: String::new(),
-                    start,
-                    end: first.end,
-                }
+                Sym::plain(c.to_string(), start, first.end)
             }
             Tok::Word(w) => {
                 self.pos += 1;
-                Sym {
-                    base: w.clone(),
-                    decorations: Vec::new(),
-                    sub: String::new(),
-                    sup: String::new(),
-                    start,
-                    end: first.end,
-                }
+                Sym::plain(w.clone(), start, first.end)
             }
             Tok::Cmd(c) if is_greek(c) => {
                 self.pos += 1;
-                Sym {
-                    base: format!("\\{c}"),
-                    decorations: Vec::new(),
-                    sub: String::new(),
-                    sup: String::new(),
-                    start,
-                    end: first.end,
-                }
+                Sym::plain(format!("\\{c}"), start, first.end)
             }
             Tok::Cmd(c) if is_face(c) => {
                 // A face marks the symbol's kind, not which symbol it is.
