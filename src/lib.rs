@@ -106,8 +106,9 @@
 //! ```
 
 // A verification library is trusted on sight or not at all: no `unsafe` anywhere but in
-// the tape's storage (`tape::records`), where each block states its invariant beside a
-// debug assertion and a test that hold it.
+// the tape's storage (`tape::records` and `tape::cell`, the records behind a shared
+// `&Tape`), where each block states its invariant beside a debug assertion or a test
+// that holds it.
 #![deny(unsafe_code)]
 
 // The layers, bottom up: `rules` (each op's value and partials) and `differentiable`

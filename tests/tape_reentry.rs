@@ -1,9 +1,10 @@
 //! A tape's record or sweep runs the float type's own arithmetic (`T::one()` for a sum's
 //! partials, the sweep's products), so a user's float type could reach the same tape from
-//! inside it. The tape's storage is borrowed through a `RefCell` for exactly that case:
-//! such a type gets a panic that says what happened, never two live mutable borrows of
-//! the records. `Armed` below is that type: an `f64` whose `one()` and `*` record a
-//! variable on the tape it is registered with, once armed.
+//! inside it. The tape's storage is guarded for exactly that case (a flag set while such
+//! code runs, tested on every way in, ops included): such a type gets a panic that says
+//! what happened, never two live mutable borrows of the records. `Armed` below is that
+//! type: an `f64` whose `one()` and `*` record on the tape it is registered with, once
+//! armed — a new variable, or an op on a variable recorded before.
 
 use std::cell::Cell;
 use std::num::FpCategory;
@@ -21,11 +22,34 @@ thread_local! {
     static TAPE: Cell<Option<&'static Tape<Armed>>> = const { Cell::new(None) };
 }
 
-/// Records a variable on the registered tape, if any: what no arithmetic should do.
+thread_local! {
+    /// A variable of the registered tape, if set: the armed arithmetic then records an
+    /// op on it (`+`, the hot path every op takes) instead of a new variable.
+    static OPERAND: Cell<Option<Var<'static, Armed>>> = const { Cell::new(None) };
+}
+
+thread_local! {
+    /// Set while `reach_the_tape` runs: the op it records runs `Armed`'s arithmetic
+    /// itself (the rule's `one()`), which must not reach again, or it never would stop.
+    static REACHING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Records on the registered tape, if any: what no arithmetic should do.
 fn reach_the_tape() {
-    if let Some(tape) = TAPE.with(Cell::get) {
-        tape.var(Armed(0.0));
+    if REACHING.with(|r| r.replace(true)) {
+        return;
     }
+    if let Some(tape) = TAPE.with(Cell::get) {
+        match OPERAND.with(Cell::get) {
+            Some(operand) => {
+                let _ = operand + operand;
+            }
+            None => {
+                tape.var(Armed(0.0));
+            }
+        }
+    }
+    REACHING.with(|r| r.set(false));
 }
 
 /// A leaked tape (so that `Armed` can hold on to it), with two variables `a` and `b`
@@ -62,6 +86,25 @@ fn a_float_type_recording_on_its_tape_mid_sweep_panics() {
     arm(tape);
     // The sweep multiplies adjoints by partials while the records are borrowed.
     tape.gradient(y);
+}
+
+#[test]
+#[should_panic(expected = "a Tape was used from inside its own record or sweep")]
+fn a_float_type_recording_an_op_mid_sweep_panics() {
+    let (tape, a, b) = armed_tape();
+    let y = a + b;
+    OPERAND.with(|o| o.set(Some(a)));
+    arm(tape);
+    tape.gradient(y);
+}
+
+#[test]
+#[should_panic(expected = "a Tape was used from inside its own record or sweep")]
+fn a_float_type_recording_an_op_mid_record_panics() {
+    let (tape, a, b) = armed_tape();
+    OPERAND.with(|o| o.set(Some(a)));
+    arm(tape);
+    Var::sum(&[a, b, a]);
 }
 
 #[test]

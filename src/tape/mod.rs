@@ -15,6 +15,7 @@
 //! each, whatever their size; the layout and its bytes per node are in the `records`
 //! module's source.
 
+mod cell;
 mod float;
 mod gradient;
 pub(crate) mod kernels;
@@ -22,7 +23,7 @@ mod records;
 mod slice;
 mod var;
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use num_traits::Float;
@@ -31,7 +32,8 @@ pub use gradient::Gradient;
 pub use slice::VarSlice;
 pub use var::Var;
 
-use records::{BlockOp, Records};
+use cell::RecordsCell;
+use records::{BlockOp, Node, Records};
 
 /// A recording of a computation, for reverse-mode differentiation.
 ///
@@ -77,24 +79,12 @@ use records::{BlockOp, Records};
 /// assert!(tape.is_empty());
 /// ```
 pub struct Tape<T> {
-    /// Borrowed for the length of one record or one sweep; see [`Tape::with_records`].
-    records: RefCell<Records<T>>,
+    /// Reached through [`Tape::with_records`], or `RecordsCell::push_node` for an op.
+    records: RecordsCell<T>,
     /// Unique per tape, so a [`Gradient`] can tell whether a `Var` is one of its tape's.
     id: u64,
     /// Bumped by [`Tape::clear`]: a gradient taken before a clear is stale after it.
     generation: Cell<u64>,
-}
-
-/// A record or sweep of a tape reached the same tape again: only a float type whose own
-/// arithmetic records on the tape can do that. Out of line and never returning, so it
-/// costs the inlined record nothing but its branch.
-#[cold]
-#[inline(never)]
-fn reentered() -> ! {
-    panic!(
-        "a Tape was used from inside its own record or sweep: the float type's arithmetic \
-         must not record on the tape it is being recorded on"
-    )
 }
 
 /// Counter for tape identities. Only ever incremented; it holds no state the tape's
@@ -119,7 +109,7 @@ impl<T: Float> Tape<T> {
     /// Variables take no room here: they are recorded in blocks of their own.
     pub fn with_capacity(nodes: usize, edges: usize) -> Self {
         Tape {
-            records: RefCell::new(Records::with_capacity(nodes, edges)),
+            records: RecordsCell::new(Records::with_capacity(nodes, edges)),
             id: NEXT_TAPE_ID.fetch_add(1, Ordering::Relaxed),
             generation: Cell::new(0),
         }
@@ -127,20 +117,15 @@ impl<T: Float> Tape<T> {
 
     /// Runs `f` on the records.
     ///
-    /// A `RefCell`, not an `UnsafeCell`: every `f` is a closure of this module's own,
-    /// but it may run the float type's arithmetic (`T::one()` for a sum's partials, the
+    /// `f` may run the float type's arithmetic (`T::one()` for a sum's partials, the
     /// sweep's products), and a user's `T` could record on this very tape from inside
-    /// it. The borrow flag turns that into a panic instead of two live `&mut` to the
-    /// records. It costs a flag test and two stores per record, about 4 % of the scalar
-    /// path's record and sweep in the benchmark: the price of a tape whose soundness
-    /// does not rest on what its users' float types do. `clear` takes `&mut self` and
+    /// it: the cell then panics instead of handing out a second `&mut` to the records.
+    /// Unary and binary ops skip this and go through `RecordsCell::push_node`, which
+    /// only reads the cell's flag (see the `cell` module). `clear` takes `&mut self` and
     /// goes through `get_mut` instead.
     #[inline(always)]
     fn with_records<R>(&self, f: impl FnOnce(&mut Records<T>) -> R) -> R {
-        match self.records.try_borrow_mut() {
-            Ok(mut records) => f(&mut records),
-            Err(_) => reentered(),
-        }
+        self.records.with(f)
     }
 
     /// A new independent variable (a leaf) with value `value`.
@@ -269,13 +254,13 @@ impl<T: Float> Tape<T> {
     /// Records a node with one edge and returns its index.
     #[inline(always)]
     fn push_unary(&self, parent: u32, partial: T) -> u32 {
-        self.with_records(|r| r.push_unary(parent, partial))
+        self.records.push_node(Node::unary(parent, partial))
     }
 
     /// Records a node with two edges and returns its index.
     #[inline(always)]
     fn push_binary(&self, edges: [(u32, T); 2]) -> u32 {
-        self.with_records(|r| r.push_binary(edges))
+        self.records.push_node(Node::binary(edges))
     }
 
     /// Records a node from at most `max_edges` `(parent, partial)` edges (fused sums and

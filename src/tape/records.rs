@@ -1,4 +1,4 @@
-//! The tape's storage and its reverse sweep.
+//! The tape's storage; its reverse sweep is in the `sweep` submodule.
 //!
 //! # Layout
 //!
@@ -38,6 +38,8 @@
 use num_traits::Float;
 
 use super::kernels::{axpy, dot};
+
+mod sweep;
 
 pub(super) const FULL: &str = "a Tape holds at most u32::MAX nodes and edges: clear it \
                                between independent computations, or split the computation";
@@ -89,6 +91,21 @@ impl<T> Node<T> {
             partials,
             parents: u64::from(a) | u64::from(b) << 32,
         }
+    }
+
+    /// A node with one parent (its second partial unused, zero).
+    #[inline(always)]
+    pub(super) fn unary(parent: u32, partial: T) -> Self
+    where
+        T: Float,
+    {
+        Node::new([parent, NONE], [partial, T::zero()])
+    }
+
+    /// A node with two parents.
+    #[inline(always)]
+    pub(super) fn binary([(a, da), (b, db)]: [(u32, T); 2]) -> Self {
+        Node::new([a, b], [da, db])
     }
 
     /// The two parent indices.
@@ -195,29 +212,41 @@ impl<T: Float> Records<T> {
     }
 
     /// Makes room for one more scalar node, or panics when the tape is full (and
-    /// aborts when memory runs out, as `Vec` does). Called through [`grow`], out of
-    /// line: it runs once per growth of `nodes`.
-    #[inline(always)]
-    fn make_room(&mut self) {
+    /// aborts when memory runs out, as `Vec` does). Out of the hot path: it runs once
+    /// per growth of `nodes` (called through `cell::grow`).
+    pub(super) fn make_room(&mut self) {
         self.nodes.reserve(1);
         self.measure_room();
         // Only false when the tape holds `u32::MAX` nodes.
         assert!(self.nodes.len() < self.room, "{FULL}");
     }
 
-    /// Records a scalar node: the hot path of every unary and binary op.
+    /// Whether one more scalar node can be written without growing: the only test a
+    /// unary or binary record makes. One comparison against `room` covers both the
+    /// capacity and the `u32` index limit.
+    #[inline(always)]
+    pub(super) fn has_room(&self) -> bool {
+        self.nodes.len() < self.room
+    }
+
+    /// Records a scalar node, growing first if needed.
+    fn push_node(&mut self, node: Node<T>) -> u32 {
+        if !self.has_room() {
+            self.make_room();
+        }
+        self.push_unchecked(node)
+    }
+
+    /// Records a scalar node where [`Records::has_room`] holds: the hot path of every
+    /// unary and binary op (through `RecordsCell::push_node`).
     ///
     /// Unsafe code, and worth it: `Vec::push` would test the capacity a second time and
     /// hold a call of its own to grow the vector, an ordinary call that makes the
     /// compiler move the caller's floats out of registers across every op (the reason
-    /// [`grow`] uses the Windows convention). One test against `room` covers both the
-    /// capacity and the `u32` index limit.
+    /// `cell::grow` uses the Windows convention).
     #[inline(always)]
     #[allow(unsafe_code)]
-    fn push_node(&mut self, node: Node<T>) -> u32 {
-        if self.nodes.len() >= self.room {
-            grow(self);
-        }
+    pub(super) fn push_unchecked(&mut self, node: Node<T>) -> u32 {
         let index = self.len();
         let at = self.nodes.len();
         // The sweep's unchecked indexing relies on this: a node's parents come before it.
@@ -225,12 +254,12 @@ impl<T: Float> Records<T> {
             node.parents()[0] < index && (node.parents()[1] == NONE || node.parents()[1] < index),
             "a node's parents are recorded before it"
         );
+        // Callers test `has_room` first; a debug build checks they did.
         debug_assert!(at < self.room && self.room <= self.nodes.capacity());
-        // SAFETY: `at < room` (tested above, or made true by `grow`, which returns only
-        // when it is), and `room <= nodes.capacity()` (the invariant on `room`), so the
-        // write lands inside the allocation, in its first unused slot; `set_len` then
-        // covers exactly the entries written so far. `Node<T>` is `Copy`, so nothing
-        // is dropped or leaked.
+        // SAFETY: `at < room` (the caller's test of `has_room`), and `room <=
+        // nodes.capacity()` (the invariant on `room`), so the write lands inside the
+        // allocation, in its first unused slot; `set_len` then covers exactly the
+        // entries written so far. `Node<T>` is `Copy`, so nothing is dropped or leaked.
         unsafe {
             self.nodes.as_mut_ptr().add(at).write(node);
             self.nodes.set_len(at + 1);
@@ -239,15 +268,13 @@ impl<T: Float> Records<T> {
     }
 
     /// A node with one edge.
-    #[inline(always)]
     pub(super) fn push_unary(&mut self, parent: u32, partial: T) -> u32 {
-        self.push_node(Node::new([parent, NONE], [partial, T::zero()]))
+        self.push_node(Node::unary(parent, partial))
     }
 
     /// A node with two edges.
-    #[inline(always)]
-    pub(super) fn push_binary(&mut self, [(a, da), (b, db)]: [(u32, T); 2]) -> u32 {
-        self.push_node(Node::new([a, b], [da, db]))
+    pub(super) fn push_binary(&mut self, edges: [(u32, T); 2]) -> u32 {
+        self.push_node(Node::binary(edges))
     }
 
     /// A node with any number of edges (at most `max_edges`, reserved up front): a
@@ -352,204 +379,6 @@ impl<T: Float> Records<T> {
             + self.block_values.len() * size_of::<T>()
             + self.blocks.len() * size_of::<Block>()
     }
-
-    /// The reverse sweep over nodes `0..adjoints.len()`: each passes its adjoint to its
-    /// parents weighted by the partials. Recording order is a topological order, so no
-    /// sort and no recursion are needed; blocks split the scalar nodes into runs.
-    pub(super) fn sweep(&self, adjoints: &mut [T]) {
-        let mut upto = adjoints.len();
-        for block in self.blocks.iter().rev() {
-            let first = block.first as usize;
-            if first >= upto {
-                continue; // recorded after the output
-            }
-            let end = first + block.len as usize;
-            if end < upto {
-                let offset = end - block.scalars_before as usize;
-                self.sweep_scalars(adjoints, end, upto, offset);
-            }
-            self.sweep_block(block, adjoints, upto.min(end));
-            upto = first;
-        }
-        self.sweep_scalars(adjoints, 0, upto, 0);
-    }
-
-    /// Sweeps scalar nodes `lo..hi`, whose positions in `nodes` are `node − offset`.
-    ///
-    /// Unsafe code: the adjoints are indexed without bounds checks. Measured against
-    /// the same loop with checked indexing, the checks cost about 15 % of the f64 sweep
-    /// (3-5 % of the scalar path's record and sweep), so the unchecked reads stay, each
-    /// with its bound stated and asserted in debug builds.
-    #[allow(unsafe_code)]
-    fn sweep_scalars(&self, adjoints: &mut [T], lo: usize, hi: usize, offset: usize) {
-        if lo >= hi {
-            return;
-        }
-        let nodes = &self.nodes[lo - offset..hi - offset];
-        let adjoints = &mut adjoints[..hi];
-        for (j, node_record) in nodes.iter().enumerate().rev() {
-            let (parents, partials) = (node_record.parents(), node_record.partials);
-            let node = j + lo;
-            debug_assert!(node < adjoints.len());
-            // SAFETY: `node = lo + j < lo + nodes.len() = hi = adjoints.len()`.
-            let adjoint = unsafe { *adjoints.get_unchecked(node) };
-            // A node whose adjoint is zero contributes nothing, even where its partials
-            // are infinite or NaN: an unused branch (the other side of a `max`, a term
-            // multiplied by zero) must not poison the gradient with `0 · ∞ = NaN`.
-            // `is_zero`, not `== 0`: a dual-number adjoint `0 + bε` compares equal to
-            // zero by value yet still carries a derivative.
-            if adjoint.is_zero() {
-                continue;
-            }
-            debug_assert!((parents[0] as usize) < node);
-            // SAFETY: every parent was recorded before its node, so `parent < node <
-            // adjoints.len()`: a `Var` borrows its tape, so it cannot outlive a `clear`;
-            // an op on the `Var`s of two tapes panics before recording; and so every
-            // parent index is that of a node already on this tape when the op ran
-            // (asserted in `push_node` in debug builds, and here).
-            let slot = unsafe { adjoints.get_unchecked_mut(parents[0] as usize) };
-            *slot = *slot + adjoint * partials[0];
-            if parents[1] != NONE {
-                debug_assert!((parents[1] as usize) < node);
-                // SAFETY: as above.
-                let slot = unsafe { adjoints.get_unchecked_mut(parents[1] as usize) };
-                *slot = *slot + adjoint * partials[1];
-            }
-        }
-    }
-
-    /// Passes back the adjoints of a block's first `live` nodes (those below the
-    /// output).
-    fn sweep_block(&self, block: &Block, adjoints: &mut [T], live: usize) {
-        let first = block.first as usize;
-        // Every parent was recorded before the block, so below `first`.
-        let (below, outputs) = adjoints.split_at_mut(first);
-        match block.op {
-            BlockOp::Leaves => {} // leaves pass nothing on
-            BlockOp::Fused { start, count } => {
-                let adjoint = outputs[0];
-                if adjoint.is_zero() {
-                    return; // as for scalar nodes
-                }
-                let edges = &self.fused[start as usize..][..count as usize];
-                for &Edge { parent, partial } in edges {
-                    let slot = &mut below[parent as usize];
-                    *slot = *slot + adjoint * partial;
-                }
-            }
-            BlockOp::MatVec {
-                cols,
-                w,
-                x,
-                x_values,
-                w_values,
-            } => {
-                let (w, x) = (variables(w), variables(x));
-                let cols = cols as usize;
-                // Rows last to first, as the sweep would visit them as separate nodes.
-                for (j, &y_bar) in outputs[..live - first].iter().enumerate().rev() {
-                    if y_bar.is_zero() {
-                        continue;
-                    }
-                    if let Some(w) = w {
-                        // ∂yⱼ/∂W[j][k] = xₖ
-                        let start = w as usize + j * cols;
-                        let x = &self.block_values[x_values as usize..][..cols];
-                        axpy(y_bar, x, &mut below[start..start + cols]);
-                    }
-                    if let Some(x) = x {
-                        // ∂yⱼ/∂xₖ = W[j][k]
-                        let row = &self.block_values[w_values as usize + j * cols..][..cols];
-                        let x = x as usize;
-                        axpy(y_bar, row, &mut below[x..x + cols]);
-                    }
-                }
-            }
-            BlockOp::MatVecT {
-                inputs,
-                w,
-                x,
-                x_values,
-                w_values,
-            } => {
-                let (w, x) = (variables(w), variables(x));
-                let outputs = &outputs[..live - first];
-                let (n_in, n_out) = (inputs as usize, block.len as usize);
-                let x_values = &self.block_values[x_values as usize..];
-                let w_values = &self.block_values[w_values as usize..];
-                // One pass over W, input row by input row, in storage order. (First to
-                // last with the `axpy` kernel: 33 µs for the 256-128-10 gradient,
-                // against 49 µs last to first with the loop written out.) The live outputs are a prefix
-                // of each row (`outputs.len() ≤ n_out`); the rest of the block lies at or
-                // above the output and passes nothing on.
-                let live_outputs = outputs.len();
-                if outputs.iter().all(|y_bar| y_bar.is_zero()) {
-                    return; // as for scalar nodes
-                }
-                // Outputs whose adjoint is zero pass nothing on, not even a NaN or an
-                // infinite partial (`0·∞`), as the sweep treats zero adjoints: the plain
-                // loops below run only when no live adjoint is zero.
-                let any_zero = outputs.iter().any(|y_bar| y_bar.is_zero());
-                for k in 0..n_in {
-                    if let Some(w) = w {
-                        // ∂yⱼ/∂W[k][j] = xₖ
-                        let start = w as usize + k * n_out;
-                        let row_bar = &mut below[start..start + live_outputs];
-                        let xk = x_values[k];
-                        if any_zero {
-                            for (slot, &y_bar) in row_bar.iter_mut().zip(outputs) {
-                                if !y_bar.is_zero() {
-                                    *slot = *slot + y_bar * xk;
-                                }
-                            }
-                        } else {
-                            axpy(xk, outputs, row_bar);
-                        }
-                    }
-                    if let Some(x) = x {
-                        // ∂yⱼ/∂xₖ = W[k][j], summed over the live outputs
-                        let row = &w_values[k * n_out..][..live_outputs];
-                        let sum = if any_zero {
-                            row.iter()
-                                .zip(outputs)
-                                .filter(|(_, y_bar)| !y_bar.is_zero())
-                                .fold(T::zero(), |acc, (&wkj, &y_bar)| acc + wkj * y_bar)
-                        } else {
-                            dot(row, outputs)
-                        };
-                        let slot = &mut below[x as usize + k];
-                        *slot = *slot + sum;
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// [`Records::make_room`], out of line, with a calling convention that keeps the
-/// caller's floats in registers.
-///
-/// Every unary and binary op may have to grow the tape, so every op's inlined code holds
-/// a call to this function, rarely taken. A call's mere presence costs: under the System
-/// V convention it clobbers every vector register, so the compiler keeps the floats of
-/// the user's loop that live across an op (the running sum of `z += w·a`, say) on the
-/// stack for the whole loop, not only around the call. The Windows x64 convention has
-/// the callee preserve `xmm6`–`xmm15`, so they stay in registers. `-unwind`: the
-/// full-tape panic unwinds as from any other function.
-#[cfg(target_arch = "x86_64")]
-#[cold]
-#[inline(never)]
-extern "win64-unwind" fn grow<T: Float>(records: &mut Records<T>) {
-    records.make_room();
-}
-
-/// [`Records::make_room`], out of line (other targets' conventions keep some float
-/// registers across calls already).
-#[cfg(not(target_arch = "x86_64"))]
-#[cold]
-#[inline(never)]
-fn grow<T: Float>(records: &mut Records<T>) {
-    records.make_room();
 }
 
 /// `yⱼ = Σₖ W[j][k]·xₖ` for each row `j` of the row-major `w`, into `y`.
@@ -561,11 +390,6 @@ pub(super) fn matvec<T: Float>(w: &[T], x: &[T], y: &mut [T]) {
     for (yj, row) in y.iter_mut().zip(w.chunks_exact(x.len())) {
         *yj = dot(row, x);
     }
-}
-
-/// The first node of a product's operand, `None` for constants ([`NONE`]).
-fn variables(first: u32) -> Option<u32> {
-    (first != NONE).then_some(first)
 }
 
 /// `yⱼ = Σₖ W[k][j]·xₖ` for the input-major `w` (`x.len()` rows of `y.len()` entries),
