@@ -116,6 +116,8 @@
 // mode) and `dual` (forward mode), which stand side by side on them; `check`, `expr`
 // and `nn` sit above.
 mod differentiable;
+#[cfg(test)]
+mod proptest_cases;
 mod rules;
 
 pub mod check;

@@ -102,19 +102,9 @@ fn values(program: &Program, pool: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// 96 cases (each builds and sweeps a plan), or `PROPTEST_CASES` where it is set.
-fn config() -> ProptestConfig {
-    let defaults = ProptestConfig::default();
-    let cases = if std::env::var_os("PROPTEST_CASES").is_some() {
-        defaults.cases
-    } else {
-        96
-    };
-    ProptestConfig { cases, ..defaults }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    // 96 cases: each builds and sweeps a plan.
+    #![proptest_config(crate::proptest_cases::config(96))]
 
     #[test]
     fn the_tape_plan_gradient_equals_the_symbolic_gradient(

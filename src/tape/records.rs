@@ -66,11 +66,12 @@ pub(super) struct Records<T> {
     /// `u32::MAX`. Comparing with it is the only test a unary or binary record makes;
     /// the limit itself is checked in [`Records::make_room`], when the room runs out.
     ///
-    /// The invariant `room <= nodes.capacity()` is what makes [`Records::push_node`]'s
-    /// unchecked write sound. It holds because `room` is only ever set by
-    /// [`Records::measure_room`], which is called after every change to `nodes`'
-    /// capacity (`with_capacity`, `reserve` in `make_room`) and to the node count
-    /// (`clear`, `push_block`); `nodes` is private to this file, and nothing shrinks it.
+    /// The invariant `room <= nodes.capacity()` is what makes
+    /// [`Records::push_unchecked`]'s unchecked write sound. It holds because `room` is
+    /// only ever set by [`Records::measure_room`], which is called after every change to
+    /// `nodes`' capacity (`with_capacity`, `reserve` in `make_room`) and to the node
+    /// count (`clear`, `push_block`); `nodes` is private to this file and its `sweep`
+    /// submodule (which only reads it), and nothing shrinks it.
     room: usize,
 }
 
@@ -425,9 +426,9 @@ mod tests {
         assert_eq!(records.len(), u32::MAX);
     }
 
-    /// The invariant `push_node`'s unchecked write rests on, after every kind of change
-    /// to the records: growth from empty, blocks between nodes, and clears that keep the
-    /// memory.
+    /// The invariant `push_unchecked`'s unchecked write rests on, after every kind of
+    /// change to the records: growth from empty, blocks between nodes, and clears that
+    /// keep the memory.
     #[test]
     fn the_room_for_unchecked_writes_never_exceeds_the_capacity() {
         let mut records = Records::<f64>::with_capacity(3, 0);

@@ -108,18 +108,8 @@ fn bits(adjoints: &[f64]) -> Vec<u64> {
         .collect()
 }
 
-fn config() -> ProptestConfig {
-    let defaults = ProptestConfig::default();
-    let cases = if std::env::var_os("PROPTEST_CASES").is_some() {
-        defaults.cases
-    } else {
-        512
-    };
-    ProptestConfig { cases, ..defaults }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(crate::proptest_cases::config(512))]
 
     #[test]
     fn the_windowed_sweep_gives_the_plain_sweeps_adjoints_to_the_bit(
