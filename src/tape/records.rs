@@ -230,8 +230,11 @@ impl<T: Float> Records<T> {
         self.nodes.len() < self.room
     }
 
-    /// Records a scalar node, growing first if needed.
-    fn push_node(&mut self, node: Node<T>) -> u32 {
+    /// Records a scalar node, growing first if needed: for callers that already hold the
+    /// records through `RecordsCell::with` (fused ops that turn out to have one or two
+    /// edges), so the allocator runs with the flag set. Ops go through
+    /// `RecordsCell::push_node`.
+    fn push_growing(&mut self, node: Node<T>) -> u32 {
         if !self.has_room() {
             self.make_room();
         }
@@ -270,12 +273,12 @@ impl<T: Float> Records<T> {
 
     /// A node with one edge.
     pub(super) fn push_unary(&mut self, parent: u32, partial: T) -> u32 {
-        self.push_node(Node::unary(parent, partial))
+        self.push_growing(Node::unary(parent, partial))
     }
 
     /// A node with two edges.
     pub(super) fn push_binary(&mut self, edges: [(u32, T); 2]) -> u32 {
-        self.push_node(Node::binary(edges))
+        self.push_growing(Node::binary(edges))
     }
 
     /// A node with any number of edges (at most `max_edges`, reserved up front): a
